@@ -1,0 +1,485 @@
+package io.cepheus.core;
+
+import io.cepheus.core.state.HeapStateBackend;
+import io.cepheus.core.state.KeyedStore;
+import io.cepheus.core.state.StateBackend;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A keyed CEP operator: many rules over one stream of keyed events, with per-key state, event time
+ * (or processing time), windows, absences and snapshots.
+ *
+ * <p>Each rule is compiled once into a program shared by every key; each key keeps, per rule, its
+ * partial matches. An event is matched against the rules that already have state for its key and
+ * the rules it can start (found through an index of the rules' first steps). Results go to the
+ * {@link EngineOutput} as they happen.
+ *
+ * <p>Time is injected: in event time the caller advances the watermark ({@link
+ * #advanceWatermark}); events wait in a buffer until the watermark passes them and are then
+ * matched in timestamp order; an event at or before the watermark is late and reported. Windows
+ * and absences close on watermark (or processing-time) advance alone, through timers, without any
+ * further event for the key. The engine never reads the system clock.
+ *
+ * <p>Not thread-safe: one thread drives an engine. Instances are made with {@link #builder()}.
+ */
+public final class CepEngine implements AutoCloseable {
+
+    /** Default cap on partial matches per key and rule. */
+    public static final int DEFAULT_MAX_PARTIAL_MATCHES = 10_000;
+
+    private final TimeMode timeMode;
+    private final StateBackend backend;
+    private final boolean ownsBackend;
+    private final EngineOutput output;
+    private final EngineMetrics metrics = new EngineMetrics();
+    private final KeyStateCodec codec;
+    private final KeyedStore<KeyState> store;
+    private final Matcher matcher;
+    private final EventTimeBuffer buffer = new EventTimeBuffer();
+    private final TimerQueue timers = new TimerQueue();
+    private final Map<RuleId, RuleRuntime> byId = new LinkedHashMap<>();
+    private RuleRuntime[] rules = new RuleRuntime[0];
+    private RuleIndex index;
+    private long watermark = Long.MIN_VALUE;
+    private long processingTime = Long.MIN_VALUE;
+    private long sequence;
+    private long arrivals;
+    private final int[][] slots = {new int[16]};
+
+    private CepEngine(Builder b) {
+        this.timeMode = b.timeMode;
+        this.backend = b.backend != null ? b.backend : new HeapStateBackend();
+        this.ownsBackend = b.backend == null;
+        this.output = b.output;
+        this.codec = new KeyStateCodec(id -> byId.get(new RuleId(id)));
+        this.store = backend.open("cep-key-state", codec);
+        this.matcher = new Matcher(new Emitter(), b.maxPartialMatches, b.dropPolicy);
+        for (Rule r : b.rules) {
+            load(r);
+        }
+        this.index = RuleIndex.build(rules);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------ input
+
+    /**
+     * Gives the engine one event of {@code key}. In event time it is buffered until the watermark
+     * passes it (or reported as late if the watermark already has); in processing time it is
+     * stamped with the current processing time and matched at once.
+     *
+     * @throws NullPointerException if {@code key} or {@code event} is null
+     */
+    public void process(String key, Event event) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(event, "event");
+        metrics.eventsReceived++;
+        if (timeMode == TimeMode.PROCESSING_TIME) {
+            if (processingTime == Long.MIN_VALUE) {
+                throw new IllegalStateException("processing time is not set: call advanceProcessingTime first");
+            }
+            matchNow(key, event.withTimestamp(processingTime));
+            return;
+        }
+        if (event.timestamp() <= watermark) {
+            metrics.lateEvents++;
+            output.onLateEvent(key, event, watermark);
+            return;
+        }
+        buffer.add(new EventTimeBuffer.Entry(event.timestamp(), arrivals++, key, event));
+    }
+
+    /**
+     * Advances event time: matches the buffered events at or before {@code newWatermark} in
+     * timestamp order, firing window timers in between, then fires the timers due by the
+     * watermark. A watermark not ahead of the current one is ignored.
+     */
+    public void advanceWatermark(long newWatermark) {
+        if (timeMode != TimeMode.EVENT_TIME) {
+            throw new IllegalStateException("advanceWatermark needs event time; this engine runs in " + timeMode);
+        }
+        if (newWatermark <= watermark) {
+            return;
+        }
+        EventTimeBuffer.Entry next;
+        while ((next = buffer.peek()) != null && next.timestamp() <= newWatermark) {
+            buffer.poll();
+            fireTimers(next.timestamp());
+            matchNow(next.key(), next.event());
+        }
+        fireTimers(newWatermark);
+        watermark = newWatermark;
+    }
+
+    /** Advances processing time to {@code now} (ignored if not ahead) and fires the timers due by then. */
+    public void advanceProcessingTime(long now) {
+        if (timeMode != TimeMode.PROCESSING_TIME) {
+            throw new IllegalStateException("advanceProcessingTime needs processing time; this engine runs in " + timeMode);
+        }
+        if (now <= processingTime) {
+            return;
+        }
+        processingTime = now;
+        fireTimers(now);
+    }
+
+    /** The current watermark, {@code Long.MIN_VALUE} before the first. */
+    public long currentWatermark() {
+        return watermark;
+    }
+
+    /** Events waiting for the watermark. */
+    public int bufferedEvents() {
+        return buffer.size();
+    }
+
+    public EngineMetrics metrics() {
+        return metrics;
+    }
+
+    public TimeMode timeMode() {
+        return timeMode;
+    }
+
+    // ------------------------------------------------------------------ rules
+
+    /** The loaded rules, in load order. */
+    public List<Rule> rules() {
+        return byId.values().stream().map(RuleRuntime::rule).toList();
+    }
+
+    /**
+     * Loads a rule while running. It starts with no state; events already matched do not count.
+     *
+     * @throws IllegalArgumentException if a rule with that id is loaded, or the pattern is malformed
+     */
+    public void addRule(Rule rule) {
+        if (byId.containsKey(rule.id())) {
+            throw new IllegalArgumentException("rule " + rule.id() + " is already loaded");
+        }
+        load(rule);
+        index = RuleIndex.build(rules);
+    }
+
+    /**
+     * Unloads a rule; its state for every key is dropped (lazily, as keys are next touched, and from
+     * snapshots at once).
+     *
+     * @return whether the rule was loaded
+     */
+    public boolean removeRule(RuleId id) {
+        RuleRuntime r = byId.remove(id);
+        if (r == null) {
+            return false;
+        }
+        rules[r.slot()] = null;
+        index = RuleIndex.build(rules);
+        return true;
+    }
+
+    private void load(Rule rule) {
+        Objects.requireNonNull(rule, "rule");
+        RuleRuntime runtime = RuleRuntime.load(rules.length, rule);
+        rules = Arrays.copyOf(rules, rules.length + 1);
+        rules[runtime.slot()] = runtime;
+        byId.put(rule.id(), runtime);
+    }
+
+    // ------------------------------------------------------------------ matching
+
+    private void matchNow(String key, Event event) {
+        long seq = ++sequence;
+        metrics.eventsProcessed++;
+        KeyState state = store.get(key);
+        int n = 0;
+        if (state != null) {
+            for (int i = 0; i < state.size; i++) {
+                n = put(n, state.runs[i].rule.slot());
+            }
+        }
+        n = index.candidates(event, slots, n);
+        int[] s = slots[0];
+        if (n > 1) {
+            Arrays.sort(s, 0, n);
+        }
+        boolean dirty = false;
+        int previous = -1;
+        for (int i = 0; i < n; i++) {
+            int slot = s[i];
+            if (slot == previous) {
+                continue;
+            }
+            previous = slot;
+            RuleRuntime rule = rules[slot];
+            if (rule == null) {
+                dirty = true; // a removed rule's state is compacted away below
+                continue;
+            }
+            RuleRun run = state == null ? null : state.find(slot);
+            boolean fresh = run == null;
+            if (fresh) {
+                run = new RuleRun(rule);
+            }
+            if (matcher.process(run, key, event, seq)) {
+                dirty = true;
+                if (fresh && !run.isEmpty()) {
+                    if (state == null) {
+                        state = new KeyState();
+                    }
+                    state.add(run);
+                }
+                schedule(run, key);
+            }
+        }
+        if (dirty && state != null) {
+            save(key, state);
+        }
+    }
+
+    private int put(int n, int slot) {
+        if (n == slots[0].length) {
+            slots[0] = Arrays.copyOf(slots[0], n * 2);
+        }
+        slots[0][n] = slot;
+        return n + 1;
+    }
+
+    private void schedule(RuleRun run, String key) {
+        long deadline = run.nextDeadline();
+        if (deadline != run.timer) {
+            run.timer = deadline;
+            if (deadline != RuleRun.NO_TIMER) {
+                timers.register(deadline, key, run.rule.slot());
+            }
+        }
+    }
+
+    private void save(String key, KeyState state) {
+        state.compact(rules);
+        if (state.isEmpty()) {
+            store.remove(key);
+        } else {
+            store.put(key, state);
+        }
+    }
+
+    private void fireTimers(long time) {
+        TimerQueue.Timer t;
+        while ((t = timers.pollDue(time)) != null) {
+            RuleRuntime rule = rules[t.slot()];
+            if (rule == null) {
+                continue;
+            }
+            KeyState state = store.get(t.key());
+            RuleRun run = state == null ? null : state.find(t.slot());
+            if (run == null || run.rule != rule || run.timer != t.deadline()) {
+                continue;
+            }
+            run.timer = RuleRun.NO_TIMER;
+            matcher.advanceTime(run, t.key(), t.deadline());
+            schedule(run, t.key());
+            save(t.key(), state);
+        }
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    /**
+     * Writes all state — watermark, processing time, buffered events, every key's partial and held
+     * matches with their events — to {@code out} in the binary snapshot format (see {@link
+     * Snapshots}). Does not close {@code out}.
+     *
+     * @throws java.io.UncheckedIOException if writing fails
+     */
+    public void snapshot(OutputStream out) {
+        Snapshots.write(out, new Snapshots.Header(timeMode, watermark, processingTime, sequence, arrivals),
+                buffer, store, codec);
+    }
+
+    /**
+     * Replaces all state of this engine with the snapshot in {@code in}. The engine should hold the
+     * same rules as the one that wrote it; state of rules it does not hold (or that compile
+     * differently) is dropped and counted in {@link EngineMetrics#statesDiscardedOnRestore()}.
+     * Window timers are rebuilt from the restored partial matches.
+     *
+     * @throws IllegalStateException if the snapshot is corrupt, of another format version, or
+     *     of another time mode
+     */
+    public void restore(InputStream in) {
+        store.clear();
+        buffer.clear();
+        timers.clear();
+        long discardedBefore = codec.discarded();
+        Snapshots.Header header = Snapshots.read(in, buffer, store, codec);
+        if (header.timeMode() != timeMode) {
+            throw new IllegalStateException("the snapshot was taken in " + header.timeMode() + ", this engine runs in " + timeMode);
+        }
+        watermark = header.watermark();
+        processingTime = header.processingTime();
+        sequence = header.sequence();
+        arrivals = header.arrivals();
+        metrics.statesDiscardedOnRestore += codec.discarded() - discardedBefore;
+        List<String> keys = new ArrayList<>();
+        store.forEach((key, state) -> keys.add(key));
+        for (String key : keys) {
+            KeyState state = store.get(key);
+            for (int i = 0; i < state.size; i++) {
+                RuleRun run = state.runs[i];
+                run.timer = RuleRun.NO_TIMER;
+                schedule(run, key);
+            }
+            save(key, state);
+        }
+    }
+
+    /** Closes the state backend if the engine created it. */
+    @Override
+    public void close() {
+        if (ownsBackend) {
+            backend.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ output
+
+    /** Turns matcher results into {@link Match} records and counts them. */
+    private final class Emitter implements Matcher.Sink {
+        @Override
+        public void emit(RuleRuntime rule, String key, MatchKind kind, PartialMatch pm, long timestamp) {
+            switch (kind) {
+                case MATCH -> metrics.matches++;
+                case ABSENCE -> metrics.absences++;
+                case TIMEOUT -> metrics.timeouts++;
+            }
+            output.onMatch(materialize(rule, key, kind, pm, timestamp));
+        }
+
+        @Override
+        public void error(RuleRuntime rule, String key, RuntimeException error) {
+            metrics.ruleErrors++;
+            output.onRuleError(rule.id(), key, error);
+        }
+
+        @Override
+        public void dropped(RuleRuntime rule, String key, int count) {
+            metrics.partialMatchesDropped += count;
+        }
+    }
+
+    static Match materialize(RuleRuntime rule, String key, MatchKind kind, PartialMatch pm, long timestamp) {
+        List<String> steps = rule.program().steps();
+        List<List<Event>> byStep = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            byStep.add(null);
+        }
+        long first = Long.MAX_VALUE;
+        for (Node n = pm.node; n != null; n = n.parent) {
+            if (n.step >= 0) {
+                List<Event> list = byStep.get(n.step);
+                if (list == null) {
+                    list = new ArrayList<>(2);
+                    byStep.set(n.step, list);
+                }
+                list.add(n.event);
+            }
+            first = n.event.timestamp();
+        }
+        Map<String, List<Event>> events = new LinkedHashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            List<Event> list = byStep.get(i);
+            if (list != null) {
+                java.util.Collections.reverse(list);
+                events.put(steps.get(i), list);
+            }
+        }
+        long last = pm.node == null ? timestamp : pm.node.event.timestamp();
+        return new Match(rule.id(), key, kind, events, first == Long.MAX_VALUE ? timestamp : first, last, timestamp,
+                MatchId.of(rule.id(), key, kind, events));
+    }
+
+    /** Configures and builds a {@link CepEngine}. Not thread-safe. */
+    public static final class Builder {
+        private final List<Rule> rules = new ArrayList<>();
+        private TimeMode timeMode = TimeMode.EVENT_TIME;
+        private StateBackend backend;
+        private EngineOutput output;
+        private int maxPartialMatches = DEFAULT_MAX_PARTIAL_MATCHES;
+        private DropPolicy dropPolicy = DropPolicy.DROP_OLDEST;
+
+        private Builder() {}
+
+        public Builder rule(Rule rule) {
+            rules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        public Builder rules(Collection<Rule> list) {
+            list.forEach(this::rule);
+            return this;
+        }
+
+        /** Event time (default) or processing time. */
+        public Builder timeMode(TimeMode mode) {
+            this.timeMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Where keyed state lives; default: a heap backend owned (and closed) by the engine. */
+        public Builder stateBackend(StateBackend stateBackend) {
+            this.backend = Objects.requireNonNull(stateBackend, "stateBackend");
+            return this;
+        }
+
+        /** Required: where matches, late events and rule errors go. */
+        public Builder output(EngineOutput engineOutput) {
+            this.output = Objects.requireNonNull(engineOutput, "engineOutput");
+            return this;
+        }
+
+        /** Cap on partial matches per key and rule (default {@value #DEFAULT_MAX_PARTIAL_MATCHES_TEXT}). */
+        public Builder maxPartialMatches(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxPartialMatches must be at least 1, was " + max);
+            }
+            this.maxPartialMatches = max;
+            return this;
+        }
+
+        private static final String DEFAULT_MAX_PARTIAL_MATCHES_TEXT = "10000";
+
+        /** What to drop beyond the cap (default: the oldest). */
+        public Builder dropPolicy(DropPolicy policy) {
+            this.dropPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if a rule is malformed or two rules share an id
+         * @throws IllegalStateException if no output is set
+         */
+        public CepEngine build() {
+            if (output == null) {
+                throw new IllegalStateException("an output is required: call output(...)");
+            }
+            Map<RuleId, Rule> seen = new HashMap<>();
+            for (Rule r : rules) {
+                if (seen.put(r.id(), r) != null) {
+                    throw new IllegalArgumentException("two rules have the id " + r.id());
+                }
+            }
+            return new CepEngine(this);
+        }
+    }
+}

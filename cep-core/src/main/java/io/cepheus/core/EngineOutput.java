@@ -1,0 +1,24 @@
+package io.cepheus.core;
+
+/**
+ * Where the engine sends what it produces. Called on the thread that drives the engine, during
+ * {@link CepEngine#process}, {@link CepEngine#advanceWatermark} and {@link
+ * CepEngine#advanceProcessingTime}. Implementations should not call back into the engine.
+ */
+public interface EngineOutput {
+
+    /** A match, absence or timeout. */
+    void onMatch(Match match);
+
+    /**
+     * An event that arrived after the watermark had passed its timestamp: it is not matched. Never
+     * dropped silently: the default does nothing, so a caller that cares must override this.
+     */
+    default void onLateEvent(String key, Event event, long watermark) {}
+
+    /**
+     * A rule failed on an event (a condition threw, or a skip strategy that fails on a miss missed).
+     * The rule's state for that key is kept as it was before the failing step; other rules go on.
+     */
+    default void onRuleError(RuleId rule, String key, RuntimeException error) {}
+}

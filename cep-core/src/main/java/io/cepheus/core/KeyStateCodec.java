@@ -1,0 +1,319 @@
+package io.cepheus.core;
+
+import io.cepheus.core.state.StateCodec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Binary form of a {@link KeyState}: its events once each, then per rule the nodes reachable from
+ * its partial and held matches (parents before children), then the matches. Rule states refer to
+ * their rule by id and carry the rule's state count, so a state whose rule is gone or was compiled
+ * differently is dropped on decode (counted by the caller through {@link #discarded()}).
+ *
+ * <p>Format version 1: {@code byte 1, int events, event*, int runs, run*}; see the methods for
+ * the layout of each part. All numbers big-endian ({@link DataOutputStream}).
+ */
+final class KeyStateCodec implements StateCodec<KeyState> {
+
+    static final byte VERSION = 1;
+
+    private static final byte NULL = 0;
+    private static final byte TRUE = 1;
+    private static final byte FALSE = 2;
+    private static final byte INT = 3;
+    private static final byte LONG = 4;
+    private static final byte DOUBLE = 5;
+    private static final byte DECIMAL = 6;
+    private static final byte STRING = 7;
+    private static final byte EVENT_REF = 8;
+    private static final byte AVG = 9;
+
+    private final Function<String, RuleRuntime> rules;
+    private long discarded;
+
+    /** @param rules the loaded rule with that id, or null */
+    KeyStateCodec(Function<String, RuleRuntime> rules) {
+        this.rules = rules;
+    }
+
+    /** Rule states dropped by {@link #decode} since this codec was made. */
+    long discarded() {
+        return discarded;
+    }
+
+    @Override
+    public byte[] encode(KeyState state) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            Map<Event, Integer> events = new IdentityHashMap<>();
+            List<Event> eventList = new ArrayList<>();
+            List<Map<Node, Integer>> nodeIds = new ArrayList<>();
+            List<List<Node>> nodeLists = new ArrayList<>();
+            for (int r = 0; r < state.size; r++) {
+                RuleRun run = state.runs[r];
+                Map<Node, Integer> ids = new IdentityHashMap<>();
+                List<Node> order = new ArrayList<>();
+                run.partials.forEach(pm -> number(pm.node, ids, order));
+                run.held.forEach(pm -> number(pm.node, ids, order));
+                nodeIds.add(ids);
+                nodeLists.add(order);
+                for (Node n : order) {
+                    events.computeIfAbsent(n.event, e -> {
+                        eventList.add(e);
+                        return eventList.size() - 1;
+                    });
+                }
+                for (PartialMatch pm : run.partials) {
+                    collectEventRefs(pm.aggregates, events, eventList);
+                }
+                for (PartialMatch pm : run.held) {
+                    collectEventRefs(pm.aggregates, events, eventList);
+                }
+            }
+            out.writeByte(VERSION);
+            out.writeInt(eventList.size());
+            for (Event e : eventList) {
+                writeEvent(out, e);
+            }
+            out.writeInt(state.size);
+            for (int r = 0; r < state.size; r++) {
+                writeRun(out, state.runs[r], nodeIds.get(r), nodeLists.get(r), events);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void collectEventRefs(Object[] aggregates, Map<Event, Integer> events, List<Event> list) {
+        for (Object a : aggregates) {
+            if (a instanceof Event e) {
+                events.computeIfAbsent(e, x -> {
+                    list.add(x);
+                    return list.size() - 1;
+                });
+            }
+        }
+    }
+
+    /** Numbers {@code last} and its ancestors, parents first. */
+    private static void number(Node last, Map<Node, Integer> ids, List<Node> order) {
+        List<Node> chain = new ArrayList<>();
+        for (Node n = last; n != null && !ids.containsKey(n); n = n.parent) {
+            chain.add(n);
+        }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            ids.put(chain.get(i), order.size());
+            order.add(chain.get(i));
+        }
+    }
+
+    private static void writeRun(DataOutputStream out, RuleRun run, Map<Node, Integer> ids, List<Node> nodes,
+                                 Map<Event, Integer> events) throws IOException {
+        out.writeUTF(run.rule.id().value());
+        out.writeInt(run.rule.program().states().size());
+        out.writeLong(run.timer);
+        out.writeInt(nodes.size());
+        for (Node n : nodes) {
+            out.writeInt(n.parent == null ? -1 : ids.get(n.parent));
+            out.writeInt(n.step);
+            out.writeInt(events.get(n.event));
+            out.writeLong(n.seq);
+        }
+        writeMatches(out, run.partials, ids, events);
+        writeMatches(out, run.held, ids, events);
+    }
+
+    private static void writeMatches(DataOutputStream out, List<PartialMatch> matches, Map<Node, Integer> ids,
+                                     Map<Event, Integer> events) throws IOException {
+        out.writeInt(matches.size());
+        for (PartialMatch pm : matches) {
+            out.writeInt(pm.state.id);
+            out.writeInt(pm.node == null ? -1 : ids.get(pm.node));
+            out.writeLong(pm.startTimestamp);
+            out.writeLong(pm.startSeq);
+            out.writeInt(pm.aggregates.length);
+            for (Object a : pm.aggregates) {
+                writeValue(out, a, events);
+            }
+        }
+    }
+
+    static void writeEvent(DataOutputStream out, Event e) throws IOException {
+        out.writeLong(e.id());
+        out.writeLong(e.timestamp());
+        out.writeInt(e.size());
+        for (int i = 0; i < e.size(); i++) {
+            writeValue(out, e.get(i), null);
+        }
+    }
+
+    private static void writeValue(DataOutputStream out, Object v, Map<Event, Integer> events) throws IOException {
+        switch (v) {
+            case null -> out.writeByte(NULL);
+            case Boolean b -> out.writeByte(b ? TRUE : FALSE);
+            case Integer i -> {
+                out.writeByte(INT);
+                out.writeInt(i);
+            }
+            case Long l -> {
+                out.writeByte(LONG);
+                out.writeLong(l);
+            }
+            case Double d -> {
+                out.writeByte(DOUBLE);
+                out.writeDouble(d);
+            }
+            case BigDecimal d -> {
+                out.writeByte(DECIMAL);
+                out.writeInt(d.scale());
+                byte[] unscaled = d.unscaledValue().toByteArray();
+                out.writeInt(unscaled.length);
+                out.write(unscaled);
+            }
+            case String s -> {
+                out.writeByte(STRING);
+                byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.writeInt(utf8.length);
+                out.write(utf8);
+            }
+            case Event e when events != null -> {
+                out.writeByte(EVENT_REF);
+                out.writeInt(events.get(e));
+            }
+            case Aggregates.Avg a -> {
+                out.writeByte(AVG);
+                writeValue(out, a.sum(), events);
+                out.writeLong(a.count());
+            }
+            default -> throw new IllegalArgumentException("cannot store a value of type " + v.getClass().getName()
+                    + " (allowed: null, Boolean, Integer, Long, Double, BigDecimal, String)");
+        }
+    }
+
+    @Override
+    public KeyState decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new IllegalStateException("unknown key state format version " + version + " (this build reads " + VERSION + ")");
+            }
+            int eventCount = in.readInt();
+            List<Event> events = new ArrayList<>(eventCount);
+            for (int i = 0; i < eventCount; i++) {
+                events.add(readEvent(in));
+            }
+            KeyState state = new KeyState();
+            int runs = in.readInt();
+            for (int r = 0; r < runs; r++) {
+                RuleRun run = readRun(in, events);
+                if (run != null) {
+                    state.add(run);
+                }
+            }
+            return state;
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt key state: " + e.getMessage(), e);
+        }
+    }
+
+    private RuleRun readRun(DataInputStream in, List<Event> events) throws IOException {
+        String ruleId = in.readUTF();
+        int stateCount = in.readInt();
+        long timer = in.readLong();
+        int nodeCount = in.readInt();
+        Node[] nodes = new Node[nodeCount];
+        for (int i = 0; i < nodeCount; i++) {
+            int parent = in.readInt();
+            int step = in.readInt();
+            Event event = events.get(in.readInt());
+            long seq = in.readLong();
+            nodes[i] = new Node(parent < 0 ? null : nodes[parent], step, event, seq);
+        }
+        RuleRuntime rule = rules.apply(ruleId);
+        boolean usable = rule != null && rule.program().states().size() == stateCount;
+        RuleRun run = usable ? new RuleRun(rule) : null;
+        List<PartialMatch> partials = readMatches(in, rule, usable, nodes, events);
+        List<PartialMatch> held = readMatches(in, rule, usable, nodes, events);
+        if (!usable) {
+            discarded++;
+            return null;
+        }
+        run.partials = partials;
+        run.held = held;
+        run.timer = timer;
+        return run;
+    }
+
+    private static List<PartialMatch> readMatches(DataInputStream in, RuleRuntime rule, boolean usable, Node[] nodes,
+                                                  List<Event> events) throws IOException {
+        int count = in.readInt();
+        List<PartialMatch> matches = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int stateId = in.readInt();
+            int node = in.readInt();
+            long startTs = in.readLong();
+            long startSeq = in.readLong();
+            int aggCount = in.readInt();
+            Object[] aggs = new Object[aggCount];
+            for (int a = 0; a < aggCount; a++) {
+                aggs[a] = readValue(in, events);
+            }
+            if (usable) {
+                matches.add(new PartialMatch(rule.program().state(stateId), node < 0 ? null : nodes[node], startTs, startSeq, aggs));
+            }
+        }
+        return matches;
+    }
+
+    static Event readEvent(DataInputStream in) throws IOException {
+        long id = in.readLong();
+        long ts = in.readLong();
+        int n = in.readInt();
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = readValue(in, null);
+        }
+        return new Event(id, ts, values);
+    }
+
+    private static Object readValue(DataInputStream in, List<Event> events) throws IOException {
+        byte tag = in.readByte();
+        return switch (tag) {
+            case NULL -> null;
+            case TRUE -> Boolean.TRUE;
+            case FALSE -> Boolean.FALSE;
+            case INT -> in.readInt();
+            case LONG -> in.readLong();
+            case DOUBLE -> in.readDouble();
+            case DECIMAL -> {
+                int scale = in.readInt();
+                byte[] unscaled = new byte[in.readInt()];
+                in.readFully(unscaled);
+                yield new BigDecimal(new BigInteger(unscaled), scale);
+            }
+            case STRING -> {
+                byte[] utf8 = new byte[in.readInt()];
+                in.readFully(utf8);
+                yield new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            case EVENT_REF -> events.get(in.readInt());
+            case AVG -> {
+                Object sum = readValue(in, events);
+                yield new Aggregates.Avg(sum, in.readLong());
+            }
+            default -> throw new IOException("unknown value tag " + tag);
+        };
+    }
+}

@@ -1,0 +1,19 @@
+package io.cepheus.core;
+
+/**
+ * A rule as loaded into an engine: its slot (position in the engine's rule table), the rule, its
+ * compiled program and the start computation every new partial match comes from. Immutable.
+ */
+record RuleRuntime(int slot, Rule rule, Program program, PartialMatch start) {
+
+    static RuleRuntime load(int slot, Rule rule) {
+        Program program = NfaCompiler.compile(rule);
+        PartialMatch start = new PartialMatch(program.start(), null, Long.MIN_VALUE, PartialMatch.NO_START,
+                Aggregates.initial(rule.aggregates()));
+        return new RuleRuntime(slot, rule, program, start);
+    }
+
+    RuleId id() {
+        return rule.id();
+    }
+}

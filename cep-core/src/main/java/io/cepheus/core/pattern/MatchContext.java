@@ -1,0 +1,30 @@
+package io.cepheus.core.pattern;
+
+import io.cepheus.core.Event;
+import java.util.List;
+
+/**
+ * What an iterative condition sees of the partial match it would extend. Valid only during the
+ * call of {@link Condition#test}; do not keep it.
+ */
+public interface MatchContext {
+
+    /**
+     * The value of the rule's aggregate number {@code slot} (see {@link Aggregate}) over the events
+     * bound so far — not including the event being tested. Computed incrementally: O(1).
+     *
+     * @return null when no event with a non-null value is bound to the aggregate's step yet
+     *     (except {@code COUNT}, which is then 0)
+     * @throws IndexOutOfBoundsException if the rule declares no such aggregate
+     */
+    Object aggregate(int slot);
+
+    /**
+     * The events bound to {@code step} so far, in order. This walks the partial match: O(length).
+     * Prefer {@link #aggregate} for first, last, count, sum, min, max.
+     */
+    List<Event> events(String step);
+
+    /** Timestamp of the first event of the partial match; the event's own when there is none yet. */
+    long startTimestamp();
+}
