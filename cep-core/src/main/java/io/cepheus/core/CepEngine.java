@@ -294,6 +294,39 @@ public final class CepEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The live partial matches (and held-back completed matches) of {@code key}, by rule then start.
+     * For inspection: it reads the key's state, O(its size).
+     */
+    public List<PartialMatchView> partialMatches(String key) {
+        KeyState state = store.get(key);
+        List<PartialMatchView> views = new ArrayList<>();
+        if (state == null) {
+            return views;
+        }
+        List<RuleRun> runs = new ArrayList<>(Arrays.asList(state.runs).subList(0, state.size));
+        runs.sort(java.util.Comparator.comparingInt(r -> r.rule.slot()));
+        for (RuleRun run : runs) {
+            if (rules[run.rule.slot()] != run.rule) {
+                continue;
+            }
+            long window = run.rule.program().windowMillis();
+            for (List<PartialMatch> list : List.of(run.partials, run.held)) {
+                for (PartialMatch pm : list) {
+                    Match m = materialize(run.rule, key, MatchKind.MATCH, pm, pm.startTimestamp);
+                    views.add(new PartialMatchView(run.rule.id(), key, pm.state.step, m.events(), pm.startTimestamp,
+                            window > 0 ? pm.startTimestamp + window : Long.MAX_VALUE, list == run.held));
+                }
+            }
+        }
+        return views;
+    }
+
+    /** Number of keys with state (estimated by some backends). */
+    public long keysWithState() {
+        return store.approximateSize();
+    }
+
     // ------------------------------------------------------------------ snapshots
 
     /**

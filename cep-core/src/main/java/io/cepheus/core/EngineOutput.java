@@ -17,8 +17,10 @@ public interface EngineOutput {
     default void onLateEvent(String key, Event event, long watermark) {}
 
     /**
-     * A rule failed on an event (a condition threw, or a skip strategy that fails on a miss missed).
-     * The rule's state for that key is kept as it was before the failing step; other rules go on.
+     * A rule failed on an event: a condition threw (the condition then counts as false for that
+     * partial match, and the first such error per rule, key and event is reported), or a skip
+     * strategy that fails on a miss missed (the match is still emitted, with no skip). Other rules
+     * and keys go on; the error is counted in {@link EngineMetrics#ruleErrors()}.
      */
     default void onRuleError(RuleId rule, String key, RuntimeException error) {}
 }

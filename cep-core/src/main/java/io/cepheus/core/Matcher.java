@@ -70,13 +70,23 @@ final class Matcher {
         RuleRuntime rule = run.rule;
         error = null;
         List<PartialMatch> old = run.partials;
-        List<PartialMatch> updated = new ArrayList<>(old.size() + 2);
+        // the new partial matches; allocated only once something differs from the old list
+        List<PartialMatch> updated = null;
         List<PartialMatch> completed = null;
-        boolean changed = false;
         for (int p = 0, n = old.size(); p <= n; p++) {
             PartialMatch pm = p < n ? old.get(p) : rule.start();
             next.clear();
             computeNextStates(rule.program(), pm, event, seq);
+            if (p < n && updated == null && next.size() == 1 && next.get(0) == pm) {
+                continue; // unchanged so far
+            }
+            if (p == n && next.isEmpty()) {
+                continue;
+            }
+            if (updated == null) {
+                updated = new ArrayList<>(old.size() + next.size());
+                updated.addAll(old.subList(0, p));
+            }
             boolean stop = false;
             int retainFrom = updated.size();
             for (int i = 0; i < next.size(); i++) {
@@ -95,10 +105,8 @@ final class Matcher {
             if (stop) {
                 updated.subList(retainFrom, updated.size()).clear();
             }
-            if (p < n ? !(next.size() == 1 && next.get(0) == pm && !stop) : !next.isEmpty()) {
-                changed = true;
-            }
         }
+        boolean changed = updated != null;
         if (error != null) {
             sink.error(rule, key, error);
         }
@@ -216,8 +224,10 @@ final class Matcher {
 
     /** The FINAL state reachable from {@code state} through PROCEED edges enabled by {@code event}, or null. */
     private NfaState finalAfterProceed(Program program, PartialMatch pm, NfaState state, Event event) {
-        List<NfaState> toCheck = new ArrayList<>(2);
-        List<NfaState> seen = new ArrayList<>(2);
+        List<NfaState> toCheck = stack;
+        List<NfaState> seen = visited;
+        toCheck.clear();
+        seen.clear();
         toCheck.add(state);
         seen.add(state);
         while (!toCheck.isEmpty()) {

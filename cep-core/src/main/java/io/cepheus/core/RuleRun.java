@@ -1,6 +1,5 @@
 package io.cepheus.core;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** The state of one rule for one key: its partial matches and completed matches held back. */
@@ -9,9 +8,9 @@ final class RuleRun {
 
     final RuleRuntime rule;
     /** Ordered by start (sequence number of the first event). */
-    List<PartialMatch> partials = new ArrayList<>();
+    List<PartialMatch> partials = List.of();
     /** Completed matches waiting for earlier partial matches to finish (skip strategies only), by start. */
-    List<PartialMatch> held = new ArrayList<>();
+    List<PartialMatch> held = List.of();
     /** The deadline a timer is registered for, or {@link #NO_TIMER}. Not serialized: rebuilt on restore. */
     long timer = NO_TIMER;
 
