@@ -54,6 +54,23 @@ class NegationAndWindowTest {
         assertThat(String.join(",", run(p, input))).isEqualTo(expected);
     }
 
+    @Test
+    void takingAnOptionalStepEndsTheNotFollowedByBeforeIt() {
+        // FlinkCEP: begin(a).notFollowedBy(b).followedByAny(c).optional().followedByAny(d)
+        Pattern p = Sequence.begin(step("a")).notFollowedBy(step("b")).followedByAny(step("c").optional())
+                .followedByAny(step("d")).build();
+        assertThat(run(p, "a c b d")).containsExactly("a c d");
+        assertThat(run(p, "a b d")).isEmpty();
+        assertThat(run(p, "a d")).containsExactly("a d");
+    }
+
+    @Test
+    void notFollowedByAfterALoopStopsTheLoop() {
+        Pattern p = Sequence.begin(step("a").oneOrMore().consecutive()).notFollowedBy(step("b")).followedBy(step("c")).build();
+        assertThat(run(p, "a1 a2 b c")).isEmpty();
+        assertThat(run(p, "a1 a2 d c")).containsExactly("a1 a2 c", "a1 c", "a2 c");
+    }
+
     private static Harness absence() {
         return Harness.of(Rule.of("r", Sequence.begin(step("a")).notFollowedBy(step("b")).build())
                 .within(Duration.ofSeconds(10)));
