@@ -53,6 +53,7 @@ public final class CepEngine implements AutoCloseable {
     private long processingTime = Long.MIN_VALUE;
     private long sequence;
     private long arrivals;
+    private int totalStates;
     private final int[][] slots = {new int[16]};
 
     private CepEngine(Builder b) {
@@ -191,7 +192,8 @@ public final class CepEngine implements AutoCloseable {
 
     private void load(Rule rule) {
         Objects.requireNonNull(rule, "rule");
-        RuleRuntime runtime = RuleRuntime.load(rules.length, rule);
+        RuleRuntime runtime = RuleRuntime.load(rules.length, rule, totalStates);
+        totalStates += runtime.program().states().size();
         rules = Arrays.copyOf(rules, rules.length + 1);
         rules[runtime.slot()] = runtime;
         byId.put(rule.id(), runtime);
@@ -354,6 +356,7 @@ public final class CepEngine implements AutoCloseable {
         store.clear();
         buffer.clear();
         timers.clear();
+        matcher.resetMemo();
         long discardedBefore = codec.discarded();
         Snapshots.Header header = Snapshots.read(in, buffer, store, codec);
         if (header.timeMode() != timeMode) {

@@ -53,6 +53,8 @@ final class Matcher {
     private final List<NfaState> stack = new ArrayList<>();
     private final List<NfaState> visited = new ArrayList<>();
     private RuntimeException error;
+    private long[] memoSeq = new long[64];
+    private boolean[] memoValue = new boolean[64];
 
     Matcher(Sink sink, int maxPartials, DropPolicy dropPolicy) {
         this.sink = sink;
@@ -69,26 +71,33 @@ final class Matcher {
     boolean process(RuleRun run, String key, Event event, long seq) {
         RuleRuntime rule = run.rule;
         error = null;
-        List<PartialMatch> old = run.partials;
-        // the new partial matches; allocated only once something differs from the old list
+        List<PartialMatch> list = run.partials;
+        int n = list.size();
+        // Partial matches are rewritten in place while each yields at most one successor (the common
+        // case); the first that branches switches to building a new list.
+        int w = 0;
         List<PartialMatch> updated = null;
         List<PartialMatch> completed = null;
-        for (int p = 0, n = old.size(); p <= n; p++) {
-            PartialMatch pm = p < n ? old.get(p) : rule.start();
-            next.clear();
-            computeNextStates(rule.program(), pm, event, seq);
-            if (p < n && updated == null && next.size() == 1 && next.get(0) == pm) {
-                continue; // unchanged so far
-            }
-            if (p == n && next.isEmpty()) {
+        boolean changed = false;
+        for (int p = 0; p <= n; p++) {
+            boolean isStart = p == n;
+            PartialMatch pm = isStart ? rule.start() : list.get(p);
+            if (!isStart && pm.state.guard != null && !guardHolds(rule, pm, event, seq)) {
+                // waits on, unchanged
+                if (updated != null) {
+                    updated.add(pm);
+                } else {
+                    if (w != p) {
+                        list.set(w, pm);
+                    }
+                    w++;
+                }
                 continue;
             }
-            if (updated == null) {
-                updated = new ArrayList<>(old.size() + next.size());
-                updated.addAll(old.subList(0, p));
-            }
+            next.clear();
+            computeNextStates(rule.program(), pm, event, seq);
+            int survivors = 0;
             boolean stop = false;
-            int retainFrom = updated.size();
             for (int i = 0; i < next.size(); i++) {
                 PartialMatch candidate = next.get(i);
                 if (candidate.state.isFinal()) {
@@ -96,28 +105,64 @@ final class Matcher {
                         completed = new ArrayList<>(2);
                     }
                     completed.add(candidate);
+                    next.set(i, null);
                 } else if (candidate.state.isStop()) {
                     stop = true;
                 } else {
-                    updated.add(candidate);
+                    survivors++;
                 }
             }
             if (stop) {
-                updated.subList(retainFrom, updated.size()).clear();
+                survivors = 0;
+            }
+            if (!isStart && !(survivors == 1 && next.size() == 1 && next.get(0) == pm)) {
+                changed = true;
+            }
+            if (survivors == 0) {
+                continue;
+            }
+            if (isStart) {
+                changed = true;
+            }
+            if (updated == null && survivors == 1 && !isStart) {
+                list.set(w++, single(next));
+                continue;
+            }
+            if (updated == null) {
+                updated = new ArrayList<>(n + next.size() + 1);
+                updated.addAll(list.subList(0, w));
+            }
+            for (int i = 0; i < next.size(); i++) {
+                PartialMatch candidate = next.get(i);
+                if (candidate != null && !candidate.state.isStop()) {
+                    updated.add(candidate);
+                }
             }
         }
-        boolean changed = updated != null;
         if (error != null) {
             sink.error(rule, key, error);
         }
         if (changed) {
-            run.partials = updated;
+            if (updated != null) {
+                run.partials = updated;
+            } else if (w < n) {
+                list.subList(w, n).clear();
+            }
             enforceCap(run, key);
         }
         if (completed != null) {
             complete(run, key, completed);
         }
         return changed || completed != null;
+    }
+
+    private static PartialMatch single(List<PartialMatch> candidates) {
+        for (PartialMatch c : candidates) {
+            if (c != null && !c.state.isStop()) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("no surviving partial match");
     }
 
     /**
@@ -172,6 +217,11 @@ final class Matcher {
     // ------------------------------------------------------------------ transitions
 
     private void computeNextStates(Program program, PartialMatch pm, Event event, long seq) {
+        if (!pm.isStart() && pm.state.guardIsTake) {
+            // a waiting state whose take condition is its guard, which held: the event is taken
+            take(program, pm, pm.state.edges[0], event, seq);
+            return;
+        }
         collectEdges(program, pm, event);
         int count = edges.size();
         for (int i = 0; i < count; i++) {
@@ -182,19 +232,25 @@ final class Matcher {
                 }
                 continue;
             }
-            NfaState source = edge.source();
-            Node node = new Node(pm.node, source.stepIndex, event, seq);
-            Object[] aggregates = Aggregates.bind(program, pm.aggregates, source.stepIndex, event);
-            boolean fresh = pm.isStart();
-            PartialMatch taken = new PartialMatch(edge.target(), node,
-                    fresh ? event.timestamp() : pm.startTimestamp, fresh ? seq : pm.startSeq, aggregates);
-            next.add(taken);
+            take(program, pm, edge, event, seq);
+        }
+        edges.clear();
+    }
+
+    private void take(Program program, PartialMatch pm, Edge edge, Event event, long seq) {
+        NfaState source = edge.source();
+        Node node = new Node(pm.node, source.stepIndex, event, seq);
+        Object[] aggregates = Aggregates.bind(program, pm.aggregates, source.stepIndex, event);
+        boolean fresh = pm.isStart();
+        PartialMatch taken = new PartialMatch(edge.target(), node,
+                fresh ? event.timestamp() : pm.startTimestamp, fresh ? seq : pm.startSeq, aggregates);
+        next.add(taken);
+        if (edge.target().hasProceed) {
             NfaState completes = finalAfterProceed(program, pm, edge.target(), event);
             if (completes != null) {
                 next.add(taken.moveTo(completes));
             }
         }
-        edges.clear();
     }
 
     /** The TAKE and IGNORE edges enabled by {@code event}, through enabled PROCEED edges, depth first. */
@@ -246,6 +302,26 @@ final class Matcher {
             }
         }
         return null;
+    }
+
+    /** Forgets the per-event memo (needed when sequence numbers restart, after a restore). */
+    void resetMemo() {
+        java.util.Arrays.fill(memoSeq, 0L);
+    }
+
+    /** The state's guard for this event, evaluated once per event and state (it reads no partial match). */
+    private boolean guardHolds(RuleRuntime rule, PartialMatch pm, Event event, long seq) {
+        int id = rule.stateBase() + pm.state.id;
+        if (id >= memoSeq.length) {
+            int size = Math.max(id + 1, memoSeq.length * 2);
+            memoSeq = java.util.Arrays.copyOf(memoSeq, size);
+            memoValue = java.util.Arrays.copyOf(memoValue, size);
+        }
+        if (memoSeq[id] != seq) {
+            memoSeq[id] = seq;
+            memoValue[id] = holds(rule.program(), pm.state.guard, pm, event);
+        }
+        return memoValue[id];
     }
 
     private boolean holds(Program program, Condition condition, PartialMatch pm, Event event) {

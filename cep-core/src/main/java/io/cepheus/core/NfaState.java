@@ -53,8 +53,48 @@ final class NfaState {
         return building;
     }
 
+    /**
+     * For a state that only waits (TAKE on {@code c}, IGNORE to itself on {@code not c}): a
+     * condition that does not read the partial match and is false whenever {@code c} is. When it
+     * is false for an event, every partial match in this state is unchanged by that event, so the
+     * matcher evaluates it once per event for all of them. Null for other states.
+     */
+    Condition guard;
+    /** Whether {@link #guard} is the whole take condition (so a true guard means TAKE and no IGNORE). */
+    boolean guardIsTake;
+    /** Whether the state has a PROCEED edge. */
+    boolean hasProceed;
+
     void freeze() {
         edges = building.toArray(new Edge[0]);
+        guard = waitGuard();
+        guardIsTake = guard != null && guard == edges[0].condition();
+        for (Edge e : edges) {
+            hasProceed |= e.action() == Action.PROCEED;
+        }
+    }
+
+    private Condition waitGuard() {
+        if (edges.length != 2 || edges[0].action() != Action.TAKE || edges[1].action() != Action.IGNORE
+                || edges[1].target() != this || type != Type.NORMAL) {
+            return null;
+        }
+        Condition take = edges[0].condition();
+        if (!(edges[1].condition() instanceof Condition.Not not) || not.condition() != take) {
+            return null;
+        }
+        return contextFreeConjunct(take);
+    }
+
+    private static Condition contextFreeConjunct(Condition c) {
+        if (!c.readsContext()) {
+            return c;
+        }
+        if (c instanceof Condition.And and) {
+            Condition left = contextFreeConjunct(and.left());
+            return left != null ? left : contextFreeConjunct(and.right());
+        }
+        return null;
     }
 
     boolean isFinal() {

@@ -28,10 +28,7 @@ final class RuleRun {
         if (window <= 0 || partials.isEmpty()) {
             return NO_TIMER;
         }
-        long earliest = Long.MAX_VALUE;
-        for (PartialMatch pm : partials) {
-            earliest = Math.min(earliest, pm.startTimestamp);
-        }
-        return earliest + window;
+        // partial matches are ordered by start, and events are matched in timestamp order
+        return partials.get(0).startTimestamp + window;
     }
 }

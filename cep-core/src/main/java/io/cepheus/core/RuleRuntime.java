@@ -4,13 +4,16 @@ package io.cepheus.core;
  * A rule as loaded into an engine: its slot (position in the engine's rule table), the rule, its
  * compiled program and the start computation every new partial match comes from. Immutable.
  */
-record RuleRuntime(int slot, Rule rule, Program program, PartialMatch start) {
+record RuleRuntime(int slot, Rule rule, Program program, PartialMatch start, int stateBase) {
 
-    static RuleRuntime load(int slot, Rule rule) {
+    /**
+     * @param stateBase the engine-wide number of this program's first state (for per-event memos)
+     */
+    static RuleRuntime load(int slot, Rule rule, int stateBase) {
         Program program = NfaCompiler.compile(rule);
         PartialMatch start = new PartialMatch(program.start(), null, Long.MIN_VALUE, PartialMatch.NO_START,
                 Aggregates.initial(rule.aggregates()));
-        return new RuleRuntime(slot, rule, program, start);
+        return new RuleRuntime(slot, rule, program, start, stateBase);
     }
 
     RuleId id() {
