@@ -3,6 +3,8 @@ package io.cepheus.core;
 import io.cepheus.core.state.HeapStateBackend;
 import io.cepheus.core.state.KeyedStore;
 import io.cepheus.core.state.StateBackend;
+import io.cepheus.core.pattern.MatchContext;
+import io.cepheus.core.window.AggregateRule;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -49,6 +51,10 @@ public final class CepEngine implements AutoCloseable {
     private final Map<RuleId, RuleRuntime> byId = new LinkedHashMap<>();
     private RuleRuntime[] rules = new RuleRuntime[0];
     private RuleIndex index;
+    private final Map<RuleId, AggRuleRuntime> aggById = new LinkedHashMap<>();
+    private AggRuleRuntime[] aggRules = new AggRuleRuntime[0];
+    private RuleIndex aggIndex;
+    private final Emitter emitter = new Emitter();
     private long watermark = Long.MIN_VALUE;
     private long processingTime = Long.MIN_VALUE;
     private long sequence;
@@ -61,13 +67,17 @@ public final class CepEngine implements AutoCloseable {
         this.backend = b.backend != null ? b.backend : new HeapStateBackend();
         this.ownsBackend = b.backend == null;
         this.output = b.output;
-        this.codec = new KeyStateCodec(id -> byId.get(new RuleId(id)));
+        this.codec = new KeyStateCodec(id -> byId.get(new RuleId(id)), id -> aggById.get(new RuleId(id)));
         this.store = backend.open("cep-key-state", codec);
-        this.matcher = new Matcher(new Emitter(), b.maxPartialMatches, b.dropPolicy);
+        this.matcher = new Matcher(emitter, b.maxPartialMatches, b.dropPolicy);
         for (Rule r : b.rules) {
             load(r);
         }
+        for (AggregateRule r : b.aggregateRules) {
+            loadAggregate(r);
+        }
         this.index = RuleIndex.build(rules);
+        this.aggIndex = RuleIndex.build(aggRules);
     }
 
     public static Builder builder() {
@@ -167,11 +177,38 @@ public final class CepEngine implements AutoCloseable {
      * @throws IllegalArgumentException if a rule with that id is loaded, or the pattern is malformed
      */
     public void addRule(Rule rule) {
-        if (byId.containsKey(rule.id())) {
-            throw new IllegalArgumentException("rule " + rule.id() + " is already loaded");
-        }
+        requireNewId(rule.id());
         load(rule);
         index = RuleIndex.build(rules);
+    }
+
+    /**
+     * Loads an aggregate rule while running; it starts with empty windows.
+     *
+     * @throws IllegalArgumentException if a rule with that id is loaded
+     */
+    public void addAggregateRule(AggregateRule rule) {
+        requireNewId(rule.id());
+        loadAggregate(rule);
+        aggIndex = RuleIndex.build(aggRules);
+    }
+
+    /** The loaded aggregate rules, in load order. */
+    public List<AggregateRule> aggregateRules() {
+        return aggById.values().stream().map(AggRuleRuntime::rule).toList();
+    }
+
+    private void requireNewId(RuleId id) {
+        if (byId.containsKey(id) || aggById.containsKey(id)) {
+            throw new IllegalArgumentException("rule " + id + " is already loaded");
+        }
+    }
+
+    private void loadAggregate(AggregateRule rule) {
+        AggRuleRuntime runtime = new AggRuleRuntime(aggRules.length, rule);
+        aggRules = Arrays.copyOf(aggRules, aggRules.length + 1);
+        aggRules[runtime.slot()] = runtime;
+        aggById.put(rule.id(), runtime);
     }
 
     /**
@@ -181,6 +218,12 @@ public final class CepEngine implements AutoCloseable {
      * @return whether the rule was loaded
      */
     public boolean removeRule(RuleId id) {
+        AggRuleRuntime a = aggById.remove(id);
+        if (a != null) {
+            aggRules[a.slot()] = null;
+            aggIndex = RuleIndex.build(aggRules);
+            return true;
+        }
         RuleRuntime r = byId.remove(id);
         if (r == null) {
             return false;
@@ -245,8 +288,87 @@ public final class CepEngine implements AutoCloseable {
                 schedule(run, key);
             }
         }
+        if (aggRules.length > 0) {
+            state = matchAggregates(key, event, seq, state);
+            dirty |= aggregatesChanged;
+        }
         if (dirty && state != null) {
             save(key, state);
+        }
+    }
+
+    private boolean aggregatesChanged;
+
+    /** Feeds the event to the aggregate rules whose filter it passes; returns the (possibly new) key state. */
+    private KeyState matchAggregates(String key, Event event, long seq, KeyState state) {
+        aggregatesChanged = false;
+        int n = aggIndex.candidates(event, slots, 0);
+        int[] s = slots[0];
+        if (n > 1) {
+            Arrays.sort(s, 0, n);
+        }
+        int previous = -1;
+        for (int i = 0; i < n; i++) {
+            int slot = s[i];
+            if (slot == previous) {
+                continue;
+            }
+            previous = slot;
+            AggRuleRuntime rule = aggRules[slot];
+            if (rule == null || !passes(rule, key, event)) {
+                continue;
+            }
+            AggRun run = state == null ? null : state.findAggregate(slot);
+            if (run == null) {
+                run = AggRun.create(rule);
+                if (state == null) {
+                    state = new KeyState();
+                }
+                state.add(run);
+            }
+            emitter.key = key;
+            run.onEvent(event, seq, emitter);
+            scheduleAggregate(run, key);
+            aggregatesChanged = true;
+        }
+        return state;
+    }
+
+    private boolean passes(AggRuleRuntime rule, String key, Event event) {
+        try {
+            return rule.rule().filter().test(event, NO_MATCH);
+        } catch (RuntimeException e) {
+            metrics.ruleErrors++;
+            output.onRuleError(rule.id(), key, e);
+            return false;
+        }
+    }
+
+    /** The context an aggregate rule's filter sees: there is no partial match. */
+    private static final MatchContext NO_MATCH = new MatchContext() {
+        @Override
+        public Object aggregate(int slot) {
+            throw new IllegalStateException("an aggregate rule's filter has no partial match to read");
+        }
+
+        @Override
+        public List<Event> events(String step) {
+            return List.of();
+        }
+
+        @Override
+        public long startTimestamp() {
+            throw new IllegalStateException("an aggregate rule's filter has no partial match to read");
+        }
+    };
+
+    private void scheduleAggregate(AggRun run, String key) {
+        long deadline = run.nextDeadline();
+        if (deadline != run.timer) {
+            run.timer = deadline;
+            if (deadline != RuleRun.NO_TIMER) {
+                timers.register(deadline, key, -1 - run.rule.slot());
+            }
         }
     }
 
@@ -270,6 +392,7 @@ public final class CepEngine implements AutoCloseable {
 
     private void save(String key, KeyState state) {
         state.compact(rules);
+        state.compactAggregates(aggRules);
         if (state.isEmpty()) {
             store.remove(key);
         } else {
@@ -280,6 +403,10 @@ public final class CepEngine implements AutoCloseable {
     private void fireTimers(long time) {
         TimerQueue.Timer t;
         while ((t = timers.pollDue(time)) != null) {
+            if (t.slot() < 0) {
+                fireAggregateTimer(t);
+                continue;
+            }
             RuleRuntime rule = rules[t.slot()];
             if (rule == null) {
                 continue;
@@ -329,6 +456,24 @@ public final class CepEngine implements AutoCloseable {
         return store.approximateSize();
     }
 
+    private void fireAggregateTimer(TimerQueue.Timer t) {
+        int slot = -1 - t.slot();
+        AggRuleRuntime rule = aggRules[slot];
+        if (rule == null) {
+            return;
+        }
+        KeyState state = store.get(t.key());
+        AggRun run = state == null ? null : state.findAggregate(slot);
+        if (run == null || run.rule != rule || run.timer != t.deadline()) {
+            return;
+        }
+        run.timer = RuleRun.NO_TIMER;
+        emitter.key = t.key();
+        run.onTime(t.deadline(), emitter);
+        scheduleAggregate(run, t.key());
+        save(t.key(), state);
+    }
+
     // ------------------------------------------------------------------ snapshots
 
     /**
@@ -376,6 +521,11 @@ public final class CepEngine implements AutoCloseable {
                 run.timer = RuleRun.NO_TIMER;
                 schedule(run, key);
             }
+            for (int i = 0; i < state.aggSize; i++) {
+                AggRun run = state.aggRuns[i];
+                run.timer = RuleRun.NO_TIMER;
+                scheduleAggregate(run, key);
+            }
             save(key, state);
         }
     }
@@ -390,8 +540,26 @@ public final class CepEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------ output
 
-    /** Turns matcher results into {@link Match} records and counts them. */
-    private final class Emitter implements Matcher.Sink {
+    /** Turns matcher and aggregate results into records and counts them. */
+    private final class Emitter implements Matcher.Sink, AggRun.Sink {
+        String key;
+
+        @Override
+        public void fire(AggRuleRuntime rule, AggRun run, AggRun.Values values, long timestamp, long trigger, long events) {
+            Map<String, Object> byName = new LinkedHashMap<>();
+            for (int i = 0; i < rule.measures().size(); i++) {
+                byName.put(rule.measures().get(i).name(), values.get(i));
+            }
+            metrics.aggregateResults++;
+            output.onAggregate(new AggregateResult(rule.id(), key, byName, values.windowStart(), values.windowEnd(),
+                    timestamp, trigger, events, MatchId.ofWindow(rule.id(), key, values.windowStart(), values.windowEnd(), trigger)));
+        }
+
+        @Override
+        public void distinctOverflow(AggRuleRuntime rule, long count) {
+            metrics.distinctOverflow += count;
+        }
+
         @Override
         public void emit(RuleRuntime rule, String key, MatchKind kind, PartialMatch pm, long timestamp) {
             switch (kind) {
@@ -448,6 +616,7 @@ public final class CepEngine implements AutoCloseable {
     /** Configures and builds a {@link CepEngine}. Not thread-safe. */
     public static final class Builder {
         private final List<Rule> rules = new ArrayList<>();
+        private final List<AggregateRule> aggregateRules = new ArrayList<>();
         private TimeMode timeMode = TimeMode.EVENT_TIME;
         private StateBackend backend;
         private EngineOutput output;
@@ -458,6 +627,16 @@ public final class CepEngine implements AutoCloseable {
 
         public Builder rule(Rule rule) {
             rules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        public Builder aggregateRule(AggregateRule rule) {
+            aggregateRules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        public Builder aggregateRules(Collection<AggregateRule> list) {
+            list.forEach(this::aggregateRule);
             return this;
         }
 
@@ -509,8 +688,13 @@ public final class CepEngine implements AutoCloseable {
             if (output == null) {
                 throw new IllegalStateException("an output is required: call output(...)");
             }
-            Map<RuleId, Rule> seen = new HashMap<>();
+            Map<RuleId, Object> seen = new HashMap<>();
             for (Rule r : rules) {
+                if (seen.put(r.id(), r) != null) {
+                    throw new IllegalArgumentException("two rules have the id " + r.id());
+                }
+            }
+            for (AggregateRule r : aggregateRules) {
                 if (seen.put(r.id(), r) != null) {
                     throw new IllegalArgumentException("two rules have the id " + r.id());
                 }

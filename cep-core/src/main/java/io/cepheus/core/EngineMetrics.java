@@ -14,6 +14,8 @@ public final class EngineMetrics {
     volatile long partialMatchesDropped;
     volatile long ruleErrors;
     volatile long statesDiscardedOnRestore;
+    volatile long aggregateResults;
+    volatile long distinctOverflow;
 
     EngineMetrics() {}
 
@@ -52,6 +54,16 @@ public final class EngineMetrics {
     /** Conditions that threw, and skip strategies that failed on a miss. */
     public long ruleErrors() {
         return ruleErrors;
+    }
+
+    /** Results of aggregate rules. */
+    public long aggregateResults() {
+        return aggregateResults;
+    }
+
+    /** Distinct values not counted because a key's distinct-count cap was reached. */
+    public long distinctOverflow() {
+        return distinctOverflow;
     }
 
     /** Rule states in a restored snapshot whose rule is no longer loaded (or has changed). */

@@ -10,6 +10,9 @@ public interface EngineOutput {
     /** A match, absence or timeout. */
     void onMatch(Match match);
 
+    /** An aggregate rule fired. The default does nothing: callers that load aggregate rules override it. */
+    default void onAggregate(AggregateResult result) {}
+
     /**
      * An event that arrived after the watermark had passed its timestamp: it is not matched. Never
      * dropped silently: the default does nothing, so a caller that cares must override this.

@@ -2,10 +2,42 @@ package io.cepheus.core;
 
 import java.util.Arrays;
 
-/** Everything the engine keeps for one key: the runs of the rules that have state for it. */
+/** Everything the engine keeps for one key: the runs of the pattern and aggregate rules that have state for it. */
 final class KeyState {
     RuleRun[] runs = new RuleRun[2];
     int size;
+    AggRun[] aggRuns = new AggRun[0];
+    int aggSize;
+
+    AggRun findAggregate(int slot) {
+        for (int i = 0; i < aggSize; i++) {
+            if (aggRuns[i].rule.slot() == slot) {
+                return aggRuns[i];
+            }
+        }
+        return null;
+    }
+
+    void add(AggRun run) {
+        if (aggSize == aggRuns.length) {
+            aggRuns = Arrays.copyOf(aggRuns, Math.max(2, aggSize * 2));
+        }
+        aggRuns[aggSize++] = run;
+    }
+
+    /** Drops empty aggregate runs and runs of aggregate rules no longer active. */
+    void compactAggregates(AggRuleRuntime[] active) {
+        int j = 0;
+        for (int i = 0; i < aggSize; i++) {
+            AggRun r = aggRuns[i];
+            int slot = r.rule.slot();
+            if (!r.isEmpty() && slot < active.length && active[slot] == r.rule) {
+                aggRuns[j++] = r;
+            }
+        }
+        Arrays.fill(aggRuns, j, aggSize, null);
+        aggSize = j;
+    }
 
     RuleRun find(int slot) {
         for (int i = 0; i < size; i++) {
@@ -38,6 +70,6 @@ final class KeyState {
     }
 
     boolean isEmpty() {
-        return size == 0;
+        return size == 0 && aggSize == 0;
     }
 }

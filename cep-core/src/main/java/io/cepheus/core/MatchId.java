@@ -33,6 +33,18 @@ public record MatchId(String value) {
         return new MatchId(HexFormat.of().formatHex(hash, 0, 16));
     }
 
+    /** The id of an aggregate result: rule, key, window bounds and trigger. */
+    static MatchId ofWindow(RuleId rule, String key, long windowStart, long windowEnd, long trigger) {
+        MessageDigest digest = sha256();
+        update(digest, rule.value());
+        update(digest, key);
+        update(digest, "AGGREGATE");
+        update(digest, Long.toString(windowStart));
+        update(digest, Long.toString(windowEnd));
+        update(digest, Long.toString(trigger));
+        return new MatchId(HexFormat.of().formatHex(digest.digest(), 0, 16));
+    }
+
     private static void update(MessageDigest digest, String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         digest.update((byte) (bytes.length >>> 24));

@@ -34,19 +34,42 @@ final class RuleIndex {
     }
 
     static RuleIndex build(RuleRuntime[] rules) {
+        List<int[]> slots = new ArrayList<>();
+        List<Key> keys = new ArrayList<>();
+        for (RuleRuntime rule : rules) {
+            if (rule != null) {
+                slots.add(new int[] {rule.slot()});
+                keys.add(startKey(rule.program()));
+            }
+        }
+        return build(slots, keys);
+    }
+
+    /** An index of aggregate rules by their filters. */
+    static RuleIndex build(AggRuleRuntime[] rules) {
+        List<int[]> slots = new ArrayList<>();
+        List<Key> keys = new ArrayList<>();
+        for (AggRuleRuntime rule : rules) {
+            if (rule != null) {
+                slots.add(new int[] {rule.slot()});
+                keys.add(keyOf(rule.rule().filter()));
+            }
+        }
+        return build(slots, keys);
+    }
+
+    private static RuleIndex build(List<int[]> slotList, List<Key> keys) {
         Map<Integer, Map<Object, List<Integer>>> index = new LinkedHashMap<>();
         List<Integer> scan = new ArrayList<>();
-        for (RuleRuntime rule : rules) {
-            if (rule == null) {
-                continue;
-            }
-            Key key = startKey(rule.program());
+        for (int r = 0; r < slotList.size(); r++) {
+            int slot = slotList.get(r)[0];
+            Key key = keys.get(r);
             if (key == null) {
-                scan.add(rule.slot());
+                scan.add(slot);
             } else {
                 Map<Object, List<Integer>> values = index.computeIfAbsent(key.field(), f -> new HashMap<>());
                 for (Object v : key.values()) {
-                    values.computeIfAbsent(v, x -> new ArrayList<>()).add(rule.slot());
+                    values.computeIfAbsent(v, x -> new ArrayList<>()).add(slot);
                 }
             }
         }
@@ -54,7 +77,7 @@ final class RuleIndex {
         List<Map<Object, int[]>> byValue = new ArrayList<>();
         for (int f : fields) {
             Map<Object, int[]> m = new HashMap<>();
-            index.get(f).forEach((v, slots) -> m.put(v, slots.stream().mapToInt(Integer::intValue).toArray()));
+            index.get(f).forEach((v, list) -> m.put(v, list.stream().mapToInt(Integer::intValue).toArray()));
             byValue.add(m);
         }
         return new RuleIndex(fields, byValue, scan.stream().mapToInt(Integer::intValue).toArray());

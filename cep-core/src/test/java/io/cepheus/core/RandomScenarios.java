@@ -142,6 +142,39 @@ final class RandomScenarios {
         return q;
     }
 
+    /** 0 to 2 random aggregate rules, ids a0, a1. */
+    static List<io.cepheus.core.window.AggregateRule> aggregateRules(Random random) {
+        int n = random.nextInt(3);
+        List<io.cepheus.core.window.AggregateRule> rules = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            io.cepheus.core.window.Window window = switch (random.nextInt(4)) {
+                case 0 -> io.cepheus.core.window.Window.sliding(Duration.ofMillis(3_000 + random.nextInt(10_000)));
+                case 1 -> io.cepheus.core.window.Window.tumbling(Duration.ofMillis(5_000));
+                case 2 -> io.cepheus.core.window.Window.hopping(Duration.ofMillis(10_000), Duration.ofMillis(2_500));
+                default -> io.cepheus.core.window.Window.session(Duration.ofMillis(2_000 + random.nextInt(3_000)));
+            };
+            long threshold = 1 + random.nextInt(4);
+            List<io.cepheus.core.window.Measure> measures = List.of(
+                    io.cepheus.core.window.Measure.count("n"),
+                    io.cepheus.core.window.Measure.of("sum", io.cepheus.core.window.Measure.Kind.SUM, e -> (Long) e.get(Harness.AMOUNT) * 1.1),
+                    io.cepheus.core.window.Measure.of("min", io.cepheus.core.window.Measure.Kind.MIN, Harness.AMOUNT),
+                    io.cepheus.core.window.Measure.of("max", io.cepheus.core.window.Measure.Kind.MAX, Harness.AMOUNT),
+                    io.cepheus.core.window.Measure.of("types", io.cepheus.core.window.Measure.Kind.COUNT_DISTINCT, Harness.TYPE),
+                    io.cepheus.core.window.Measure.of("first", io.cepheus.core.window.Measure.Kind.FIRST, Harness.NAME),
+                    io.cepheus.core.window.Measure.of("avg", io.cepheus.core.window.Measure.Kind.AVG, Harness.AMOUNT));
+            io.cepheus.core.window.AggregateRule rule = io.cepheus.core.window.AggregateRule.of("a" + i, window, measures,
+                    v -> (Long) v.get(0) >= threshold).maxDistinct(1 + random.nextInt(4));
+            if (random.nextBoolean()) {
+                rule = rule.filter(typeIs(random).or(typeIs(random)));
+            }
+            if (window instanceof io.cepheus.core.window.Window.Sliding && random.nextBoolean()) {
+                rule = rule.rearmAfter(Duration.ofMillis(1_000 + random.nextInt(3_000)));
+            }
+            rules.add(rule);
+        }
+        return rules;
+    }
+
     /** A scripted stream: events of 3 keys, some out of order within 2 s, and watermarks now and then. */
     static List<Action> script(Random random, int events) {
         List<Action> actions = new ArrayList<>();
@@ -186,6 +219,12 @@ final class RandomScenarios {
             out.add(m.rule() + "|" + m.key() + "|" + m.kind() + "|" + m.events().entrySet().stream()
                     .map(en -> en.getKey() + "=" + en.getValue().stream().map(e -> Long.toString(e.id())).toList())
                     .toList() + "|" + m.firstTimestamp() + "|" + m.lastTimestamp() + "|" + m.timestamp() + "|" + m.id());
+        }
+
+        @Override
+        public void onAggregate(AggregateResult r) {
+            out.add(r.rule() + "|" + r.key() + "|AGG|" + r.values() + "|" + r.windowStart() + "|" + r.windowEnd() + "|"
+                    + r.timestamp() + "|" + r.triggerEventId() + "|" + r.eventCount() + "|" + r.id());
         }
 
         @Override

@@ -27,19 +27,30 @@ class StateEquivalencePropertyTest {
     @TempDir
     Path dir;
 
-    private static List<String> run(List<Rule> rules, StateBackend backend, List<Action> script) {
+    private static List<String> run(Rules rules, StateBackend backend, List<Action> script) {
         RandomScenarios.Recorder rec = new RandomScenarios.Recorder();
-        try (CepEngine engine = CepEngine.builder().rules(rules).stateBackend(backend).output(rec).build()) {
+        try (CepEngine engine = rules.builder().stateBackend(backend).output(rec).build()) {
             RandomScenarios.play(engine, script);
         }
         return rec.out;
+    }
+
+    /** Pattern and aggregate rules of one scenario. */
+    private record Rules(List<Rule> patterns, List<io.cepheus.core.window.AggregateRule> aggregates) {
+        static Rules random(Random random) {
+            return new Rules(RandomScenarios.rules(random), RandomScenarios.aggregateRules(random));
+        }
+
+        CepEngine.Builder builder() {
+            return CepEngine.builder().rules(patterns).aggregateRules(aggregates);
+        }
     }
 
     @Test
     void heapAndRocksDbGiveIdenticalOutputs() {
         for (int seed = 1; seed <= 60; seed++) {
             Random random = new Random(seed);
-            List<Rule> rules = RandomScenarios.rules(random);
+            Rules rules = Rules.random(random);
             List<Action> script = RandomScenarios.script(random, EVENTS);
             List<String> heap = run(rules, new HeapStateBackend(), script);
             List<String> rocks;
@@ -53,24 +64,27 @@ class StateEquivalencePropertyTest {
     @Test
     void snapshotAndRestoreContinueExactlyAsAnUninterruptedRun() {
         int outputs = 0;
+        long aggregateOutputs = 0;
         for (int seed = 1; seed <= 300; seed++) {
             Random random = new Random(1_000 + seed);
-            List<Rule> rules = RandomScenarios.rules(random);
+            Rules rules = Rules.random(random);
             List<Action> script = RandomScenarios.script(random, EVENTS);
             int cut = random.nextInt(script.size());
             List<String> uninterrupted = run(rules, new HeapStateBackend(), script);
             List<String> resumed = runWithRestore(rules, script, cut, HeapStateBackend::new);
             assertThat(resumed).as("seed %d, cut at %d, rules %s", seed, cut, rules).isEqualTo(uninterrupted);
             outputs += uninterrupted.size();
+            aggregateOutputs += uninterrupted.stream().filter(line -> line.contains("|AGG|")).count();
         }
         assertThat(outputs).as("the scenarios produce matches at all").isGreaterThan(300);
+        assertThat(aggregateOutputs).as("the scenarios produce aggregate results").isGreaterThan(100);
     }
 
     @Test
     void aHeapSnapshotRestoresIntoRocksDb() {
         for (int seed = 1; seed <= 30; seed++) {
             Random random = new Random(5_000 + seed);
-            List<Rule> rules = RandomScenarios.rules(random);
+            Rules rules = Rules.random(random);
             List<Action> script = RandomScenarios.script(random, EVENTS);
             int cut = random.nextInt(script.size());
             List<String> uninterrupted = run(rules, new HeapStateBackend(), script);
@@ -80,16 +94,16 @@ class StateEquivalencePropertyTest {
         }
     }
 
-    private static List<String> runWithRestore(List<Rule> rules, List<Action> script, int cut,
+    private static List<String> runWithRestore(Rules rules, List<Action> script, int cut,
                                                Supplier<StateBackend> second) {
         RandomScenarios.Recorder rec = new RandomScenarios.Recorder();
         ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
-        try (CepEngine first = CepEngine.builder().rules(rules).output(rec).build()) {
+        try (CepEngine first = rules.builder().output(rec).build()) {
             RandomScenarios.play(first, script.subList(0, cut));
             first.snapshot(snapshot);
         }
         try (StateBackend backend = second.get();
-             CepEngine restored = CepEngine.builder().rules(rules).stateBackend(backend).output(rec).build()) {
+             CepEngine restored = rules.builder().stateBackend(backend).output(rec).build()) {
             restored.restore(new ByteArrayInputStream(snapshot.toByteArray()));
             RandomScenarios.play(restored, script.subList(cut, script.size()));
         }

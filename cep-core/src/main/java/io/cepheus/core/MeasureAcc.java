@@ -1,0 +1,266 @@
+package io.cepheus.core;
+
+import io.cepheus.core.window.Measure;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The accumulator of one measure. Values are added in event order with their sequence number;
+ * sliding windows also remove them, oldest first. Every operation is amortised O(1): sums and
+ * counts add and subtract, min and max keep a monotonic deque (a value that can never again be the
+ * minimum is dropped on arrival), first and last keep the non-null values in order, distinct
+ * counts keep a multiset capped at {@code maxDistinct}.
+ *
+ * <p>Sums of doubles subtract on removal and may drift by rounding; integral and decimal sums are
+ * exact.
+ */
+abstract sealed class MeasureAcc {
+
+    /** Adds a non-null value. */
+    abstract void add(long seq, Object value);
+
+    /** Removes the value added with {@code seq} (the oldest present). */
+    abstract void remove(long seq, Object value);
+
+    abstract Object value();
+
+    /** @param sliding whether values will be removed (otherwise only what the value needs is kept) */
+    static MeasureAcc create(Measure m, int maxDistinct, boolean sliding) {
+        return switch (m.kind()) {
+            case COUNT -> new Count();
+            case SUM -> new Sum(false);
+            case AVG -> new Sum(true);
+            case MIN -> new Extreme(true, sliding);
+            case MAX -> new Extreme(false, sliding);
+            case FIRST -> new Ordered(true, sliding);
+            case LAST -> new Ordered(false, sliding);
+            case COUNT_DISTINCT -> new Distinct(maxDistinct);
+        };
+    }
+
+    static final class Count extends MeasureAcc {
+        long n;
+
+        @Override
+        void add(long seq, Object value) {
+            n++;
+        }
+
+        @Override
+        void remove(long seq, Object value) {
+            n--;
+        }
+
+        @Override
+        Object value() {
+            return n;
+        }
+    }
+
+    static final class Sum extends MeasureAcc {
+        final boolean average;
+        Object sum;
+        long n;
+
+        Sum(boolean average) {
+            this.average = average;
+        }
+
+        @Override
+        void add(long seq, Object value) {
+            sum = sum == null ? normalize(value) : plus(sum, value);
+            n++;
+        }
+
+        @Override
+        void remove(long seq, Object value) {
+            n--;
+            sum = n == 0 ? null : minus(sum, value);
+        }
+
+        @Override
+        Object value() {
+            if (!average || sum == null) {
+                return sum;
+            }
+            if (sum instanceof BigDecimal d) {
+                return d.divide(BigDecimal.valueOf(n), MathContext.DECIMAL64);
+            }
+            return ((Number) sum).doubleValue() / n;
+        }
+    }
+
+    /** Min or max over a monotonic deque of (seq, value). */
+    static final class Extreme extends MeasureAcc {
+        final boolean min;
+        final boolean sliding;
+        final ArrayDeque<Object[]> deque = new ArrayDeque<>();
+
+        Extreme(boolean min, boolean sliding) {
+            this.min = min;
+            this.sliding = sliding;
+        }
+
+        @Override
+        void add(long seq, Object value) {
+            if (!sliding && !deque.isEmpty()) {
+                if (dominated(deque.peekFirst()[1], value)) {
+                    deque.clear();
+                    deque.addLast(new Object[] {seq, value});
+                }
+                return;
+            }
+            while (!deque.isEmpty() && dominated(deque.peekLast()[1], value)) {
+                deque.pollLast();
+            }
+            deque.addLast(new Object[] {seq, value});
+        }
+
+        private boolean dominated(Object older, Object newer) {
+            int c = compare(older, newer);
+            return min ? c >= 0 : c <= 0;
+        }
+
+        @Override
+        void remove(long seq, Object value) {
+            Object[] head = deque.peekFirst();
+            if (head != null && (Long) head[0] == seq) {
+                deque.pollFirst();
+            }
+        }
+
+        @Override
+        Object value() {
+            Object[] head = deque.peekFirst();
+            return head == null ? null : head[1];
+        }
+    }
+
+    /** First or last non-null value: the values in order. */
+    static final class Ordered extends MeasureAcc {
+        final boolean first;
+        final boolean sliding;
+        final ArrayDeque<Object[]> values = new ArrayDeque<>();
+
+        Ordered(boolean first, boolean sliding) {
+            this.first = first;
+            this.sliding = sliding;
+        }
+
+        @Override
+        void add(long seq, Object value) {
+            if (!sliding && !values.isEmpty()) {
+                // without removal only the value read is needed
+                if (!first) {
+                    values.clear();
+                    values.addLast(new Object[] {seq, value});
+                }
+                return;
+            }
+            values.addLast(new Object[] {seq, value});
+        }
+
+        @Override
+        void remove(long seq, Object value) {
+            Object[] head = values.peekFirst();
+            if (head != null && (Long) head[0] == seq) {
+                values.pollFirst();
+            }
+        }
+
+        @Override
+        Object value() {
+            Object[] e = first ? values.peekFirst() : values.peekLast();
+            return e == null ? null : e[1];
+        }
+    }
+
+    static final class Distinct extends MeasureAcc {
+        final int cap;
+        final Map<Object, long[]> counts = new HashMap<>();
+        long overflow;
+
+        Distinct(int cap) {
+            this.cap = cap;
+        }
+
+        @Override
+        void add(long seq, Object value) {
+            long[] c = counts.get(value);
+            if (c != null) {
+                c[0]++;
+            } else if (counts.size() < cap) {
+                counts.put(value, new long[] {1});
+            } else {
+                overflow++;
+            }
+        }
+
+        @Override
+        void remove(long seq, Object value) {
+            long[] c = counts.get(value);
+            if (c != null && --c[0] == 0) {
+                counts.remove(value);
+            }
+        }
+
+        @Override
+        Object value() {
+            return (long) counts.size();
+        }
+
+        Iterator<Map.Entry<Object, long[]>> entries() {
+            return counts.entrySet().iterator();
+        }
+    }
+
+    // ---------------------------------------------------------------- arithmetic
+
+    static Object normalize(Object v) {
+        if (v instanceof Integer i) {
+            return i.longValue();
+        }
+        if (v instanceof Float f) {
+            return f.doubleValue();
+        }
+        return v;
+    }
+
+    static Object plus(Object acc, Object v) {
+        if (acc instanceof BigDecimal a) {
+            return a.add(v instanceof BigDecimal b ? b : new BigDecimal(v.toString()));
+        }
+        if (v instanceof BigDecimal b) {
+            return new BigDecimal(acc.toString()).add(b);
+        }
+        if (acc instanceof Long a && (v instanceof Long || v instanceof Integer)) {
+            return a + ((Number) v).longValue();
+        }
+        return ((Number) acc).doubleValue() + ((Number) v).doubleValue();
+    }
+
+    static Object minus(Object acc, Object v) {
+        if (acc instanceof BigDecimal a) {
+            return a.subtract(v instanceof BigDecimal b ? b : new BigDecimal(v.toString()));
+        }
+        if (acc instanceof Long a && (v instanceof Long || v instanceof Integer)) {
+            return a - ((Number) v).longValue();
+        }
+        return ((Number) acc).doubleValue() - ((Number) v).doubleValue();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static int compare(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y && a.getClass() != b.getClass()) {
+            if (a instanceof BigDecimal || b instanceof BigDecimal) {
+                return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));
+            }
+            return Double.compare(x.doubleValue(), y.doubleValue());
+        }
+        return ((Comparable) a).compareTo(b);
+    }
+}
