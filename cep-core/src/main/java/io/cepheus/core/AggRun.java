@@ -28,6 +28,9 @@ abstract sealed class AggRun {
         void fire(AggRuleRuntime rule, AggRun run, Values values, long timestamp, long trigger, long events);
 
         void distinctOverflow(AggRuleRuntime rule, long count);
+
+        /** The baselines of the key being processed, or null if the engine has none. */
+        Baselines baselines();
     }
 
     final AggRuleRuntime rule;
@@ -55,18 +58,35 @@ abstract sealed class AggRun {
 
     abstract boolean isEmpty();
 
+    /** The key's baselines as the engine keeps them, for {@link Values#baseline}. */
+    interface Baselines {
+        Object value(int slot, long time);
+    }
+
     /** The measure values over a window, as {@code when} and the result see them. */
     static final class Values implements AggregateValues {
         final AggRuleRuntime rule;
         final MeasureAcc[] accs;
         final long start;
         final long end;
+        final long asOf;
+        final Baselines baselines;
 
-        Values(AggRuleRuntime rule, MeasureAcc[] accs, long start, long end) {
+        Values(AggRuleRuntime rule, MeasureAcc[] accs, long start, long end, long asOf, Baselines baselines) {
             this.rule = rule;
             this.accs = accs;
             this.start = start;
             this.end = end;
+            this.asOf = asOf;
+            this.baselines = baselines;
+        }
+
+        @Override
+        public Object baseline(int slot) {
+            if (baselines == null) {
+                throw new IndexOutOfBoundsException("the engine declares no baselines");
+            }
+            return baselines.value(slot, asOf);
         }
 
         @Override
@@ -160,7 +180,7 @@ abstract sealed class AggRun {
             entries.addLast(e);
             addAll(accs, seq, e.inputs());
             reportOverflow(accs, overflowSeen, sink);
-            Values values = new Values(rule, accs, t - size + 1, t + 1);
+            Values values = new Values(rule, accs, t - size + 1, t + 1, t, sink.baselines());
             if (rule.rule().when().test(values)) {
                 long rearm = rule.rule().rearmAfter() == null ? Long.MAX_VALUE : rule.rule().rearmAfter().toMillis();
                 if (armed || (firedAt != Long.MIN_VALUE && t - firedAt >= rearm)) {
@@ -244,7 +264,7 @@ abstract sealed class AggRun {
                 }
                 it.remove();
                 Pane pane = w.getValue();
-                Values values = new Values(rule, pane.accs, w.getKey(), end);
+                Values values = new Values(rule, pane.accs, w.getKey(), end, end, sink.baselines());
                 if (rule.rule().when().test(values)) {
                     sink.fire(rule, this, values, end, pane.lastEventId, pane.count);
                 }
@@ -296,7 +316,7 @@ abstract sealed class AggRun {
         }
 
         private void close(Sink sink) {
-            Values values = new Values(rule, accs, first, last + 1);
+            Values values = new Values(rule, accs, first, last + 1, last + gap, sink.baselines());
             if (rule.rule().when().test(values)) {
                 sink.fire(rule, this, values, last + gap, lastEventId, count);
             }

@@ -5,6 +5,7 @@ import io.cepheus.core.state.KeyedStore;
 import io.cepheus.core.state.StateBackend;
 import io.cepheus.core.pattern.MatchContext;
 import io.cepheus.core.window.AggregateRule;
+import io.cepheus.core.window.Baseline;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ public final class CepEngine implements AutoCloseable {
     private AggRuleRuntime[] aggRules = new AggRuleRuntime[0];
     private RuleIndex aggIndex;
     private final Emitter emitter = new Emitter();
+    private final List<Baseline> baselines;
     private long watermark = Long.MIN_VALUE;
     private long processingTime = Long.MIN_VALUE;
     private long sequence;
@@ -67,7 +69,8 @@ public final class CepEngine implements AutoCloseable {
         this.backend = b.backend != null ? b.backend : new HeapStateBackend();
         this.ownsBackend = b.backend == null;
         this.output = b.output;
-        this.codec = new KeyStateCodec(id -> byId.get(new RuleId(id)), id -> aggById.get(new RuleId(id)));
+        this.baselines = List.copyOf(b.baselines);
+        this.codec = new KeyStateCodec(id -> byId.get(new RuleId(id)), id -> aggById.get(new RuleId(id)), baselines);
         this.store = backend.open("cep-key-state", codec);
         this.matcher = new Matcher(emitter, b.maxPartialMatches, b.dropPolicy);
         for (Rule r : b.rules) {
@@ -248,6 +251,13 @@ public final class CepEngine implements AutoCloseable {
         long seq = ++sequence;
         metrics.eventsProcessed++;
         KeyState state = store.get(key);
+        if (!baselines.isEmpty() && state == null) {
+            state = new KeyState();
+        }
+        BaselineState keyBaselines = baselines.isEmpty() ? null : baselinesOf(state);
+        AggRun.Baselines view = keyBaselines == null ? null : (slot, time) -> keyBaselines.value(baselines, slot, time);
+        matcher.baselines(view);
+        emitter.baselines = view;
         int n = 0;
         if (state != null) {
             for (int i = 0; i < state.size; i++) {
@@ -292,9 +302,20 @@ public final class CepEngine implements AutoCloseable {
             state = matchAggregates(key, event, seq, state);
             dirty |= aggregatesChanged;
         }
+        if (keyBaselines != null) {
+            keyBaselines.add(baselines, event); // after the rules: they see the baselines without this event
+            dirty = true;
+        }
         if (dirty && state != null) {
             save(key, state);
         }
+    }
+
+    private BaselineState baselinesOf(KeyState state) {
+        if (state.baselines == null) {
+            state.baselines = new BaselineState(baselines);
+        }
+        return state.baselines;
     }
 
     private boolean aggregatesChanged;
@@ -359,6 +380,11 @@ public final class CepEngine implements AutoCloseable {
         @Override
         public long startTimestamp() {
             throw new IllegalStateException("an aggregate rule's filter has no partial match to read");
+        }
+
+        @Override
+        public Object baseline(int slot) {
+            throw new IllegalStateException("an aggregate rule's filter cannot read baselines; use its condition");
         }
     };
 
@@ -469,6 +495,8 @@ public final class CepEngine implements AutoCloseable {
         }
         run.timer = RuleRun.NO_TIMER;
         emitter.key = t.key();
+        BaselineState keyBaselines = state.baselines;
+        emitter.baselines = keyBaselines == null ? null : (s, time) -> keyBaselines.value(baselines, s, time);
         run.onTime(t.deadline(), emitter);
         scheduleAggregate(run, t.key());
         save(t.key(), state);
@@ -543,6 +571,12 @@ public final class CepEngine implements AutoCloseable {
     /** Turns matcher and aggregate results into records and counts them. */
     private final class Emitter implements Matcher.Sink, AggRun.Sink {
         String key;
+        AggRun.Baselines baselines;
+
+        @Override
+        public AggRun.Baselines baselines() {
+            return baselines;
+        }
 
         @Override
         public void fire(AggRuleRuntime rule, AggRun run, AggRun.Values values, long timestamp, long trigger, long events) {
@@ -617,6 +651,7 @@ public final class CepEngine implements AutoCloseable {
     public static final class Builder {
         private final List<Rule> rules = new ArrayList<>();
         private final List<AggregateRule> aggregateRules = new ArrayList<>();
+        private final List<Baseline> baselines = new ArrayList<>();
         private TimeMode timeMode = TimeMode.EVENT_TIME;
         private StateBackend backend;
         private EngineOutput output;
@@ -627,6 +662,12 @@ public final class CepEngine implements AutoCloseable {
 
         public Builder rule(Rule rule) {
             rules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /** Declares a per-key baseline; its slot is its position among the baselines declared. */
+        public Builder baseline(Baseline baseline) {
+            baselines.add(Objects.requireNonNull(baseline, "baseline"));
             return this;
         }
 

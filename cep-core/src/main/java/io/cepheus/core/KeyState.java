@@ -8,6 +8,8 @@ final class KeyState {
     int size;
     AggRun[] aggRuns = new AggRun[0];
     int aggSize;
+    /** The key's baselines; null when the engine declares none. */
+    BaselineState baselines;
 
     AggRun findAggregate(int slot) {
         for (int i = 0; i < aggSize; i++) {
@@ -70,6 +72,6 @@ final class KeyState {
     }
 
     boolean isEmpty() {
-        return size == 0 && aggSize == 0;
+        return size == 0 && aggSize == 0 && baselines == null;
     }
 }

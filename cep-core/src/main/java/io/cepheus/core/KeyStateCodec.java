@@ -41,15 +41,18 @@ final class KeyStateCodec implements StateCodec<KeyState> {
 
     private final Function<String, RuleRuntime> rules;
     private final Function<String, AggRuleRuntime> aggregateRules;
+    private final List<io.cepheus.core.window.Baseline> baselines;
     private long discarded;
 
     /**
      * @param rules the loaded pattern rule with that id, or null
      * @param aggregateRules the loaded aggregate rule with that id, or null
      */
-    KeyStateCodec(Function<String, RuleRuntime> rules, Function<String, AggRuleRuntime> aggregateRules) {
+    KeyStateCodec(Function<String, RuleRuntime> rules, Function<String, AggRuleRuntime> aggregateRules,
+                  List<io.cepheus.core.window.Baseline> baselines) {
         this.rules = rules;
         this.aggregateRules = aggregateRules;
+        this.baselines = baselines;
     }
 
     /** Rule states dropped by {@link #decode} since this codec was made. */
@@ -99,6 +102,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
             for (int r = 0; r < state.aggSize; r++) {
                 writeAggRun(out, state.aggRuns[r]);
             }
+            writeBaselines(out, state.baselines);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -209,6 +213,71 @@ final class KeyStateCodec implements StateCodec<KeyState> {
             default -> throw new IllegalArgumentException("cannot store a value of type " + v.getClass().getName()
                     + " (allowed: null, Boolean, Integer, Long, Double, BigDecimal, String)");
         }
+    }
+
+    // ------------------------------------------------------------------ baselines
+
+    private static void writeBaselines(DataOutputStream out, BaselineState state) throws IOException {
+        if (state == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(state.rings.length);
+        for (BaselineState.Ring ring : state.rings) {
+            int live = 0;
+            for (long start : ring.starts) {
+                live += start == Long.MIN_VALUE ? 0 : 1;
+            }
+            out.writeInt(ring.starts.length);
+            out.writeInt(live);
+            for (int i = 0; i < ring.starts.length; i++) {
+                if (ring.starts[i] != Long.MIN_VALUE) {
+                    out.writeInt(i);
+                    out.writeLong(ring.starts[i]);
+                    out.writeLong(ring.counts[i]);
+                    writeValue(out, ring.sums[i], null);
+                    writeValue(out, ring.mins[i], null);
+                    writeValue(out, ring.maxs[i], null);
+                }
+            }
+        }
+    }
+
+    /** Reads baselines; they are kept only if the engine declares the same number with the same bucket counts. */
+    private BaselineState readBaselines(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0) {
+            return baselines.isEmpty() ? null : new BaselineState(baselines);
+        }
+        BaselineState state = new BaselineState(baselines);
+        boolean fits = count == baselines.size();
+        for (int b = 0; b < count; b++) {
+            int buckets = in.readInt();
+            int live = in.readInt();
+            boolean ringFits = fits && baselines.get(b).buckets() == buckets;
+            fits &= ringFits;
+            for (int k = 0; k < live; k++) {
+                int i = in.readInt();
+                long start = in.readLong();
+                long n = in.readLong();
+                Object sum = readValue(in, null);
+                Object min = readValue(in, null);
+                Object max = readValue(in, null);
+                if (ringFits) {
+                    BaselineState.Ring ring = state.rings[b];
+                    ring.starts[i] = start;
+                    ring.counts[i] = n;
+                    ring.sums[i] = sum;
+                    ring.mins[i] = min;
+                    ring.maxs[i] = max;
+                }
+            }
+        }
+        if (!fits) {
+            discarded++;
+            return baselines.isEmpty() ? null : new BaselineState(baselines);
+        }
+        return state;
     }
 
     // ------------------------------------------------------------------ aggregate runs
@@ -513,6 +582,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
                     state.add(run);
                 }
             }
+            state.baselines = readBaselines(in);
             return state;
         } catch (IOException e) {
             throw new IllegalStateException("corrupt key state: " + e.getMessage(), e);

@@ -475,11 +475,25 @@ final class Matcher {
         return result;
     }
 
+    /** The baselines of the key being matched (set by the engine), or null. */
+    void baselines(AggRun.Baselines baselines) {
+        ctx.baselines = baselines;
+    }
+
     /** The {@link MatchContext} conditions see; re-pointed before every evaluation. */
     private static final class Ctx implements MatchContext {
         Program program;
         PartialMatch pm;
         Event current;
+        AggRun.Baselines baselines;
+
+        @Override
+        public Object baseline(int slot) {
+            if (baselines == null) {
+                throw new IndexOutOfBoundsException("the engine declares no baselines");
+            }
+            return baselines.value(slot, current.timestamp());
+        }
 
         @Override
         public Object aggregate(int slot) {

@@ -119,6 +119,7 @@ final class RandomScenarios {
             case 1 -> c.or(typeIs(random));
             case 2 -> c.and((e, ctx) -> ctx.aggregate(0) == null || (Long) ctx.aggregate(0) < 3);
             case 3 -> c.and((e, ctx) -> ctx.aggregate(1) == null || (Long) ctx.aggregate(1) < 150);
+            case 4 -> c.and((e, ctx) -> ctx.baseline(0) == null || (Long) e.get(Harness.AMOUNT) > (Double) ctx.baseline(0));
             default -> c;
         };
     }
@@ -142,6 +143,15 @@ final class RandomScenarios {
         return q;
     }
 
+    /** The baselines every random scenario declares: 0 the average amount over 5 s, 1 the count over 8 s. */
+    static List<io.cepheus.core.window.Baseline> baselines() {
+        return List.of(
+                new io.cepheus.core.window.Baseline("avg", io.cepheus.core.window.Measure.Kind.AVG, e -> e.get(Harness.AMOUNT),
+                        Duration.ofSeconds(5), 5),
+                new io.cepheus.core.window.Baseline("count", io.cepheus.core.window.Measure.Kind.COUNT, null,
+                        Duration.ofSeconds(8), 4));
+    }
+
     /** 0 to 2 random aggregate rules, ids a0, a1. */
     static List<io.cepheus.core.window.AggregateRule> aggregateRules(Random random) {
         int n = random.nextInt(3);
@@ -162,8 +172,10 @@ final class RandomScenarios {
                     io.cepheus.core.window.Measure.of("types", io.cepheus.core.window.Measure.Kind.COUNT_DISTINCT, Harness.TYPE),
                     io.cepheus.core.window.Measure.of("first", io.cepheus.core.window.Measure.Kind.FIRST, Harness.NAME),
                     io.cepheus.core.window.Measure.of("avg", io.cepheus.core.window.Measure.Kind.AVG, Harness.AMOUNT));
+            boolean useBaseline = random.nextBoolean();
             io.cepheus.core.window.AggregateRule rule = io.cepheus.core.window.AggregateRule.of("a" + i, window, measures,
-                    v -> (Long) v.get(0) >= threshold).maxDistinct(1 + random.nextInt(4));
+                    v -> (Long) v.get(0) >= threshold
+                            && (!useBaseline || v.baseline(1) == null || (Long) v.baseline(1) < 12)).maxDistinct(1 + random.nextInt(4));
             if (random.nextBoolean()) {
                 rule = rule.filter(typeIs(random).or(typeIs(random)));
             }

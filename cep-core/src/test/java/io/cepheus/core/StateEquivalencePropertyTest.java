@@ -42,7 +42,9 @@ class StateEquivalencePropertyTest {
         }
 
         CepEngine.Builder builder() {
-            return CepEngine.builder().rules(patterns).aggregateRules(aggregates);
+            CepEngine.Builder b = CepEngine.builder().rules(patterns).aggregateRules(aggregates);
+            RandomScenarios.baselines().forEach(b::baseline);
+            return b;
         }
     }
 

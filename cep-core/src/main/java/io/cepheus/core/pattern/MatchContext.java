@@ -27,4 +27,13 @@ public interface MatchContext {
 
     /** Timestamp of the first event of the partial match; the event's own when there is none yet. */
     long startTimestamp();
+
+    /**
+     * The value of the engine's baseline number {@code slot} (see {@link
+     * io.cepheus.core.window.Baseline}) for this key, as of the event being tested and not
+     * including it.
+     *
+     * @throws IndexOutOfBoundsException if the engine declares no such baseline
+     */
+    Object baseline(int slot);
 }

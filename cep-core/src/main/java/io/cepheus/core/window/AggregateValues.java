@@ -14,4 +14,10 @@ public interface AggregateValues {
 
     /** Exclusive end of the window, epoch milliseconds. */
     long windowEnd();
+
+    /**
+     * The engine's baseline number {@code slot} for this key, as of the evaluation (the triggering
+     * event for sliding windows, excluding it; the window's end for the others).
+     */
+    Object baseline(int slot);
 }
