@@ -36,6 +36,9 @@ import java.util.Objects;
  */
 public final class CepEngine implements AutoCloseable {
 
+    /** Default number of keys whose state is cached decoded in front of a byte-based backend. */
+    public static final int DEFAULT_STATE_CACHE = 10_000;
+
     /** Default cap on partial matches per key and rule. */
     public static final int DEFAULT_MAX_PARTIAL_MATCHES = 10_000;
 
@@ -71,7 +74,10 @@ public final class CepEngine implements AutoCloseable {
         this.output = b.output;
         this.baselines = List.copyOf(b.baselines);
         this.codec = new KeyStateCodec(id -> byId.get(new RuleId(id)), id -> aggById.get(new RuleId(id)), baselines);
-        this.store = backend.open("cep-key-state", codec);
+        KeyedStore<KeyState> opened = backend.open("cep-key-state", codec);
+        this.store = b.stateCache > 0 && !(backend instanceof HeapStateBackend)
+                ? new io.cepheus.core.state.CachingKeyedStore<>(opened, b.stateCache)
+                : opened;
         this.matcher = new Matcher(emitter, b.maxPartialMatches, b.dropPolicy);
         for (Rule r : b.rules) {
             load(r);
@@ -558,9 +564,17 @@ public final class CepEngine implements AutoCloseable {
         }
     }
 
-    /** Closes the state backend if the engine created it. */
+    /** Writes cached state to the backend (done before snapshots; call it before closing a shared backend). */
+    public void flush() {
+        if (store instanceof io.cepheus.core.state.CachingKeyedStore<KeyState> cache) {
+            cache.flush();
+        }
+    }
+
+    /** Writes cached state back, then closes the state backend if the engine created it. */
     @Override
     public void close() {
+        flush();
         if (ownsBackend) {
             backend.close();
         }
@@ -657,6 +671,7 @@ public final class CepEngine implements AutoCloseable {
         private EngineOutput output;
         private int maxPartialMatches = DEFAULT_MAX_PARTIAL_MATCHES;
         private DropPolicy dropPolicy = DropPolicy.DROP_OLDEST;
+        private int stateCache = DEFAULT_STATE_CACHE;
 
         private Builder() {}
 
@@ -704,7 +719,7 @@ public final class CepEngine implements AutoCloseable {
             return this;
         }
 
-        /** Cap on partial matches per key and rule (default {@value #DEFAULT_MAX_PARTIAL_MATCHES_TEXT}). */
+        /** Cap on partial matches per key and rule (default 10,000). */
         public Builder maxPartialMatches(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxPartialMatches must be at least 1, was " + max);
@@ -713,7 +728,18 @@ public final class CepEngine implements AutoCloseable {
             return this;
         }
 
-        private static final String DEFAULT_MAX_PARTIAL_MATCHES_TEXT = "10000";
+        /**
+         * How many keys' state to keep decoded in front of a byte-based backend such as RocksDB
+         * (written back when evicted and before snapshots); 0 for none. Default 10,000.
+         * Ignored for the heap backend.
+         */
+        public Builder stateCache(int keys) {
+            if (keys < 0) {
+                throw new IllegalArgumentException("stateCache must not be negative, was " + keys);
+            }
+            this.stateCache = keys;
+            return this;
+        }
 
         /** What to drop beyond the cap (default: the oldest). */
         public Builder dropPolicy(DropPolicy policy) {

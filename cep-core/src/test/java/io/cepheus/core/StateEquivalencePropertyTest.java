@@ -28,8 +28,12 @@ class StateEquivalencePropertyTest {
     Path dir;
 
     private static List<String> run(Rules rules, StateBackend backend, List<Action> script) {
+        return run(rules, backend, script, CepEngine.DEFAULT_STATE_CACHE);
+    }
+
+    private static List<String> run(Rules rules, StateBackend backend, List<Action> script, int cache) {
         RandomScenarios.Recorder rec = new RandomScenarios.Recorder();
-        try (CepEngine engine = rules.builder().stateBackend(backend).output(rec).build()) {
+        try (CepEngine engine = rules.builder().stateBackend(backend).stateCache(cache).output(rec).build()) {
             RandomScenarios.play(engine, script);
         }
         return rec.out;
@@ -55,11 +59,13 @@ class StateEquivalencePropertyTest {
             Rules rules = Rules.random(random);
             List<Action> script = RandomScenarios.script(random, EVENTS);
             List<String> heap = run(rules, new HeapStateBackend(), script);
-            List<String> rocks;
-            try (RocksDbStateBackend backend = new RocksDbStateBackend(dir.resolve("rocks-" + seed))) {
-                rocks = run(rules, backend, script);
+            for (int cache : new int[] {0, 1}) {
+                List<String> rocks;
+                try (RocksDbStateBackend backend = new RocksDbStateBackend(dir.resolve("rocks-" + seed + "-" + cache))) {
+                    rocks = run(rules, backend, script, cache);
+                }
+                assertThat(rocks).as("seed %d, cache %d, rules %s", seed, cache, rules).isEqualTo(heap);
             }
-            assertThat(rocks).as("seed %d, rules %s", seed, rules).isEqualTo(heap);
         }
     }
 
