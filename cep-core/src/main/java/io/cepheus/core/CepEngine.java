@@ -630,34 +630,44 @@ public final class CepEngine implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("unchecked")
     static Match materialize(RuleRuntime rule, String key, MatchKind kind, PartialMatch pm, long timestamp) {
         List<String> steps = rule.program().steps();
-        List<List<Event>> byStep = new ArrayList<>(steps.size());
-        for (int i = 0; i < steps.size(); i++) {
-            byStep.add(null);
-        }
-        long first = Long.MAX_VALUE;
+        int stepCount = steps.size();
+        int[] counts = new int[stepCount];
+        int total = 0;
+        long first = timestamp;
         for (Node n = pm.node; n != null; n = n.parent) {
             if (n.step >= 0) {
-                List<Event> list = byStep.get(n.step);
-                if (list == null) {
-                    list = new ArrayList<>(2);
-                    byStep.set(n.step, list);
-                }
-                list.add(n.event);
+                counts[n.step]++;
             }
+            total++;
             first = n.event.timestamp();
         }
-        Map<String, List<Event>> events = new LinkedHashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            List<Event> list = byStep.get(i);
-            if (list != null) {
-                java.util.Collections.reverse(list);
-                events.put(steps.get(i), list);
+        Event[][] byStep = new Event[stepCount][];
+        int present = 0;
+        for (int i = 0; i < stepCount; i++) {
+            if (counts[i] > 0) {
+                byStep[i] = new Event[counts[i]];
+                present++;
             }
         }
+        for (Node n = pm.node; n != null; n = n.parent) {
+            if (n.step >= 0) {
+                byStep[n.step][--counts[n.step]] = n.event;
+            }
+        }
+        String[] names = new String[present];
+        List<Event>[] lists = new List[present];
+        for (int i = 0, j = 0; i < stepCount; i++) {
+            if (byStep[i] != null) {
+                names[j] = steps.get(i);
+                lists[j++] = List.of(byStep[i]);
+            }
+        }
+        StepEvents events = new StepEvents(names, lists);
         long last = pm.node == null ? timestamp : pm.node.event.timestamp();
-        return new Match(rule.id(), key, kind, events, first == Long.MAX_VALUE ? timestamp : first, last, timestamp,
+        return new Match(rule.id(), key, kind, events, total == 0 ? timestamp : first, last, timestamp,
                 MatchId.of(rule.id(), key, kind, events));
     }
 

@@ -36,9 +36,11 @@ public record Match(
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(id, "id");
-        Map<String, List<Event>> copy = new LinkedHashMap<>();
-        events.forEach((step, list) -> copy.put(step, List.copyOf(list)));
-        events = Collections.unmodifiableMap(copy);
+        if (!(events instanceof StepEvents)) {
+            Map<String, List<Event>> copy = new LinkedHashMap<>();
+            events.forEach((step, list) -> copy.put(step, List.copyOf(list)));
+            events = Collections.unmodifiableMap(copy);
+        }
     }
 
     /** The events of {@code step}, empty if none. */

@@ -1,69 +1,86 @@
 package io.cepheus.core;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A deterministic match identity: the first 128 bits of SHA-256 over the rule, key, kind and the
- * ids and timestamps of the bound events by step, as 32 hex digits.
+ * A deterministic result identity: 128 bits, as 32 hex digits, hashed from the rule, key, kind and
+ * the ids and timestamps of the bound events by step (for aggregate results: rule, key, window
+ * and trigger). The same input always gives the same id, so consumers can deduplicate replays and
+ * retries. Not cryptographic: two independent 64-bit streams, each mixed with the SplitMix64
+ * finalizer (Steele, Lea, Flood 2014) after every input.
  */
 public record MatchId(String value) {
     public MatchId {
         Objects.requireNonNull(value, "value");
     }
 
+    static MatchId of(RuleId rule, String key, MatchKind kind, StepEvents events) {
+        Hasher h = new Hasher();
+        h.string(rule.value()).string(key).string(kind.name());
+        for (int i = 0; i < events.size(); i++) {
+            List<Event> list = events.events(i);
+            h.string(events.step(i)).number(list.size());
+            for (int j = 0; j < list.size(); j++) {
+                Event e = list.get(j);
+                h.number(e.id()).number(e.timestamp());
+            }
+        }
+        return h.id();
+    }
+
     static MatchId of(RuleId rule, String key, MatchKind kind, Map<String, List<Event>> events) {
-        MessageDigest digest = sha256();
-        update(digest, rule.value());
-        update(digest, key);
-        update(digest, kind.name());
+        Hasher h = new Hasher();
+        h.string(rule.value()).string(key).string(kind.name());
         events.forEach((step, list) -> {
-            update(digest, step);
+            h.string(step).number(list.size());
             for (Event e : list) {
-                update(digest, Long.toString(e.id()));
-                update(digest, Long.toString(e.timestamp()));
+                h.number(e.id()).number(e.timestamp());
             }
         });
-        byte[] hash = digest.digest();
-        return new MatchId(HexFormat.of().formatHex(hash, 0, 16));
+        return h.id();
     }
 
     /** The id of an aggregate result: rule, key, window bounds and trigger. */
     static MatchId ofWindow(RuleId rule, String key, long windowStart, long windowEnd, long trigger) {
-        MessageDigest digest = sha256();
-        update(digest, rule.value());
-        update(digest, key);
-        update(digest, "AGGREGATE");
-        update(digest, Long.toString(windowStart));
-        update(digest, Long.toString(windowEnd));
-        update(digest, Long.toString(trigger));
-        return new MatchId(HexFormat.of().formatHex(digest.digest(), 0, 16));
-    }
-
-    private static void update(MessageDigest digest, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        digest.update((byte) (bytes.length >>> 24));
-        digest.update((byte) (bytes.length >>> 16));
-        digest.update((byte) (bytes.length >>> 8));
-        digest.update((byte) bytes.length);
-        digest.update(bytes);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return new Hasher().string(rule.value()).string(key).string("AGGREGATE")
+                .number(windowStart).number(windowEnd).number(trigger).id();
     }
 
     @Override
     public String toString() {
         return value;
+    }
+
+    private static final class Hasher {
+        private long a = 0x243F6A8885A308D3L;
+        private long b = 0x13198A2E03707344L;
+
+        Hasher number(long v) {
+            a = mix(a ^ v);
+            b = mix(b + v * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
+            return this;
+        }
+
+        Hasher string(String s) {
+            // String caches its hash; ids also differ by the events they bind
+            return number(((long) s.length() << 32) ^ (s.hashCode() & 0xFFFFFFFFL));
+        }
+
+        MatchId id() {
+            return new MatchId(hex(mix(a ^ 0x5851F42D4C957F2DL)) + hex(mix(b)));
+        }
+
+        private static String hex(long v) {
+            String h = Long.toHexString(v);
+            return "0".repeat(16 - h.length()) + h;
+        }
+
+        private static long mix(long z) {
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
+        }
     }
 }
