@@ -635,40 +635,35 @@ public final class CepEngine implements AutoCloseable {
         List<String> steps = rule.program().steps();
         int stepCount = steps.size();
         int[] counts = new int[stepCount];
-        int total = 0;
+        int present = 0;
         long first = timestamp;
         for (Node n = pm.node; n != null; n = n.parent) {
-            if (n.step >= 0) {
-                counts[n.step]++;
+            if (counts[n.step]++ == 0) {
+                present++;
             }
-            total++;
             first = n.event.timestamp();
         }
         Event[][] byStep = new Event[stepCount][];
-        int present = 0;
         for (int i = 0; i < stepCount; i++) {
             if (counts[i] > 0) {
                 byStep[i] = new Event[counts[i]];
-                present++;
             }
         }
+        MatchId.Hasher id = MatchId.forMatch(rule.id(), key, kind);
         for (Node n = pm.node; n != null; n = n.parent) {
-            if (n.step >= 0) {
-                byStep[n.step][--counts[n.step]] = n.event;
-            }
+            byStep[n.step][--counts[n.step]] = n.event;
+            id.event(steps.get(n.step), n.event);
         }
         String[] names = new String[present];
         List<Event>[] lists = new List[present];
         for (int i = 0, j = 0; i < stepCount; i++) {
             if (byStep[i] != null) {
                 names[j] = steps.get(i);
-                lists[j++] = List.of(byStep[i]);
+                lists[j++] = java.util.Collections.unmodifiableList(Arrays.asList(byStep[i]));
             }
         }
-        StepEvents events = new StepEvents(names, lists);
         long last = pm.node == null ? timestamp : pm.node.event.timestamp();
-        return new Match(rule.id(), key, kind, events, total == 0 ? timestamp : first, last, timestamp,
-                MatchId.of(rule.id(), key, kind, events));
+        return new Match(rule.id(), key, kind, new StepEvents(names, lists), first, last, timestamp, id.id());
     }
 
     /** Configures and builds a {@link CepEngine}. Not thread-safe. */

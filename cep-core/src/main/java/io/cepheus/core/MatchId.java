@@ -1,13 +1,11 @@
 package io.cepheus.core;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * A deterministic result identity: 128 bits, as 32 hex digits, hashed from the rule, key, kind and
- * the ids and timestamps of the bound events by step (for aggregate results: rule, key, window
- * and trigger). The same input always gives the same id, so consumers can deduplicate replays and
+ * the step, id and timestamp of every bound event from the last to the first (for aggregate
+ * results: rule, key, window and trigger). The same input always gives the same id, so consumers can deduplicate replays and
  * retries. Not cryptographic: two independent 64-bit streams, each mixed with the SplitMix64
  * finalizer (Steele, Lea, Flood 2014) after every input.
  */
@@ -16,30 +14,9 @@ public record MatchId(String value) {
         Objects.requireNonNull(value, "value");
     }
 
-    static MatchId of(RuleId rule, String key, MatchKind kind, StepEvents events) {
-        Hasher h = new Hasher();
-        h.string(rule.value()).string(key).string(kind.name());
-        for (int i = 0; i < events.size(); i++) {
-            List<Event> list = events.events(i);
-            h.string(events.step(i)).number(list.size());
-            for (int j = 0; j < list.size(); j++) {
-                Event e = list.get(j);
-                h.number(e.id()).number(e.timestamp());
-            }
-        }
-        return h.id();
-    }
-
-    static MatchId of(RuleId rule, String key, MatchKind kind, Map<String, List<Event>> events) {
-        Hasher h = new Hasher();
-        h.string(rule.value()).string(key).string(kind.name());
-        events.forEach((step, list) -> {
-            h.string(step).number(list.size());
-            for (Event e : list) {
-                h.number(e.id()).number(e.timestamp());
-            }
-        });
-        return h.id();
+    /** A hasher primed with rule, key and kind; feed it the bound events with {@link Hasher#event}. */
+    static Hasher forMatch(RuleId rule, String key, MatchKind kind) {
+        return new Hasher().string(rule.value()).string(key).string(kind.name());
     }
 
     /** The id of an aggregate result: rule, key, window bounds and trigger. */
@@ -53,9 +30,15 @@ public record MatchId(String value) {
         return value;
     }
 
-    private static final class Hasher {
+    /** Accumulates a 128-bit id. */
+    static final class Hasher {
         private long a = 0x243F6A8885A308D3L;
         private long b = 0x13198A2E03707344L;
+
+        /** One bound event: its step name, id and timestamp. */
+        Hasher event(String step, Event e) {
+            return string(step).number(e.id()).number(e.timestamp());
+        }
 
         Hasher number(long v) {
             a = mix(a ^ v);

@@ -68,22 +68,68 @@ final class NfaState {
     void freeze() {
         edges = building.toArray(new Edge[0]);
         guard = waitGuard();
-        guardIsTake = guard != null && guard == edges[0].condition();
+        guardIsTake = guard != null && edges.length == 2 && edges[0].action() == Action.TAKE && guard == edges[0].condition();
         for (Edge e : edges) {
             hasProceed |= e.action() == Action.PROCEED;
         }
     }
 
+    /**
+     * A state waits if its only IGNORE edge loops to itself on {@code not X}, its TAKE edge (if
+     * any) takes on {@code X}, and its other edges proceed to STOP states. It changes on an event
+     * only if {@code X} or a stop condition holds, so the guard is a context-free necessary part
+     * of {@code X} or'ed with the (context-free) stop conditions.
+     */
     private Condition waitGuard() {
-        if (edges.length != 2 || edges[0].action() != Action.TAKE || edges[1].action() != Action.IGNORE
-                || edges[1].target() != this || type != Type.NORMAL) {
+        if (type != Type.NORMAL && type != Type.PENDING) {
             return null;
         }
-        Condition take = edges[0].condition();
-        if (!(edges[1].condition() instanceof Condition.Not not) || not.condition() != take) {
+        Edge take = null;
+        Edge ignore = null;
+        Condition stops = null;
+        for (Edge e : edges) {
+            switch (e.action()) {
+                case TAKE -> {
+                    if (take != null) {
+                        return null;
+                    }
+                    take = e;
+                }
+                case IGNORE -> {
+                    if (ignore != null || e.target() != this) {
+                        return null;
+                    }
+                    ignore = e;
+                }
+                case PROCEED -> {
+                    if (!e.target().isStop() || e.condition().readsContext()) {
+                        return null;
+                    }
+                    stops = stops == null ? e.condition() : stops.or(e.condition());
+                }
+            }
+        }
+        if (ignore == null || !(ignore.condition() instanceof Condition.Not not)) {
             return null;
         }
-        return contextFreeConjunct(take);
+        Condition waitedFor = not.condition();
+        Condition guard;
+        if (take != null) {
+            if (take.condition() != waitedFor) {
+                return null;
+            }
+            guard = contextFreeConjunct(waitedFor);
+            if (guard == null) {
+                return null;
+            }
+        } else {
+            // a pending state: it ignores everything but what its stop edge stops on
+            if (stops == null || waitedFor.readsContext()) {
+                return null;
+            }
+            guard = waitedFor;
+        }
+        return stops == null || take == null ? guard : guard.or(stops);
     }
 
     private static Condition contextFreeConjunct(Condition c) {
