@@ -60,10 +60,10 @@ final class Aggregates {
             return acc;
         }
         return switch (a.kind()) {
-            case SUM -> acc == null ? normalize(v) : plus(acc, v);
-            case AVG -> acc == null ? new Avg(normalize(v), 1) : new Avg(plus(((Avg) acc).sum(), v), ((Avg) acc).count() + 1);
-            case MIN -> acc == null || compare(v, acc) < 0 ? v : acc;
-            case MAX -> acc == null || compare(v, acc) > 0 ? v : acc;
+            case SUM -> acc == null ? Numbers.normalize(v) : Numbers.plus(acc, v);
+            case AVG -> acc == null ? new Avg(Numbers.normalize(v), 1) : new Avg(Numbers.plus(((Avg) acc).sum(), v), ((Avg) acc).count() + 1);
+            case MIN -> acc == null || Numbers.compare(v, acc) < 0 ? v : acc;
+            case MAX -> acc == null || Numbers.compare(v, acc) > 0 ? v : acc;
             default -> throw new IllegalStateException("unreachable: " + a.kind());
         };
     }
@@ -79,37 +79,6 @@ final class Aggregates {
         return acc;
     }
 
-    private static Object normalize(Object v) {
-        if (v instanceof Integer i) {
-            return i.longValue();
-        }
-        if (v instanceof Float f) {
-            return f.doubleValue();
-        }
-        return v;
-    }
 
-    private static Object plus(Object acc, Object v) {
-        if (acc instanceof BigDecimal a) {
-            return a.add(v instanceof BigDecimal b ? b : new BigDecimal(v.toString()));
-        }
-        if (v instanceof BigDecimal b) {
-            return new BigDecimal(acc.toString()).add(b);
-        }
-        if (acc instanceof Long a && (v instanceof Long || v instanceof Integer)) {
-            return a + ((Number) v).longValue();
-        }
-        return ((Number) acc).doubleValue() + ((Number) v).doubleValue();
-    }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static int compare(Object a, Object b) {
-        if (a instanceof Number x && b instanceof Number y && a.getClass() != b.getClass()) {
-            if (a instanceof BigDecimal || b instanceof BigDecimal) {
-                return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));
-            }
-            return Double.compare(x.doubleValue(), y.doubleValue());
-        }
-        return ((Comparable) a).compareTo(b);
-    }
 }

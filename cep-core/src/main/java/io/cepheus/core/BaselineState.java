@@ -57,9 +57,9 @@ final class BaselineState {
             }
             ring.counts[i]++;
             if (!(v instanceof Boolean)) {
-                ring.sums[i] = ring.sums[i] == null ? MeasureAcc.normalize(v) : MeasureAcc.plus(ring.sums[i], v);
-                ring.mins[i] = ring.mins[i] == null || MeasureAcc.compare(v, ring.mins[i]) < 0 ? v : ring.mins[i];
-                ring.maxs[i] = ring.maxs[i] == null || MeasureAcc.compare(v, ring.maxs[i]) > 0 ? v : ring.maxs[i];
+                ring.sums[i] = ring.sums[i] == null ? Numbers.normalize(v) : Numbers.plus(ring.sums[i], v);
+                ring.mins[i] = ring.mins[i] == null || Numbers.compare(v, ring.mins[i]) < 0 ? v : ring.mins[i];
+                ring.maxs[i] = ring.maxs[i] == null || Numbers.compare(v, ring.maxs[i]) > 0 ? v : ring.maxs[i];
             }
         }
     }
@@ -81,9 +81,9 @@ final class BaselineState {
             }
             count += ring.counts[i];
             if (ring.sums[i] != null) {
-                sum = sum == null ? ring.sums[i] : MeasureAcc.plus(sum, ring.sums[i]);
-                min = min == null || MeasureAcc.compare(ring.mins[i], min) < 0 ? ring.mins[i] : min;
-                max = max == null || MeasureAcc.compare(ring.maxs[i], max) > 0 ? ring.maxs[i] : max;
+                sum = sum == null ? ring.sums[i] : Numbers.plus(sum, ring.sums[i]);
+                min = min == null || Numbers.compare(ring.mins[i], min) < 0 ? ring.mins[i] : min;
+                max = max == null || Numbers.compare(ring.maxs[i], max) > 0 ? ring.maxs[i] : max;
             }
         }
         return switch (baseline.kind()) {

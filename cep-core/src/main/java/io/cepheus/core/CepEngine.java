@@ -270,19 +270,11 @@ public final class CepEngine implements AutoCloseable {
                 n = put(n, state.runs[i].rule.slot());
             }
         }
-        n = index.candidates(event, slots, n);
+        n = sortedDistinct(index.candidates(event, slots, n));
         int[] s = slots[0];
-        if (n > 1) {
-            Arrays.sort(s, 0, n);
-        }
         boolean dirty = false;
-        int previous = -1;
         for (int i = 0; i < n; i++) {
             int slot = s[i];
-            if (slot == previous) {
-                continue;
-            }
-            previous = slot;
             RuleRuntime rule = rules[slot];
             if (rule == null) {
                 dirty = true; // a removed rule's state is compacted away below
@@ -329,18 +321,10 @@ public final class CepEngine implements AutoCloseable {
     /** Feeds the event to the aggregate rules whose filter it passes; returns the (possibly new) key state. */
     private KeyState matchAggregates(String key, Event event, long seq, KeyState state) {
         aggregatesChanged = false;
-        int n = aggIndex.candidates(event, slots, 0);
+        int n = sortedDistinct(aggIndex.candidates(event, slots, 0));
         int[] s = slots[0];
-        if (n > 1) {
-            Arrays.sort(s, 0, n);
-        }
-        int previous = -1;
         for (int i = 0; i < n; i++) {
             int slot = s[i];
-            if (slot == previous) {
-                continue;
-            }
-            previous = slot;
             AggRuleRuntime rule = aggRules[slot];
             if (rule == null || !passes(rule, key, event)) {
                 continue;
@@ -402,6 +386,22 @@ public final class CepEngine implements AutoCloseable {
                 timers.register(deadline, key, -1 - run.rule.slot());
             }
         }
+    }
+
+    /** Sorts the first {@code n} candidate slots and drops duplicates; returns how many remain. */
+    private int sortedDistinct(int n) {
+        int[] s = slots[0];
+        if (n < 2) {
+            return n;
+        }
+        Arrays.sort(s, 0, n);
+        int m = 1;
+        for (int i = 1; i < n; i++) {
+            if (s[i] != s[m - 1]) {
+                s[m++] = s[i];
+            }
+        }
+        return m;
     }
 
     private int put(int n, int slot) {

@@ -72,14 +72,14 @@ abstract sealed class MeasureAcc {
 
         @Override
         void add(long seq, Object value) {
-            sum = sum == null ? normalize(value) : plus(sum, value);
+            sum = sum == null ? Numbers.normalize(value) : Numbers.plus(sum, value);
             n++;
         }
 
         @Override
         void remove(long seq, Object value) {
             n--;
-            sum = n == 0 ? null : minus(sum, value);
+            sum = n == 0 ? null : Numbers.minus(sum, value);
         }
 
         @Override
@@ -121,7 +121,7 @@ abstract sealed class MeasureAcc {
         }
 
         private boolean dominated(Object older, Object newer) {
-            int c = compare(older, newer);
+            int c = Numbers.compare(older, newer);
             return min ? c >= 0 : c <= 0;
         }
 
@@ -218,49 +218,8 @@ abstract sealed class MeasureAcc {
         }
     }
 
-    // ---------------------------------------------------------------- arithmetic
 
-    static Object normalize(Object v) {
-        if (v instanceof Integer i) {
-            return i.longValue();
-        }
-        if (v instanceof Float f) {
-            return f.doubleValue();
-        }
-        return v;
-    }
 
-    static Object plus(Object acc, Object v) {
-        if (acc instanceof BigDecimal a) {
-            return a.add(v instanceof BigDecimal b ? b : new BigDecimal(v.toString()));
-        }
-        if (v instanceof BigDecimal b) {
-            return new BigDecimal(acc.toString()).add(b);
-        }
-        if (acc instanceof Long a && (v instanceof Long || v instanceof Integer)) {
-            return a + ((Number) v).longValue();
-        }
-        return ((Number) acc).doubleValue() + ((Number) v).doubleValue();
-    }
 
-    static Object minus(Object acc, Object v) {
-        if (acc instanceof BigDecimal a) {
-            return a.subtract(v instanceof BigDecimal b ? b : new BigDecimal(v.toString()));
-        }
-        if (acc instanceof Long a && (v instanceof Long || v instanceof Integer)) {
-            return a - ((Number) v).longValue();
-        }
-        return ((Number) acc).doubleValue() - ((Number) v).doubleValue();
-    }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static int compare(Object a, Object b) {
-        if (a instanceof Number x && b instanceof Number y && a.getClass() != b.getClass()) {
-            if (a instanceof BigDecimal || b instanceof BigDecimal) {
-                return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));
-            }
-            return Double.compare(x.doubleValue(), y.doubleValue());
-        }
-        return ((Comparable) a).compareTo(b);
-    }
 }
