@@ -145,6 +145,11 @@ final class NfaCompiler {
             throw new IllegalArgumentException("rule " + rule.id() + ": a pattern that ends with 'not followed by "
                     + last.name() + "' needs a window (within)");
         }
+        if (!last.connector().isNegation() && last.quantifier().greedy()) {
+            throw new IllegalArgumentException("rule " + rule.id() + ": a greedy quantifier cannot end a pattern"
+                    + (last.name() == null ? "" : " ('" + last.name() + "')")
+                    + ": it would wait forever for an event it cannot take; make it reluctant or add a step after it");
+        }
         checkNegations(rule, chain);
         checkGroups(rule, rule.pattern());
         String skipStep = switch (rule.skip()) {

@@ -119,6 +119,9 @@ class EngineBehaviourTest {
                 .hasMessage("rule r: negation 'b' cannot follow an optional part");
         assertThatThrownBy(() -> Harness.of(Rule.of("r", step("a")).skip(io.cepheus.core.pattern.AfterMatchSkip.skipToLast("q"))))
                 .hasMessage("rule r: the skip strategy names step 'q', which is not in the pattern");
+        assertThatThrownBy(() -> Harness.of(Rule.of("r", Sequence.begin(step("a")).followedBy(step("b").oneOrMore().greedy()).build())))
+                .hasMessage("rule r: a greedy quantifier cannot end a pattern ('b'): it would wait forever for an event it"
+                        + " cannot take; make it reluctant or add a step after it");
         assertThatThrownBy(() -> CepEngine.builder().rule(ab("r", "a", "b")).build())
                 .hasMessage("an output is required: call output(...)");
     }
