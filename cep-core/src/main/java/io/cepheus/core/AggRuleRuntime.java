@@ -5,7 +5,11 @@ import io.cepheus.core.window.Measure;
 import java.util.List;
 
 /** An aggregate rule as loaded into an engine: its slot and the rule. Immutable. */
-record AggRuleRuntime(int slot, AggregateRule rule) {
+record AggRuleRuntime(int slot, AggregateRule rule, boolean countsDistinct) {
+
+    AggRuleRuntime(int slot, AggregateRule rule) {
+        this(slot, rule, rule.measures().stream().anyMatch(m -> m.kind() == Measure.Kind.COUNT_DISTINCT));
+    }
 
     RuleId id() {
         return rule.id();

@@ -124,6 +124,9 @@ abstract sealed class AggRun {
 
     /** Reports distinct values not counted since the last report ({@code seen} holds the total reported). */
     void reportOverflow(MeasureAcc[] accs, long[] seen, Sink sink) {
+        if (!rule.countsDistinct()) {
+            return;
+        }
         long total = totalOverflow(accs);
         if (total > seen[0]) {
             sink.distinctOverflow(rule, total - seen[0]);

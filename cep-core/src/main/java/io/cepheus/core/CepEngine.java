@@ -378,13 +378,12 @@ public final class CepEngine implements AutoCloseable {
         }
     };
 
+    /** As {@link #schedule(RuleRun, String)}, for an aggregate run. */
     private void scheduleAggregate(AggRun run, String key) {
         long deadline = run.nextDeadline();
-        if (deadline != run.timer) {
+        if (deadline < run.timer) {
             run.timer = deadline;
-            if (deadline != RuleRun.NO_TIMER) {
-                timers.register(deadline, key, -1 - run.rule.slot());
-            }
+            timers.register(deadline, key, -1 - run.rule.slot());
         }
     }
 
@@ -412,13 +411,16 @@ public final class CepEngine implements AutoCloseable {
         return n + 1;
     }
 
+    /**
+     * Makes sure a timer fires no later than the run's next deadline. A timer already set for an
+     * earlier time is kept (it fires, finds nothing due, and sets the next one), so a deadline
+     * that moves later costs no queue operation.
+     */
     private void schedule(RuleRun run, String key) {
         long deadline = run.nextDeadline();
-        if (deadline != run.timer) {
+        if (deadline < run.timer) {
             run.timer = deadline;
-            if (deadline != RuleRun.NO_TIMER) {
-                timers.register(deadline, key, run.rule.slot());
-            }
+            timers.register(deadline, key, run.rule.slot());
         }
     }
 

@@ -343,6 +343,8 @@ final class KeyStateCodec implements StateCodec<KeyState> {
                     out.writeByte(1);
                     out.writeBoolean(s.average);
                     out.writeLong(s.n);
+                    out.writeBoolean(s.integral);
+                    out.writeLong(s.longSum);
                     writeValue(out, s.sum, null);
                 }
                 case MeasureAcc.Extreme x -> {
@@ -509,6 +511,8 @@ final class KeyStateCodec implements StateCodec<KeyState> {
                 case 1 -> {
                     MeasureAcc.Sum sum = new MeasureAcc.Sum(in.readBoolean());
                     sum.n = in.readLong();
+                    sum.integral = in.readBoolean();
+                    sum.longSum = in.readLong();
                     sum.sum = readValue(in, null);
                     yield sum;
                 }

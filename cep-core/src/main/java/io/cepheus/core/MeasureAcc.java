@@ -61,9 +61,16 @@ abstract sealed class MeasureAcc {
         }
     }
 
+    /**
+     * Sum (or average) and count. Integral inputs are summed in a primitive long until a value of
+     * another kind arrives; from then on the sum is a {@code Double} or {@code BigDecimal}.
+     */
     static final class Sum extends MeasureAcc {
         final boolean average;
+        /** The sum when it is not integral; null while {@link #integral}. */
         Object sum;
+        long longSum;
+        boolean integral = true;
         long n;
 
         Sum(boolean average) {
@@ -72,25 +79,52 @@ abstract sealed class MeasureAcc {
 
         @Override
         void add(long seq, Object value) {
-            sum = sum == null ? Numbers.normalize(value) : Numbers.plus(sum, value);
             n++;
+            if (integral && (value instanceof Long || value instanceof Integer)) {
+                longSum += ((Number) value).longValue();
+                return;
+            }
+            if (integral) {
+                integral = false;
+                sum = n == 1 ? Numbers.normalize(value) : Numbers.plus(longSum, value);
+                return;
+            }
+            sum = Numbers.plus(sum, value);
         }
 
         @Override
         void remove(long seq, Object value) {
             n--;
-            sum = n == 0 ? null : Numbers.minus(sum, value);
+            if (integral) {
+                longSum -= ((Number) value).longValue();
+            } else {
+                sum = Numbers.minus(sum, value);
+            }
+            if (n == 0) {
+                sum = null;
+                longSum = 0;
+                integral = true;
+            }
+        }
+
+        /** The sum as a value: null when nothing was added. */
+        Object total() {
+            if (n == 0) {
+                return null;
+            }
+            return integral ? (Object) longSum : sum;
         }
 
         @Override
         Object value() {
-            if (!average || sum == null) {
-                return sum;
+            Object total = total();
+            if (!average || total == null) {
+                return total;
             }
-            if (sum instanceof BigDecimal d) {
+            if (total instanceof BigDecimal d) {
                 return d.divide(BigDecimal.valueOf(n), MathContext.DECIMAL64);
             }
-            return ((Number) sum).doubleValue() / n;
+            return ((Number) total).doubleValue() / n;
         }
     }
 
