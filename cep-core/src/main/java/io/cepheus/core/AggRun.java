@@ -147,10 +147,8 @@ abstract sealed class AggRun {
     // ------------------------------------------------------------------ sliding
 
     static final class Sliding extends AggRun {
-        record Entry(long ts, long seq, long eventId, Object[] inputs) {}
-
         final long size;
-        final ArrayDeque<Entry> entries = new ArrayDeque<>();
+        final SlidingEntries entries;
         final MeasureAcc[] accs;
         boolean armed = true;
         long firedAt = Long.MIN_VALUE;
@@ -160,18 +158,19 @@ abstract sealed class AggRun {
             super(rule);
             this.size = size;
             this.accs = rule.newAccumulators(true);
+            this.entries = new SlidingEntries(rule.measures().size());
         }
 
         private void expire(long time) {
-            Entry head;
-            while ((head = entries.peekFirst()) != null && head.ts() <= time - size) {
-                entries.pollFirst();
-                Object[] inputs = head.inputs();
+            while (!entries.isEmpty() && entries.timestamp(0) <= time - size) {
+                long seq = entries.sequence(0);
                 for (int i = 0; i < accs.length; i++) {
-                    if (inputs[i] != null) {
-                        accs[i].remove(head.seq(), inputs[i]);
+                    Object input = entries.input(0, i);
+                    if (input != null) {
+                        accs[i].remove(seq, input);
                     }
                 }
+                entries.removeFirst();
             }
         }
 
@@ -179,9 +178,9 @@ abstract sealed class AggRun {
         void onEvent(Event event, long seq, Sink sink) {
             long t = event.timestamp();
             expire(t);
-            Entry e = new Entry(t, seq, event.id(), rule.inputs(event));
-            entries.addLast(e);
-            addAll(accs, seq, e.inputs());
+            Object[] inputs = rule.inputs(event);
+            entries.add(t, seq, event.id(), inputs);
+            addAll(accs, seq, inputs);
             reportOverflow(accs, overflowSeen, sink);
             Values values = new Values(rule, accs, t - size + 1, t + 1, t, sink.baselines());
             if (rule.rule().when().test(values)) {
@@ -207,9 +206,8 @@ abstract sealed class AggRun {
 
         @Override
         long nextDeadline() {
-            Entry last = entries.peekLast();
             // one timer per key: when the newest event leaves the window, all state is gone
-            return last == null ? RuleRun.NO_TIMER : last.ts() + size;
+            return entries.isEmpty() ? RuleRun.NO_TIMER : entries.timestamp(entries.size() - 1) + size;
         }
 
         @Override

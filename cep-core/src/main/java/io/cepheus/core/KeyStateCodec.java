@@ -297,12 +297,12 @@ final class KeyStateCodec implements StateCodec<KeyState> {
                 out.writeLong(s.firedAt);
                 out.writeLong(s.overflowSeen[0]);
                 out.writeInt(s.entries.size());
-                for (AggRun.Sliding.Entry e : s.entries) {
-                    out.writeLong(e.ts());
-                    out.writeLong(e.seq());
-                    out.writeLong(e.eventId());
-                    for (Object input : e.inputs()) {
-                        writeValue(out, input, null);
+                for (int k = 0; k < s.entries.size(); k++) {
+                    out.writeLong(s.entries.timestamp(k));
+                    out.writeLong(s.entries.sequence(k));
+                    out.writeLong(s.entries.eventId(k));
+                    for (int m = 0; m < s.accs.length; m++) {
+                        writeValue(out, s.entries.input(k, m), null);
                     }
                 }
                 writeAccs(out, s.accs);
@@ -415,7 +415,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
         long firedAt = in.readLong();
         long overflowSeen = in.readLong();
         int n = in.readInt();
-        java.util.ArrayDeque<AggRun.Sliding.Entry> entries = new java.util.ArrayDeque<>(n);
+        SlidingEntries entries = new SlidingEntries(measures);
         for (int i = 0; i < n; i++) {
             long ts = in.readLong();
             long seq = in.readLong();
@@ -424,7 +424,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
             for (int m = 0; m < measures; m++) {
                 inputs[m] = readValue(in, null);
             }
-            entries.addLast(new AggRun.Sliding.Entry(ts, seq, eventId, inputs));
+            entries.add(ts, seq, eventId, inputs);
         }
         MeasureAcc[] accs = readAccs(in, rule, measures, true);
         if (accs == null || !(rule.rule().window() instanceof io.cepheus.core.window.Window.Sliding)) {
@@ -434,7 +434,13 @@ final class KeyStateCodec implements StateCodec<KeyState> {
         s.armed = armed;
         s.firedAt = firedAt;
         s.overflowSeen[0] = overflowSeen;
-        s.entries.addAll(entries);
+        for (int k = 0; k < entries.size(); k++) {
+            Object[] inputs = new Object[measures];
+            for (int m = 0; m < measures; m++) {
+                inputs[m] = entries.input(k, m);
+            }
+            s.entries.add(entries.timestamp(k), entries.sequence(k), entries.eventId(k), inputs);
+        }
         System.arraycopy(accs, 0, s.accs, 0, measures);
         return s;
     }
