@@ -1,0 +1,727 @@
+package io.cepheus.dsl;
+
+import io.cepheus.core.Event;
+import io.cepheus.core.pattern.Aggregate;
+import io.cepheus.dsl.tree.Expression;
+import io.cepheus.dsl.tree.Expression.Operator;
+import io.cepheus.dsl.tree.Node;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+
+/**
+ * Type-checks an expression and compiles it into an {@link Eval} closure in one pass. Errors go to
+ * {@link Problems}; an expression with an error gets type {@link Type#ERROR}, which silences the
+ * errors that would follow from it.
+ *
+ * <p>Design note. Every operator is resolved here, once: the closure of {@code a + b} on decimals
+ * calls {@link Values#arithmetic} with the decimal type already chosen, a field reference is an
+ * array index, a step reference is an aggregate slot ({@code LAST} of the step) read through the
+ * engine's incremental {@link io.cepheus.core.pattern.MatchContext#aggregate}. Nothing is looked
+ * up by name and no tree is walked when an event is tested. SQL NULL semantics: operators and
+ * functions on null give null; {@code and}/{@code or} are three-valued; a condition that is null
+ * is false.
+ */
+final class ExpressionCompiler {
+
+    /** A checked, compiled expression; {@code step} names the step of an {@link Type#EVENT} value. */
+    record Typed(Type type, Eval eval, String step) {
+        static final Typed ERROR = new Typed(Type.ERROR, (e, c) -> null, null);
+
+        static Typed of(Type type, Eval eval) {
+            return new Typed(type, eval, null);
+        }
+
+        boolean failed() {
+            return type == Type.ERROR;
+        }
+    }
+
+    private final Problems problems;
+
+    ExpressionCompiler(Problems problems) {
+        this.problems = problems;
+    }
+
+    Typed compile(Expression expression, Scope scope) {
+        return switch (expression) {
+            case Expression.NullLiteral n -> Typed.of(Type.NULL, (e, c) -> null);
+            case Expression.BooleanLiteral b -> constant(Type.BOOL, b.value());
+            case Expression.IntegerLiteral i -> constant(Type.LONG, i.value());
+            case Expression.DecimalLiteral d -> constant(Type.DECIMAL, d.value());
+            case Expression.DoubleLiteral d -> constant(Type.DOUBLE, d.value());
+            case Expression.StringLiteral s -> constant(Type.STRING, s.value());
+            case Expression.DurationLiteral d -> constant(Type.DURATION, d.millis());
+            case Expression.Parenthesized p -> compile(p.expression(), scope);
+            case Expression.Name n -> name(n, scope);
+            case Expression.FieldAccess f -> fieldAccess(f, scope);
+            case Expression.Call c -> call(c, scope);
+            case Expression.Negate n -> negate(n, scope);
+            case Expression.Not n -> not(n, scope);
+            case Expression.Binary b -> b.operator().isLogical() ? logical(b, scope)
+                    : b.operator().isComparison() ? comparison(b, scope) : arithmetic(b, scope);
+            case Expression.InList in -> inList(in, scope);
+            case Expression.Like like -> like(like, scope);
+            case Expression.Matches m -> matches(m, scope);
+            case Expression.IsNull n -> isNull(n, scope);
+        };
+    }
+
+    /** Compiles a condition: must be bool; the result is true only for TRUE (null is false). */
+    Typed condition(Expression expression, Scope scope, String what) {
+        Typed t = compile(expression, scope);
+        if (!t.failed() && t.type() != Type.BOOL && t.type() != Type.NULL) {
+            problems.error(expression, what + " must be bool, is " + describe(t));
+            return Typed.ERROR;
+        }
+        return t;
+    }
+
+    private static Typed constant(Type type, Object value) {
+        return Typed.of(type, (e, c) -> value);
+    }
+
+    // ------------------------------------------------------------------ names
+
+    private Typed name(Expression.Name n, Scope scope) {
+        String name = n.name().value();
+        StreamLayout.Field field = scope.stream.field(name);
+        if (field != null) {
+            return field(field, scope);
+        }
+        if (scope.steps.containsKey(name)) {
+            problems.error(n, "'" + name + "' is a step, not a value: use " + name + ".<field>, first(" + name + ").<field>, "
+                    + "last(" + name + ").<field> or count(" + name + ")");
+            return Typed.ERROR;
+        }
+        problems.error(n, "unknown field '" + name + "' in stream " + scope.stream.name() + didYouMean(name, scope, true));
+        return Typed.ERROR;
+    }
+
+    private String didYouMean(String name, Scope scope, boolean withSteps) {
+        List<String> candidates = new ArrayList<>(scope.stream.fields().stream().map(StreamLayout.Field::name).toList());
+        if (withSteps) {
+            candidates.addAll(scope.steps.keySet());
+        }
+        return Suggestions.didYouMean(name, candidates);
+    }
+
+    /** The current event's field (in an alert, the last event's). */
+    private static Typed field(StreamLayout.Field field, Scope scope) {
+        int index = field.index();
+        scope.fieldsRead.set(index);
+        return Typed.of(Type.of(field.type()), (e, c) -> e.get(index));
+    }
+
+    private Typed fieldAccess(Expression.FieldAccess f, Scope scope) {
+        if (f.base() instanceof Expression.Name base && !isField(base, scope)) {
+            Scope.StepInfo step = scope.steps.get(base.name().value());
+            if (step == null) {
+                problems.error(base, "unknown step '" + base.name().value() + "'"
+                        + Suggestions.didYouMean(base.name().value(), scope.steps.keySet()));
+                return Typed.ERROR;
+            }
+            return stepField(step, f, scope);
+        }
+        Typed base = compile(f.base(), scope);
+        if (base.failed()) {
+            return Typed.ERROR;
+        }
+        if (base.type() != Type.EVENT) {
+            problems.error(f.field(), "only steps and first(step) / last(step) have fields; this is a " + base.type());
+            return Typed.ERROR;
+        }
+        StreamLayout.Field field = resolve(f.field().value(), f.field(), scope);
+        if (field == null) {
+            return Typed.ERROR;
+        }
+        int index = field.index();
+        scope.fieldsRead.set(index);
+        Eval eval = base.eval();
+        return Typed.of(Type.of(field.type()), (e, c) -> {
+            Object event = eval.eval(e, c);
+            return event == null ? null : ((Event) event).get(index);
+        });
+    }
+
+    private static boolean isField(Expression.Name name, Scope scope) {
+        return scope.stream.field(name.name().value()) != null && !scope.steps.containsKey(name.name().value());
+    }
+
+    private StreamLayout.Field resolve(String name, Node at, Scope scope) {
+        StreamLayout.Field field = scope.stream.field(name);
+        if (field == null) {
+            problems.error(at, "unknown field '" + name + "' in stream " + scope.stream.name() + didYouMean(name, scope, false));
+        }
+        return field;
+    }
+
+    /** {@code step.field}. */
+    private Typed stepField(Scope.StepInfo step, Expression.FieldAccess f, Scope scope) {
+        StreamLayout.Field field = resolve(f.field().value(), f.field(), scope);
+        if (field == null || !stepUsable(step, f.base(), scope)) {
+            return Typed.ERROR;
+        }
+        if (scope.kind == Scope.Kind.CONDITION && step == scope.current) {
+            return field(field, scope);
+        }
+        if (step.multi()) {
+            problems.error(f, "step '" + step.name() + "' can bind several events: write first(" + step.name() + ")."
+                    + field.name() + ", last(" + step.name() + ")." + field.name() + " or an aggregate such as count("
+                    + step.name() + ")");
+            return Typed.ERROR;
+        }
+        int slot = scope.slot(Aggregate.last(step.name()));
+        int index = field.index();
+        scope.fieldsRead.set(index);
+        return Typed.of(Type.of(field.type()), (e, c) -> {
+            Object event = c.aggregate(slot);
+            return event == null ? null : ((Event) event).get(index);
+        });
+    }
+
+    /** Whether the step's events can be read here; reports why not. */
+    private boolean stepUsable(Scope.StepInfo step, Node at, Scope scope) {
+        if (scope.kind == Scope.Kind.EVENT) {
+            problems.error(at, "a partition key is computed from the event alone: it cannot use step '" + step.name() + "'");
+            return false;
+        }
+        if (step.negated()) {
+            problems.error(at, "step '" + step.name() + "' is negated (not " + step.name() + "): it binds no event");
+            return false;
+        }
+        if (scope.kind == Scope.Kind.CONDITION && step.order() > scope.current.order()) {
+            problems.error(at, "step '" + step.name() + "' comes after '" + scope.current.name()
+                    + "' in the pattern: its events are not known when '" + scope.current.name() + "' is tested");
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    private Typed call(Expression.Call call, Scope scope) {
+        String name = call.function().value();
+        if (Functions.SPECIAL.contains(name)) {
+            return special(call, scope);
+        }
+        Functions.Fn fn = Functions.ALL.get(name);
+        if (fn == null) {
+            List<String> names = Stream.concat(Functions.ALL.keySet().stream(), Functions.SPECIAL.stream()).toList();
+            problems.error(call.function(), "unknown function '" + name + "'" + Suggestions.didYouMean(name, names));
+            call.arguments().forEach(a -> compile(a, scope));
+            return Typed.ERROR;
+        }
+        List<Typed> args = call.arguments().stream().map(a -> compile(a, scope)).toList();
+        if (args.stream().anyMatch(Typed::failed)) {
+            return Typed.ERROR;
+        }
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).type() == Type.EVENT) {
+                problems.error(call.arguments().get(i), "an event is not a value: use a field, e.g. " + args.get(i).step() + ".<field>");
+                return Typed.ERROR;
+            }
+        }
+        List<Type> types = args.stream().map(Typed::type).toList();
+        switch (fn.typing().apply(types)) {
+            case Functions.Wrong w -> {
+                problems.error(call, name + ": " + w.message() + "; expected " + fn.signature());
+                return Typed.ERROR;
+            }
+            case Functions.Ok ok -> {
+                if (name.equals("timestamp") && call.arguments().get(0) instanceof Expression.StringLiteral s) {
+                    try {
+                        java.time.Instant.parse(s.value());
+                    } catch (java.time.format.DateTimeParseException e) {
+                        problems.error(s, "not an ISO-8601 instant: \"" + s.value() + "\" (expected e.g. 2024-05-01T12:00:00Z)");
+                        return Typed.ERROR;
+                    }
+                }
+                Functions.Body body = fn.body().apply(types);
+                Eval[] evals = args.stream().map(Typed::eval).toArray(Eval[]::new);
+                boolean nullSafe = fn.nullSafe();
+                return Typed.of(ok.type(), (e, c) -> {
+                    Object[] values = new Object[evals.length];
+                    for (int i = 0; i < evals.length; i++) {
+                        values[i] = evals[i].eval(e, c);
+                        if (values[i] == null && !nullSafe) {
+                            return null;
+                        }
+                    }
+                    return body.apply(values);
+                });
+            }
+        }
+    }
+
+    private Typed special(Expression.Call call, Scope scope) {
+        String name = call.function().value();
+        List<Expression> args = call.arguments();
+        if (name.equals("prev")) {
+            return prev(call, scope);
+        }
+        if (scope.kind == Scope.Kind.EVENT) {
+            problems.error(call, "a partition key is computed from the event alone: " + name + "(...) needs a match");
+            return Typed.ERROR;
+        }
+        if ((name.equals("min") || name.equals("max")) && args.size() > 1) {
+            problems.error(call, name + " is an aggregate over a step: for the " + (name.equals("min") ? "smaller" : "larger")
+                    + " of several values use " + (name.equals("min") ? "least" : "greatest") + "(...)");
+            return Typed.ERROR;
+        }
+        if (args.size() != 1) {
+            problems.error(call, name + " takes one argument, e.g. " + example(name) + ", got " + args.size());
+            return Typed.ERROR;
+        }
+        Expression arg = args.get(0);
+        boolean stepArgument = name.equals("count") || name.equals("first") || name.equals("last");
+        if (stepArgument) {
+            if (!(arg instanceof Expression.Name stepName) || !scope.steps.containsKey(stepName.name().value())) {
+                String what = arg instanceof Expression.Name n ? "unknown step '" + n.name().value() + "' in " + name + "(...)"
+                        + Suggestions.didYouMean(n.name().value(), scope.steps.keySet())
+                        : name + " takes a step, e.g. " + example(name);
+                problems.error(arg, what);
+                return Typed.ERROR;
+            }
+            Scope.StepInfo step = scope.steps.get(stepName.name().value());
+            if (!stepUsable(step, arg, scope)) {
+                return Typed.ERROR;
+            }
+            if (name.equals("count")) {
+                if (!step.multi()) {
+                    notLoop(call, name, step);
+                    return Typed.ERROR;
+                }
+                int slot = scope.slot(Aggregate.count(step.name()));
+                return Typed.of(Type.LONG, (e, c) -> c.aggregate(slot));
+            }
+            int slot = scope.slot(name.equals("first") ? Aggregate.first(step.name()) : Aggregate.last(step.name()));
+            return new Typed(Type.EVENT, (e, c) -> c.aggregate(slot), step.name());
+        }
+        if (!(arg instanceof Expression.FieldAccess access) || !(access.base() instanceof Expression.Name base)
+                || !scope.steps.containsKey(base.name().value())) {
+            if (arg instanceof Expression.FieldAccess access && access.base() instanceof Expression.Name base
+                    && scope.stream.field(base.name().value()) == null) {
+                problems.error(base, "unknown step '" + base.name().value() + "'"
+                        + Suggestions.didYouMean(base.name().value(), scope.steps.keySet()));
+                return Typed.ERROR;
+            }
+            problems.error(arg, name + " aggregates a field of a repeating step, e.g. " + example(name));
+            return Typed.ERROR;
+        }
+        Scope.StepInfo step = scope.steps.get(base.name().value());
+        StreamLayout.Field field = resolve(access.field().value(), access.field(), scope);
+        if (field == null || !stepUsable(step, base, scope)) {
+            return Typed.ERROR;
+        }
+        if (!step.multi()) {
+            notLoop(call, name, step);
+            return Typed.ERROR;
+        }
+        Type fieldType = Type.of(field.type());
+        Aggregate.Kind kind = switch (name) {
+            case "sum" -> Aggregate.Kind.SUM;
+            case "avg" -> Aggregate.Kind.AVG;
+            case "min" -> Aggregate.Kind.MIN;
+            default -> Aggregate.Kind.MAX;
+        };
+        Type result;
+        if (kind == Aggregate.Kind.SUM || kind == Aggregate.Kind.AVG) {
+            if (!fieldType.isNumeric()) {
+                problems.error(arg, name + " needs a numeric field; " + step.name() + "." + field.name() + " is " + fieldType);
+                return Typed.ERROR;
+            }
+            result = kind == Aggregate.Kind.AVG && fieldType == Type.LONG ? Type.DOUBLE : fieldType;
+        } else {
+            if (!fieldType.isOrdered()) {
+                problems.error(arg, name + " needs an ordered field; " + step.name() + "." + field.name() + " is " + fieldType);
+                return Typed.ERROR;
+            }
+            result = fieldType;
+        }
+        scope.fieldsRead.set(field.index());
+        int slot = scope.slot(Aggregate.of(step.name(), kind, field.index()));
+        if (result == Type.DOUBLE || result == Type.DECIMAL) {
+            return Typed.of(result, (e, c) -> {
+                Object v = c.aggregate(slot);
+                return v == null ? null : Values.convert(v, result);
+            });
+        }
+        return Typed.of(result, (e, c) -> c.aggregate(slot));
+    }
+
+    private void notLoop(Expression.Call call, String name, Scope.StepInfo step) {
+        problems.error(call, name + "(...) over step '" + step.name() + "', which binds at most one event: aggregates "
+                + "apply to steps that repeat (+, *, {n}, {n,m}) or sit in a repeated group");
+    }
+
+    private static String example(String name) {
+        return switch (name) {
+            case "count" -> "count(probe)";
+            case "first" -> "first(probe).amount";
+            case "last" -> "last(probe).amount";
+            default -> name + "(probe.amount)";
+        };
+    }
+
+    /**
+     * {@code prev(field)}: the field of the event bound just before the tested one. Read from the
+     * {@code LAST} aggregates of the current step and the steps before it: the latest event wins,
+     * ties going to the later step.
+     */
+    private Typed prev(Expression.Call call, Scope scope) {
+        if (scope.kind != Scope.Kind.CONDITION) {
+            problems.error(call, "prev(...) is the previous event of the match as a step is tested: it is only "
+                    + "available in step conditions");
+            return Typed.ERROR;
+        }
+        if (call.arguments().size() != 1 || !(call.arguments().get(0) instanceof Expression.Name n)) {
+            problems.error(call, "prev takes one field name, e.g. prev(amount)");
+            return Typed.ERROR;
+        }
+        StreamLayout.Field field = resolve(n.name().value(), n, scope);
+        if (field == null) {
+            return Typed.ERROR;
+        }
+        List<Scope.StepInfo> earlier = scope.steps.values().stream()
+                .filter(s -> !s.negated() && s.order() <= scope.current.order())
+                .sorted(Comparator.comparingInt(Scope.StepInfo::order).reversed())
+                .toList();
+        int[] slots = earlier.stream().mapToInt(s -> scope.slot(Aggregate.last(s.name()))).toArray();
+        int index = field.index();
+        scope.fieldsRead.set(index);
+        return Typed.of(Type.of(field.type()), (e, c) -> {
+            Event best = null;
+            for (int slot : slots) {
+                Event candidate = (Event) c.aggregate(slot);
+                if (candidate != null && (best == null || candidate.timestamp() > best.timestamp())) {
+                    best = candidate;
+                }
+            }
+            return best == null ? null : best.get(index);
+        });
+    }
+
+    // ------------------------------------------------------------------ operators
+
+    private Typed negate(Expression.Negate n, Scope scope) {
+        Typed operand = value(n.operand(), scope);
+        if (operand.failed()) {
+            return Typed.ERROR;
+        }
+        Type t = operand.type();
+        if (!t.isNumeric() && t != Type.DURATION && t != Type.NULL) {
+            problems.error(n, "operator - cannot be applied to " + t);
+            return Typed.ERROR;
+        }
+        Eval eval = operand.eval();
+        return Typed.of(t, (e, c) -> {
+            Object v = eval.eval(e, c);
+            if (v == null) {
+                return null;
+            }
+            return switch (t) {
+                case DOUBLE -> -Values.toDouble(v);
+                case DECIMAL -> Values.toDecimal(v).negate();
+                default -> Math.negateExact(Values.toLong(v));
+            };
+        });
+    }
+
+    private Typed not(Expression.Not n, Scope scope) {
+        Typed operand = bool(n.operand(), scope, "operand of 'not'");
+        if (operand.failed()) {
+            return Typed.ERROR;
+        }
+        Eval eval = operand.eval();
+        return Typed.of(Type.BOOL, (e, c) -> {
+            Object v = eval.eval(e, c);
+            return v == null ? null : !(Boolean) v;
+        });
+    }
+
+    private Typed bool(Expression e, Scope scope, String what) {
+        Typed t = value(e, scope);
+        if (!t.failed() && t.type() != Type.BOOL && t.type() != Type.NULL) {
+            problems.error(e, what + " must be bool, is " + describe(t));
+            return Typed.ERROR;
+        }
+        return t;
+    }
+
+    /** Compiles an operand that must be a value (not an event). */
+    private Typed value(Expression e, Scope scope) {
+        Typed t = compile(e, scope);
+        if (t.type() == Type.EVENT) {
+            problems.error(e, "an event is not a value: use a field, e.g. " + t.step() + ".<field>");
+            return Typed.ERROR;
+        }
+        return t;
+    }
+
+    private static String describe(Typed t) {
+        return t.type() == Type.EVENT ? "an event" : t.type().toString();
+    }
+
+    private Typed logical(Expression.Binary b, Scope scope) {
+        String what = "operand of '" + b.operator().symbol() + "'";
+        Typed left = bool(b.left(), scope, what);
+        Typed right = bool(b.right(), scope, what);
+        if (left.failed() || right.failed()) {
+            return Typed.ERROR;
+        }
+        Eval l = left.eval();
+        Eval r = right.eval();
+        if (b.operator() == Operator.AND) {
+            return Typed.of(Type.BOOL, (e, c) -> {
+                Object x = l.eval(e, c);
+                if (Boolean.FALSE.equals(x)) {
+                    return false;
+                }
+                Object y = r.eval(e, c);
+                if (Boolean.FALSE.equals(y)) {
+                    return false;
+                }
+                return x == null || y == null ? null : true;
+            });
+        }
+        return Typed.of(Type.BOOL, (e, c) -> {
+            Object x = l.eval(e, c);
+            if (Boolean.TRUE.equals(x)) {
+                return true;
+            }
+            Object y = r.eval(e, c);
+            if (Boolean.TRUE.equals(y)) {
+                return true;
+            }
+            return x == null || y == null ? null : false;
+        });
+    }
+
+    private Typed comparison(Expression.Binary b, Scope scope) {
+        Typed left = value(b.left(), scope);
+        Typed right = value(b.right(), scope);
+        if (left.failed() || right.failed()) {
+            return Typed.ERROR;
+        }
+        Type type = Type.common(left.type(), right.type());
+        if (type == null) {
+            problems.error(b, "cannot compare " + left.type() + " with " + right.type() + hint(left.type(), right.type()));
+            return Typed.ERROR;
+        }
+        Operator op = b.operator();
+        if (left.type() == Type.NULL || right.type() == Type.NULL) {
+            problems.warning(b, "a comparison with null is never true: write 'is null' or 'is not null'");
+        }
+        boolean equality = op == Operator.EQUAL || op == Operator.NOT_EQUAL;
+        if (!equality && type != Type.NULL && !type.isOrdered()) {
+            problems.error(b, "operator " + op.symbol() + " cannot compare " + type + " values; only == and != can");
+            return Typed.ERROR;
+        }
+        Eval l = left.eval();
+        Eval r = right.eval();
+        Type t = type == Type.NULL ? Type.LONG : type;
+        return Typed.of(Type.BOOL, (e, c) -> {
+            Object x = l.eval(e, c);
+            if (x == null) {
+                return null;
+            }
+            Object y = r.eval(e, c);
+            if (y == null) {
+                return null;
+            }
+            int cmp = Values.compare(t, x, y);
+            return switch (op) {
+                case EQUAL -> cmp == 0;
+                case NOT_EQUAL -> cmp != 0;
+                case LESS -> cmp < 0;
+                case LESS_OR_EQUAL -> cmp <= 0;
+                case GREATER -> cmp > 0;
+                default -> cmp >= 0;
+            };
+        });
+    }
+
+    private static String hint(Type a, Type b) {
+        if ((a == Type.TIMESTAMP && b == Type.DURATION) || (a == Type.DURATION && b == Type.TIMESTAMP)) {
+            return " (the difference of two timestamps is a duration: e.g. big.ts - first(probe).ts < 2m)";
+        }
+        if ((a == Type.STRING && b.isNumeric()) || (b == Type.STRING && a.isNumeric())) {
+            return " (declare the field with the type of its values, or compare with a literal of that type)";
+        }
+        return "";
+    }
+
+    private Typed arithmetic(Expression.Binary b, Scope scope) {
+        Typed left = value(b.left(), scope);
+        Typed right = value(b.right(), scope);
+        if (left.failed() || right.failed()) {
+            return Typed.ERROR;
+        }
+        Operator op = b.operator();
+        Type lt = left.type();
+        Type rt = right.type();
+        Type result = arithmeticResult(op, lt, rt);
+        if (result == null) {
+            String hint = lt == Type.STRING && rt == Type.STRING && op == Operator.ADD ? "; join strings with concat(a, b)" : "";
+            problems.error(b, "operator " + op.symbol() + " cannot be applied to " + lt + " and " + rt + hint);
+            return Typed.ERROR;
+        }
+        Type computeIn = result.isNumeric() ? result : Type.LONG;
+        Eval l = left.eval();
+        Eval r = right.eval();
+        return Typed.of(result, (e, c) -> {
+            Object x = l.eval(e, c);
+            if (x == null) {
+                return null;
+            }
+            Object y = r.eval(e, c);
+            if (y == null) {
+                return null;
+            }
+            return Values.arithmetic(op, computeIn, x, y);
+        });
+    }
+
+    private static Type arithmeticResult(Operator op, Type a, Type b) {
+        if (a == Type.NULL && b == Type.NULL) {
+            return Type.LONG;
+        }
+        if (a == Type.NULL) {
+            a = b;
+        }
+        if (b == Type.NULL) {
+            b = a;
+        }
+        if (a.isNumeric() && b.isNumeric()) {
+            return Type.widen(a, b);
+        }
+        return switch (op) {
+            case ADD -> a == Type.TIMESTAMP && b == Type.DURATION || a == Type.DURATION && b == Type.TIMESTAMP ? Type.TIMESTAMP
+                    : a == Type.DURATION && b == Type.DURATION ? Type.DURATION : null;
+            case SUBTRACT -> a == Type.TIMESTAMP && b == Type.TIMESTAMP ? Type.DURATION
+                    : a == Type.TIMESTAMP && b == Type.DURATION ? Type.TIMESTAMP
+                    : a == Type.DURATION && b == Type.DURATION ? Type.DURATION : null;
+            case MULTIPLY -> a == Type.DURATION && b == Type.LONG || a == Type.LONG && b == Type.DURATION ? Type.DURATION : null;
+            case DIVIDE -> a == Type.DURATION && b == Type.LONG ? Type.DURATION : null;
+            default -> null;
+        };
+    }
+
+    // ------------------------------------------------------------------ predicates
+
+    private Typed inList(Expression.InList in, Scope scope) {
+        Typed value = value(in.value(), scope);
+        List<Typed> items = in.list().stream().map(x -> value(x, scope)).toList();
+        if (value.failed() || items.stream().anyMatch(Typed::failed)) {
+            return Typed.ERROR;
+        }
+        Type type = value.type();
+        for (int i = 0; i < items.size(); i++) {
+            Type common = Type.common(type, items.get(i).type());
+            if (common == null) {
+                problems.error(in.list().get(i), "cannot compare " + value.type() + " with " + items.get(i).type()
+                        + " in the list of 'in'");
+                return Typed.ERROR;
+            }
+            type = common;
+        }
+        Type t = type == Type.NULL ? Type.LONG : type;
+        Eval v = value.eval();
+        Eval[] list = items.stream().map(Typed::eval).toArray(Eval[]::new);
+        boolean negated = in.negated();
+        return Typed.of(Type.BOOL, (e, c) -> {
+            Object x = v.eval(e, c);
+            if (x == null) {
+                return null;
+            }
+            boolean sawNull = false;
+            for (Eval item : list) {
+                Object y = item.eval(e, c);
+                if (y == null) {
+                    sawNull = true;
+                } else if (Values.compare(t, x, y) == 0) {
+                    return !negated;
+                }
+            }
+            return sawNull ? null : negated;
+        });
+    }
+
+    private Typed like(Expression.Like like, Scope scope) {
+        java.util.regex.Pattern regex = constantPattern(like.pattern(), "like", p -> java.util.regex.Pattern.compile(likeToRegex(p),
+                java.util.regex.Pattern.DOTALL));
+        return stringTest(like.value(), regex, like.negated(), "like", scope);
+    }
+
+    private Typed matches(Expression.Matches m, Scope scope) {
+        java.util.regex.Pattern regex = constantPattern(m.pattern(), "matches", java.util.regex.Pattern::compile);
+        return stringTest(m.value(), regex, m.negated(), "matches", scope);
+    }
+
+    private java.util.regex.Pattern constantPattern(Expression pattern, String operator,
+            java.util.function.Function<String, java.util.regex.Pattern> compile) {
+        Expression p = pattern;
+        while (p instanceof Expression.Parenthesized paren) {
+            p = paren.expression();
+        }
+        if (!(p instanceof Expression.StringLiteral s)) {
+            problems.error(pattern, "the pattern of '" + operator + "' must be a string literal");
+            return null;
+        }
+        try {
+            return compile.apply(s.value());
+        } catch (PatternSyntaxException e) {
+            problems.error(pattern, "invalid regular expression: " + e.getDescription()
+                    + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
+            return null;
+        }
+    }
+
+    private Typed stringTest(Expression valueExpression, java.util.regex.Pattern regex, boolean negated, String operator,
+            Scope scope) {
+        Typed value = value(valueExpression, scope);
+        if (value.failed() || regex == null) {
+            return Typed.ERROR;
+        }
+        if (value.type() != Type.STRING && value.type() != Type.NULL) {
+            problems.error(valueExpression, "'" + operator + "' applies to strings, not " + value.type());
+            return Typed.ERROR;
+        }
+        Eval v = value.eval();
+        return Typed.of(Type.BOOL, (e, c) -> {
+            Object x = v.eval(e, c);
+            return x == null ? null : regex.matcher((String) x).matches() != negated;
+        });
+    }
+
+    /** SQL LIKE to a Java regex: {@code %} any run, {@code _} one character, {@code \} escapes. */
+    static String likeToRegex(String like) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < like.length(); i++) {
+            char c = like.charAt(i);
+            if (c == '\\' && i + 1 < like.length()) {
+                out.append(java.util.regex.Pattern.quote(String.valueOf(like.charAt(++i))));
+            } else if (c == '%') {
+                out.append(".*");
+            } else if (c == '_') {
+                out.append('.');
+            } else {
+                out.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return out.toString();
+    }
+
+    private Typed isNull(Expression.IsNull n, Scope scope) {
+        Typed value = value(n.value(), scope);
+        if (value.failed()) {
+            return Typed.ERROR;
+        }
+        Eval v = value.eval();
+        boolean negated = n.negated();
+        return Typed.of(Type.BOOL, (e, c) -> (v.eval(e, c) == null) != negated);
+    }
+}

@@ -1,0 +1,68 @@
+package io.cepheus.dsl;
+
+import io.cepheus.core.pattern.Aggregate;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an expression can see: the stream's fields, the rule's steps and, in a step's condition,
+ * which step is being tested. Collects the aggregates and fields the expressions use.
+ */
+final class Scope {
+
+    enum Kind {
+        /** A step's condition (or until): the tested event, earlier steps, aggregates so far. */
+        CONDITION,
+        /** {@code partition by}: the event alone. */
+        EVENT,
+        /** Alert fields, summary, suppression keys: the whole match; bare fields are the last event's. */
+        ALERT
+    }
+
+    /**
+     * A step of the rule's pattern.
+     *
+     * @param order position in the pattern text (0-based)
+     * @param multi whether it can bind more than one event (a loop, {n,m}, or inside a quantified group)
+     * @param negated whether it is a {@code not} step (it binds no event)
+     * @param looping whether its own quantifier is unbounded ({@code +}, {@code *}, {@code {n,}})
+     */
+    record StepInfo(String name, int order, boolean multi, boolean negated, boolean looping) {}
+
+    final Kind kind;
+    final StreamLayout stream;
+    final Map<String, StepInfo> steps;
+    final StepInfo current;
+    final List<Aggregate> aggregates;
+    final BitSet fieldsRead;
+
+    Scope(Kind kind, StreamLayout stream, Map<String, StepInfo> steps, StepInfo current, List<Aggregate> aggregates,
+            BitSet fieldsRead) {
+        this.kind = kind;
+        this.stream = stream;
+        this.steps = steps;
+        this.current = current;
+        this.aggregates = aggregates;
+        this.fieldsRead = fieldsRead;
+    }
+
+    Scope forStep(StepInfo step) {
+        return new Scope(Kind.CONDITION, stream, steps, step, aggregates, fieldsRead);
+    }
+
+    /** The slot of {@code aggregate}, adding it if new. */
+    int slot(Aggregate aggregate) {
+        int i = aggregates.indexOf(aggregate);
+        if (i >= 0) {
+            return i;
+        }
+        aggregates.add(aggregate);
+        return aggregates.size() - 1;
+    }
+
+    static List<Aggregate> newAggregates() {
+        return new ArrayList<>();
+    }
+}

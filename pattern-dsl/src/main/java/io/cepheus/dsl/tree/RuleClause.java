@@ -1,0 +1,138 @@
+package io.cepheus.dsl.tree;
+
+import java.util.List;
+import java.util.Objects;
+
+/** A clause of a rule. */
+public sealed interface RuleClause extends Node {
+
+    record Title(Expression.StringLiteral text, Span span) implements RuleClause {}
+
+    record Description(Expression.StringLiteral text, Span span) implements RuleClause {}
+
+    /** {@code severity high}. */
+    record Severity(Identifier level, Span span) implements RuleClause {}
+
+    record Tags(List<Label> tags, Span span) implements RuleClause {
+        public Tags {
+            tags = List.copyOf(tags);
+        }
+    }
+
+    record Owner(Expression.StringLiteral owner, Span span) implements RuleClause {}
+
+    /** {@code from payments}. */
+    record From(Identifier stream, Span span) implements RuleClause {}
+
+    /** {@code partition by card_id, merchant}. */
+    record PartitionBy(List<Expression> keys, Span span) implements RuleClause {
+        public PartitionBy {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /** {@code pattern probe{3,} -> big}. */
+    record Pattern(PatternNode pattern, Span span) implements RuleClause {}
+
+    /** {@code where probe: ... big: ...}. */
+    record Where(List<StepDefinition> definitions, Span span) implements RuleClause {
+        public Where {
+            definitions = List.copyOf(definitions);
+        }
+    }
+
+    /** {@code within 10m}. */
+    record Within(Expression.DurationLiteral duration, Span span) implements RuleClause {}
+
+    /** {@code after match skip ...}. */
+    record AfterMatch(SkipStrategy strategy, Span span) implements RuleClause {}
+
+    /** {@code alert [on timeout] { items }}. */
+    record Alert(boolean onTimeout, List<AlertItem> items, Span span) implements RuleClause {
+        public Alert {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** {@code suppress [per expr, ...] for 1h}; no keys means per partition key. */
+    record Suppress(List<Expression> keys, Expression.DurationLiteral duration, Span span) implements RuleClause {
+        public Suppress {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /** {@code notify fraud-team, "pager"}. */
+    record Notify(List<Label> channels, Span span) implements RuleClause {
+        public Notify {
+            channels = List.copyOf(channels);
+        }
+    }
+
+    /**
+     * A tag or channel name: words joined by {@code -}, or a quoted string.
+     *
+     * @param quoted whether it was written as a string
+     */
+    record Label(String value, boolean quoted, Span span) implements Node {
+        public Label {
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
+     * {@code step: condition [until stop]}.
+     *
+     * @param until null when absent
+     */
+    record StepDefinition(Identifier step, Expression condition, Expression until, Span span) implements Node {
+        public StepDefinition {
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(condition, "condition");
+        }
+    }
+
+    /**
+     * An after-match skip strategy.
+     *
+     * @param step the target step for {@code TO_FIRST}/{@code TO_LAST}, else null
+     * @param orFail for {@code TO_FIRST}/{@code TO_LAST}: a miss is an error
+     */
+    record SkipStrategy(Kind kind, Identifier step, boolean orFail, Span span) implements Node {
+        public enum Kind { NO_SKIP, TO_NEXT, PAST_LAST_EVENT, TO_FIRST, TO_LAST }
+
+        public SkipStrategy {
+            Objects.requireNonNull(kind, "kind");
+            if ((kind == Kind.TO_FIRST || kind == Kind.TO_LAST) != (step != null)) {
+                throw new IllegalArgumentException("a step is named exactly by skip to first/last, kind " + kind);
+            }
+        }
+    }
+
+    /** An item of an alert block. */
+    sealed interface AlertItem extends Node {}
+
+    record AlertSeverity(Identifier level, Span span) implements AlertItem {}
+
+    record AlertSummary(Template template, Span span) implements AlertItem {}
+
+    /** {@code name: expression}: a named alert field. */
+    record AlertField(Identifier name, Expression value, Span span) implements AlertItem {}
+
+    /**
+     * A string with {@code ${expression}} parts.
+     *
+     * @param quote the quote character it was written with
+     * @param parts text and interpolations, in order
+     */
+    record Template(char quote, List<TemplatePart> parts, Span span) implements Node {
+        public Template {
+            parts = List.copyOf(parts);
+        }
+    }
+
+    sealed interface TemplatePart {}
+
+    record TextPart(String text) implements TemplatePart {}
+
+    record Interpolation(Expression expression) implements TemplatePart {}
+}

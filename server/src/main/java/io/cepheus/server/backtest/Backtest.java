@@ -1,0 +1,279 @@
+package io.cepheus.server.backtest;
+
+import io.cepheus.core.BoundedOutOfOrderness;
+import io.cepheus.core.CepEngine;
+import io.cepheus.core.EngineOutput;
+import io.cepheus.core.Event;
+import io.cepheus.core.Match;
+import io.cepheus.core.MatchKind;
+import io.cepheus.core.RuleId;
+import io.cepheus.server.rules.OfflineRule;
+import io.cepheus.server.rules.RenderedAlert;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs rules over recorded events in event time, as the server would run them on a stream.
+ *
+ * <p>Design: one {@link CepEngine} per rule (rules of one stream may partition differently, and an
+ * engine takes one key per event); one watermark per stream, from its declared lateness with
+ * {@link BoundedOutOfOrderness}, given to every engine of the stream after each event. An event at
+ * or behind its stream's watermark is reported late once, here, and given to no engine. Inputs are
+ * read one after another in the order given, each line by line; several inputs of one stream are
+ * therefore read as if appended. At the end of all inputs every engine's watermark moves to the end
+ * of time, so open windows close and absences fire. Event ids are {@code input index << 32 | line},
+ * so the id of an event of the only input is its line number.
+ *
+ * <p>Not thread-safe; a backtest is run once.
+ */
+public final class Backtest {
+
+    private static final long END_OF_TIME = Long.MAX_VALUE - 1;
+    private static final int PROGRESS_EVERY = 256;
+
+    private final List<OfflineRule> rules;
+
+    /** @param rules the rules to run, in output order of their summaries */
+    public Backtest(List<OfflineRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    /**
+     * Reads every input and reports alerts, rejected lines, late events and rule errors to {@code
+     * listener} as they happen.
+     *
+     * @throws IOException if an input cannot be read
+     * @throws IllegalArgumentException if an input's stream has no event-time field
+     */
+    public BacktestSummary run(List<Input> inputs, BacktestListener listener) throws IOException {
+        Objects.requireNonNull(listener, "listener");
+        Run run = new Run(inputs, listener);
+        return run.execute();
+    }
+
+    /** The state of one run. */
+    private final class Run {
+        private final List<Input> inputs;
+        private final BacktestListener listener;
+        private final boolean severalInputs;
+        private final Map<String, StreamRun> streams = new LinkedHashMap<>();
+        private final List<RuleRun> ruleRuns = new ArrayList<>();
+        private long eventsRead;
+        private long rejected;
+        private long late;
+        private long ruleErrors;
+
+        Run(List<Input> inputs, BacktestListener listener) {
+            this.inputs = List.copyOf(inputs);
+            this.listener = listener;
+            this.severalInputs = inputs.size() > 1;
+            for (OfflineRule rule : rules) {
+                RuleRun rr = new RuleRun(rule);
+                ruleRuns.add(rr);
+                stream(rule.stream()).rules.add(rr);
+            }
+            for (Input in : inputs) {
+                stream(in.stream());
+            }
+        }
+
+        private StreamRun stream(io.cepheus.dsl.StreamLayout layout) {
+            return streams.computeIfAbsent(layout.name(), n -> new StreamRun(new EventDecoder(layout)));
+        }
+
+        BacktestSummary execute() throws IOException {
+            long total = 0;
+            for (Input in : inputs) {
+                total += Files.size(in.path());
+            }
+            long bytes = 0;
+            for (int i = 0; i < inputs.size(); i++) {
+                bytes = read(i, bytes, total);
+            }
+            for (RuleRun rr : ruleRuns) {
+                rr.engine.advanceWatermark(END_OF_TIME);
+            }
+            listener.progress(total, total, eventsRead);
+            Map<String, Long> alerts = new LinkedHashMap<>();
+            Map<String, Long> suppressed = new LinkedHashMap<>();
+            Map<String, Long> withoutKey = new LinkedHashMap<>();
+            for (RuleRun rr : ruleRuns) {
+                alerts.put(rr.rule.name(), rr.alerts);
+                if (rr.suppressed > 0) {
+                    suppressed.put(rr.rule.name(), rr.suppressed);
+                }
+                if (rr.withoutKey > 0) {
+                    withoutKey.put(rr.rule.name(), rr.withoutKey);
+                }
+            }
+            return new BacktestSummary(eventsRead, rejected, late, alerts, suppressed, withoutKey, ruleErrors);
+        }
+
+        private long read(int index, long bytesBefore, long total) throws IOException {
+            Input input = inputs.get(index);
+            StreamRun stream = streams.get(input.stream().name());
+            long bytes = bytesBefore;
+            try (BufferedReader reader = Files.newBufferedReader(input.path(), StandardCharsets.UTF_8)) {
+                String line;
+                long lineNo = 0;
+                while ((line = reader.readLine()) != null) {
+                    lineNo++;
+                    bytes += line.length() + 1;
+                    String trimmed = line.strip();
+                    if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                        continue;
+                    }
+                    eventsRead++;
+                    EventRef ref = new EventRef(input.name(), lineNo);
+                    Event event;
+                    try {
+                        event = stream.decoder.decode(trimmed, ((long) index << 32) | lineNo);
+                    } catch (RejectedEventException e) {
+                        rejected++;
+                        listener.rejected(ref, e.getMessage());
+                        continue;
+                    }
+                    stream.accept(event, ref);
+                    if (eventsRead % PROGRESS_EVERY == 0) {
+                        listener.progress(Math.min(bytes, total), total, eventsRead);
+                    }
+                }
+            }
+            return bytes;
+        }
+
+        private EventRef ref(Event e) {
+            long id = e.id();
+            return new EventRef(inputs.get((int) (id >>> 32)).name(), id & 0xffff_ffffL);
+        }
+
+        /** One stream: its decoder, watermark and the rules that read it. */
+        private final class StreamRun {
+            final EventDecoder decoder;
+            final BoundedOutOfOrderness watermarks;
+            final List<RuleRun> rules = new ArrayList<>();
+            long watermark = Long.MIN_VALUE;
+
+            StreamRun(EventDecoder decoder) {
+                this.decoder = decoder;
+                this.watermarks = new BoundedOutOfOrderness(decoder.stream().lateness());
+            }
+
+            void accept(Event event, EventRef ref) {
+                if (event.timestamp() <= watermark) {
+                    late++;
+                    listener.late(ref, event.timestamp(), watermark);
+                    return;
+                }
+                watermarks.observe(event.timestamp());
+                for (RuleRun rr : rules) {
+                    rr.accept(event);
+                }
+                long next = watermarks.currentWatermark();
+                if (next > watermark) {
+                    watermark = next;
+                    for (RuleRun rr : rules) {
+                        rr.engine.advanceWatermark(next);
+                    }
+                }
+            }
+        }
+
+        /** One rule and its engine. */
+        private final class RuleRun implements EngineOutput {
+            final OfflineRule rule;
+            final CepEngine engine;
+            final Map<String, Long> suppressedUntil = new java.util.HashMap<>();
+            long alerts;
+            long suppressed;
+            long withoutKey;
+
+            RuleRun(OfflineRule rule) {
+                this.rule = rule;
+                this.engine = CepEngine.builder().rule(rule.engineRule()).output(this).build();
+            }
+
+            void accept(Event event) {
+                String key;
+                try {
+                    key = rule.key().apply(event);
+                } catch (RuntimeException e) {
+                    error("?", "partition key of line " + ref(event).render(severalInputs) + ": " + e.getMessage());
+                    return;
+                }
+                if (key == null) {
+                    withoutKey++;
+                    return;
+                }
+                engine.process(key, event);
+            }
+
+            @Override
+            public void onMatch(Match match) {
+                if (isSuppressed(match)) {
+                    suppressed++;
+                    return;
+                }
+                Map<String, List<EventRef>> steps = new LinkedHashMap<>();
+                match.events().forEach((step, events) -> steps.put(step, events.stream().map(Run.this::ref).toList()));
+                RenderedAlert rendered;
+                try {
+                    rendered = rule.alert().render(match);
+                } catch (RuntimeException e) {
+                    error(match.key(), "alert of the match ending at line "
+                            + ref(match.allEvents().getLast()).render(severalInputs) + ": " + e.getMessage());
+                    rendered = new RenderedAlert(null, Map.of());
+                }
+                String kind = match.kind() == MatchKind.MATCH ? Alert.MATCH : Alert.TIMEOUT;
+                alerts++;
+                listener.alert(new Alert(rule.name(), match.key(), kind, match.firstTimestamp(), match.lastTimestamp(),
+                        match.timestamp(), steps, rendered.summary(), rendered.fields()));
+            }
+
+            /** Per-key suppression in event time: an alert at t mutes the key until t + duration (exclusive). */
+            private boolean isSuppressed(Match match) {
+                if (rule.suppressFor() == null) {
+                    return false;
+                }
+                String key;
+                try {
+                    key = rule.suppressionKey().apply(match);
+                } catch (RuntimeException e) {
+                    error(match.key(), "suppression key: " + e.getMessage());
+                    return false;
+                }
+                Long until = suppressedUntil.get(key);
+                if (until != null && match.timestamp() < until) {
+                    return true;
+                }
+                suppressedUntil.put(key, match.timestamp() + rule.suppressFor().toMillis());
+                return false;
+            }
+
+            @Override
+            public void onLateEvent(String key, Event event, long watermark) {
+                // The stream checks lateness before any engine sees an event; an engine's watermark
+                // never runs ahead of its stream's, so this is not reached. Reported all the same.
+                late++;
+                listener.late(ref(event), event.timestamp(), watermark);
+            }
+
+            @Override
+            public void onRuleError(RuleId id, String key, RuntimeException error) {
+                error(key, error.getMessage());
+            }
+
+            private void error(String key, String message) {
+                ruleErrors++;
+                listener.ruleError(rule.name(), key, message);
+            }
+        }
+    }
+}

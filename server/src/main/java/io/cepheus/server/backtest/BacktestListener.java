@@ -1,0 +1,23 @@
+package io.cepheus.server.backtest;
+
+/**
+ * What a backtest reports while it runs, in order. Called on the thread running the backtest.
+ * Every method has an empty default.
+ */
+public interface BacktestListener {
+
+    /** An alert, as soon as the engine produces it. */
+    default void alert(Alert alert) {}
+
+    /** An input line that is not a valid event: not used, never stops the run. */
+    default void rejected(EventRef event, String reason) {}
+
+    /** An event whose time is at or behind its stream's watermark: not matched, reported here. */
+    default void late(EventRef event, long timestamp, long watermark) {}
+
+    /** A rule failed on an event (a condition threw); the run goes on. */
+    default void ruleError(String rule, String key, String message) {}
+
+    /** Progress through the inputs; called often, cheap to ignore. */
+    default void progress(long bytesRead, long bytesTotal, long eventsRead) {}
+}

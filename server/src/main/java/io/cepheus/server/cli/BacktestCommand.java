@@ -1,0 +1,197 @@
+package io.cepheus.server.cli;
+
+import io.cepheus.server.backtest.Alert;
+import io.cepheus.server.backtest.AlertJson;
+import io.cepheus.server.backtest.Backtest;
+import io.cepheus.server.backtest.BacktestListener;
+import io.cepheus.server.backtest.BacktestSummary;
+import io.cepheus.server.backtest.EventRef;
+import io.cepheus.server.backtest.Input;
+import io.cepheus.server.backtest.Inputs;
+import io.cepheus.server.rules.Compilation;
+import io.cepheus.server.rules.OfflineRule;
+import io.cepheus.server.rules.RuleSet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cepheus backtest}: runs rules over recorded events and prints the alerts as JSON lines. */
+@Command(name = "backtest",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run rules over recorded events (JSON lines) in event time and print every alert as one JSON object"
+                    + " per line on stdout:",
+            "  {\"rule\":..,\"key\":..,\"kind\":\"match\"|\"timeout\",\"first\":..,\"last\":..,"
+                    + "\"steps\":{\"step\":[LINE,..]},\"summary\":..,\"fields\":{..}}",
+            "Events are named by their line number, or NAME:LINE with several events files. The watermark of a"
+                    + " stream follows its declared lateness; events behind it are reported late. At the end of"
+                    + " the input time runs to its end, so open windows close and absences fire.",
+            "Lines that are not valid events are rejected with their line and reason and never stop the run;"
+                    + " blank lines and lines starting with # are skipped.",
+            "A summary (events read, rejected, late, alerts per rule) goes to stderr."})
+final class BacktestCommand implements Callable<Integer> {
+
+    private static final int MAX_LISTED = 20;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--rules", required = true, paramLabel = "FILE|DIR",
+            description = "rule files (*.cep) compiled together; repeatable")
+    private List<Path> rules;
+
+    @Option(names = "--events", required = true, paramLabel = "[STREAM=]FILE",
+            description = "events, one JSON object per line; the stream is the one named, the one the file is named"
+                    + " after, or the only one the rules read; repeatable")
+    private List<String> events;
+
+    @Option(names = "--rule", paramLabel = "NAME", description = "run only this rule; repeatable")
+    private List<String> only = new ArrayList<>();
+
+    @Option(names = "--no-progress", description = "no progress bar on stderr")
+    private boolean noProgress;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Compilation compilation = CheckCommand.compile(CheckCommand.expand(rules));
+        if (compilation.hasErrors()) {
+            err.println(compilation.render());
+            err.println(CheckCommand.plural(compilation.errorCount(), "error") + ": nothing was run");
+            return ExitCodes.FAILED;
+        }
+        if (!compilation.diagnostics().isEmpty()) {
+            err.println(compilation.render());
+        }
+        RuleSet ruleSet = compilation.rules();
+        List<OfflineRule> selected = select(ruleSet);
+        List<Input> inputs;
+        try {
+            inputs = Inputs.resolve(ruleSet, selected, events);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        boolean several = inputs.size() > 1;
+        ProgressBar progress = noProgress ? null : new ProgressBar(err, System::nanoTime);
+        Report report = new Report(out, progress, several);
+        BacktestSummary summary;
+        try {
+            summary = new Backtest(selected).run(inputs, report);
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        } finally {
+            if (progress != null) {
+                progress.finish();
+            }
+        }
+        out.flush();
+        report.printSummary(err, summary);
+        return ExitCodes.OK;
+    }
+
+    private List<OfflineRule> select(RuleSet ruleSet) {
+        if (only.isEmpty()) {
+            return ruleSet.rules();
+        }
+        List<OfflineRule> selected = new ArrayList<>();
+        for (String name : only) {
+            OfflineRule r = ruleSet.rule(name).orElseThrow(() -> new UsageException("no rule named '" + name
+                    + "'; the rules are: " + String.join(", ", ruleSet.rules().stream().map(OfflineRule::name).toList())));
+            if (!selected.contains(r)) {
+                selected.add(r);
+            }
+        }
+        return selected;
+    }
+
+    /** Prints alerts as they come and keeps what the summary lists. */
+    private static final class Report implements BacktestListener {
+        private final PrintWriter out;
+        private final ProgressBar progress;
+        private final boolean several;
+        private final List<String> notes = new ArrayList<>();
+        private long listed;
+
+        Report(PrintWriter out, ProgressBar progress, boolean several) {
+            this.out = out;
+            this.progress = progress;
+            this.several = several;
+        }
+
+        @Override
+        public void alert(Alert alert) {
+            out.println(AlertJson.line(alert, several));
+        }
+
+        @Override
+        public void rejected(EventRef event, String reason) {
+            note("rejected " + where(event) + ": " + reason);
+        }
+
+        @Override
+        public void late(EventRef event, long timestamp, long watermark) {
+            note("late " + where(event) + ": its time " + AlertJson.time(timestamp) + " is not after the watermark "
+                    + AlertJson.time(watermark));
+        }
+
+        @Override
+        public void ruleError(String rule, String key, String message) {
+            note("rule error in " + rule + " (key " + key + "): " + message);
+        }
+
+        @Override
+        public void progress(long bytesRead, long bytesTotal, long eventsRead) {
+            if (progress != null) {
+                progress.update(bytesRead, bytesTotal, eventsRead);
+            }
+        }
+
+        private String where(EventRef event) {
+            return several ? event.render(true) : "line " + event.line();
+        }
+
+        private void note(String line) {
+            listed++;
+            if (notes.size() < MAX_LISTED) {
+                notes.add(line);
+            }
+        }
+
+        void printSummary(PrintWriter err, BacktestSummary s) {
+            err.println("events: " + s.eventsRead() + " read, " + s.rejected() + " rejected, " + s.late() + " late");
+            notes.forEach(n -> err.println("  " + n));
+            if (listed > notes.size()) {
+                err.println("  ... and " + (listed - notes.size()) + " more");
+            }
+            err.println("alerts: " + s.alerts());
+            for (Map.Entry<String, Long> e : s.alertsByRule().entrySet()) {
+                StringBuilder line = new StringBuilder("  ").append(e.getKey()).append(": ").append(e.getValue());
+                Long suppressed = s.suppressed().get(e.getKey());
+                if (suppressed != null) {
+                    line.append(" (").append(suppressed).append(" suppressed)");
+                }
+                Long withoutKey = s.withoutKey().get(e.getKey());
+                if (withoutKey != null) {
+                    line.append(" (").append(CheckCommand.plural(withoutKey, "event")).append(" without a partition key)");
+                }
+                err.println(line);
+            }
+            if (s.ruleErrors() > 0) {
+                err.println("rule errors: " + s.ruleErrors());
+            }
+            err.flush();
+        }
+    }
+}

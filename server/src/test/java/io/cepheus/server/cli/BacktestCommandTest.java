@@ -1,0 +1,153 @@
+package io.cepheus.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BacktestCommandTest {
+
+    static final String RULES = """
+            stream payments {
+              time ts
+              lateness 5s
+              fields {
+                card: string
+                amount: decimal
+                kind: string
+                ts: timestamp
+              }
+            }
+
+            rule big_after_small {
+              from payments
+              partition by card
+              pattern small -> big
+              where
+                small: amount < 2
+                big: amount > 500
+              within 10m
+              alert {
+                summary "${card}: ${big.amount}"
+                amount: big.amount
+              }
+            }
+
+            rule no_refund {
+              from payments
+              partition by card
+              pattern big -> not refund
+              where
+                big: amount > 500
+                refund: kind == "refund"
+              within 1h
+              alert {
+                summary "no refund for ${card}"
+              }
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    Path rules;
+
+    @BeforeEach
+    void writeRules() throws IOException {
+        rules = Files.writeString(dir.resolve("rules.cep"), RULES);
+    }
+
+    @Test
+    void printsOneJsonLinePerAlertAndASummaryWithRejectedAndLateEvents() throws IOException {
+        Path events = Files.writeString(dir.resolve("events.jsonl"), """
+                {"card":"c1","amount":1.00,"kind":"pay","ts":"2026-03-01T10:00:00Z"}
+                {"card":"c1","amount":750.00,"kind":"pay","ts":"2026-03-01T10:05:00Z"}
+                {"card":"c2", oops
+                {"card":"c2","amount":900,"kind":"pay","ts":"2026-03-01T10:06:00Z"}
+                {"card":"c2","amount":-900,"kind":"refund","ts":"2026-03-01T10:30:00Z"}
+                {"card":"c1","amount":1.00,"kind":"pay","ts":"2026-03-01T10:00:00Z"}
+                """);
+
+        Cli result = Cli.run("backtest", "--rules", rules.toString(), "--events", events.toString());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("""
+                {"rule":"big_after_small","key":"c1","kind":"match","first":"2026-03-01T10:00:00Z",\
+                "last":"2026-03-01T10:05:00Z","steps":{"small":[1],"big":[2]},"summary":"c1: 750.00",\
+                "fields":{"amount":750.00}}
+                {"rule":"no_refund","key":"c1","kind":"timeout","first":"2026-03-01T10:05:00Z",\
+                "last":"2026-03-01T10:05:00Z","fired":"2026-03-01T11:05:00Z","steps":{"big":[2]},\
+                "summary":"no refund for c1","fields":{}}
+                """);
+        assertThat(result.err()).isEqualTo("""
+                events: 6 read, 1 rejected, 1 late
+                  rejected line 3: not valid JSON at column 15: Unexpected character ('o' (code 111)): was expecting double-quote to start field name
+                  late line 6: its time 2026-03-01T10:00:00Z is not after the watermark 2026-03-01T10:29:54.999Z
+                alerts: 2
+                  big_after_small: 1
+                  no_refund: 1
+                """);
+    }
+
+    @Test
+    void withSeveralInputsEventsAreNamedByFileAndLine() throws IOException {
+        Path a = Files.writeString(dir.resolve("a.jsonl"), """
+                {"card":"c1","amount":1.00,"kind":"pay","ts":"2026-03-01T10:00:00Z"}
+                """);
+        Path b = Files.writeString(dir.resolve("b.jsonl"), """
+                # the large purchase, recorded elsewhere
+                {"card":"c1","amount":750.00,"kind":"pay","ts":"2026-03-01T10:05:00Z"}
+                """);
+
+        Cli result = Cli.run("backtest", "--rules", rules.toString(), "--events", a.toString(), "--events",
+                "payments=" + b, "--rule", "big_after_small");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("""
+                {"rule":"big_after_small","key":"c1","kind":"match","first":"2026-03-01T10:00:00Z",\
+                "last":"2026-03-01T10:05:00Z","steps":{"small":["a.jsonl:1"],"big":["b.jsonl:2"]},\
+                "summary":"c1: 750.00","fields":{"amount":750.00}}
+                """);
+        assertThat(result.err()).isEqualTo("""
+                events: 2 read, 0 rejected, 0 late
+                alerts: 1
+                  big_after_small: 1
+                """);
+    }
+
+    @Test
+    void anUnknownRuleIsAUsageErrorNamingTheRules() throws IOException {
+        Path events = Files.writeString(dir.resolve("events.jsonl"), "");
+
+        Cli result = Cli.run("backtest", "--rules", rules.toString(), "--events", events.toString(), "--rule", "nope");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("backtest: no rule named 'nope'; the rules are: big_after_small, no_refund\n");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void aMissingEventsFileIsAUsageError() {
+        Cli result = Cli.run("backtest", "--rules", rules.toString(), "--events", dir.resolve("none.jsonl").toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("backtest: no such events file: " + dir.resolve("none.jsonl") + "\n");
+    }
+
+    @Test
+    void rulesWithErrorsRunNothingAndExit1() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.cep"), RULES.replace("amount > 500", "amont > 500"));
+        Path events = Files.writeString(dir.resolve("events.jsonl"), "");
+
+        Cli result = Cli.run("backtest", "--rules", bad.toString(), "--events", events.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).contains(bad + ":18:10: error: unknown field 'amont'")
+                .endsWith("2 errors: nothing was run\n");
+    }
+}
