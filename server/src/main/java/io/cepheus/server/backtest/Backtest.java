@@ -25,9 +25,10 @@ import java.util.Objects;
  * <p>Design: one {@link CepEngine} per rule (rules of one stream may partition differently, and an
  * engine takes one key per event); one watermark per stream, from its declared lateness with
  * {@link BoundedOutOfOrderness}, given to every engine of the stream after each event. An event at
- * or behind its stream's watermark is reported late once, here, and given to no engine. Inputs are
- * read one after another in the order given, each line by line; several inputs of one stream are
- * therefore read as if appended. At the end of all inputs every engine's watermark moves to the end
+ * or behind its stream's watermark is reported late once, here, and given to no engine. Several
+ * inputs are merged as if they arrived side by side: each is read in its own line order, and the
+ * next event taken is the earliest of the inputs' next events (ties: the input given first), so
+ * a file is never made late by another file that merely comes first on the command line. At the end of all inputs every engine's watermark moves to the end
  * of time, so open windows close and absences fire. Event ids are {@code input index << 32 | line},
  * so the id of an event of the only input is its line number.
  *
@@ -93,9 +94,34 @@ public final class Backtest {
             for (Input in : inputs) {
                 total += Files.size(in.path());
             }
-            long bytes = 0;
-            for (int i = 0; i < inputs.size(); i++) {
-                bytes = read(i, bytes, total);
+            List<Cursor> cursors = new ArrayList<>();
+            try {
+                for (int i = 0; i < inputs.size(); i++) {
+                    Cursor c = new Cursor(i);
+                    cursors.add(c);
+                    c.advance();
+                }
+                while (true) {
+                    Cursor next = null;
+                    for (Cursor c : cursors) {
+                        if (c.pending != null && (next == null || c.pending.timestamp() < next.pending.timestamp())) {
+                            next = c;
+                        }
+                    }
+                    if (next == null) {
+                        break;
+                    }
+                    streams.get(next.input.stream().name()).accept(next.pending, next.pendingRef);
+                    next.advance();
+                    if (eventsRead % PROGRESS_EVERY == 0) {
+                        long bytes = cursors.stream().mapToLong(c -> c.bytes).sum();
+                        listener.progress(Math.min(bytes, total), total, eventsRead);
+                    }
+                }
+            } finally {
+                for (Cursor c : cursors) {
+                    c.reader.close();
+                }
             }
             for (RuleRun rr : ruleRuns) {
                 rr.engine.advanceWatermark(END_OF_TIME);
@@ -116,13 +142,28 @@ public final class Backtest {
             return new BacktestSummary(eventsRead, rejected, late, alerts, suppressed, withoutKey, ruleErrors);
         }
 
-        private long read(int index, long bytesBefore, long total) throws IOException {
-            Input input = inputs.get(index);
-            StreamRun stream = streams.get(input.stream().name());
-            long bytes = bytesBefore;
-            try (BufferedReader reader = Files.newBufferedReader(input.path(), StandardCharsets.UTF_8)) {
+        /** One input read line by line, with its next decoded event waiting to be merged. */
+        private final class Cursor {
+            final int index;
+            final Input input;
+            final StreamRun stream;
+            final BufferedReader reader;
+            long lineNo;
+            long bytes;
+            Event pending;
+            EventRef pendingRef;
+
+            Cursor(int index) throws IOException {
+                this.index = index;
+                this.input = inputs.get(index);
+                this.stream = streams.get(input.stream().name());
+                this.reader = Files.newBufferedReader(input.path(), StandardCharsets.UTF_8);
+            }
+
+            /** Reads up to the next event that decodes, reporting rejected lines on the way; null at the end. */
+            void advance() throws IOException {
+                pending = null;
                 String line;
-                long lineNo = 0;
                 while ((line = reader.readLine()) != null) {
                     lineNo++;
                     bytes += line.length() + 1;
@@ -132,21 +173,16 @@ public final class Backtest {
                     }
                     eventsRead++;
                     EventRef ref = new EventRef(input.name(), lineNo);
-                    Event event;
                     try {
-                        event = stream.decoder.decode(trimmed, ((long) index << 32) | lineNo);
+                        pending = stream.decoder.decode(trimmed, ((long) index << 32) | lineNo);
+                        pendingRef = ref;
+                        return;
                     } catch (RejectedEventException e) {
                         rejected++;
                         listener.rejected(ref, e.getMessage());
-                        continue;
-                    }
-                    stream.accept(event, ref);
-                    if (eventsRead % PROGRESS_EVERY == 0) {
-                        listener.progress(Math.min(bytes, total), total, eventsRead);
                     }
                 }
             }
-            return bytes;
         }
 
         private EventRef ref(Event e) {

@@ -120,6 +120,25 @@ class BacktestCommandTest {
     }
 
     @Test
+    void severalInputsAreMergedByTimeNotAppended() throws IOException {
+        // the later file on the command line holds the earlier event: it is not late
+        Path later = Files.writeString(dir.resolve("later.jsonl"), """
+                {"card":"c1","amount":750.00,"kind":"pay","ts":"2026-03-01T10:05:00Z"}
+                {"card":"c9","amount":3.00,"kind":"pay","ts":"2026-03-01T11:00:00Z"}
+                """);
+        Path earlier = Files.writeString(dir.resolve("earlier.jsonl"), """
+                {"card":"c1","amount":1.00,"kind":"pay","ts":"2026-03-01T10:00:00Z"}
+                """);
+
+        Cli result = Cli.run("backtest", "--rules", rules.toString(), "--events", later.toString(), "--events",
+                earlier.toString(), "--rule", "big_after_small");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("\"steps\":{\"small\":[\"earlier.jsonl:1\"],\"big\":[\"later.jsonl:1\"]}");
+        assertThat(result.err()).startsWith("events: 3 read, 0 rejected, 0 late\n");
+    }
+
+    @Test
     void anUnknownRuleIsAUsageErrorNamingTheRules() throws IOException {
         Path events = Files.writeString(dir.resolve("events.jsonl"), "");
 
