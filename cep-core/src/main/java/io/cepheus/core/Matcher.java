@@ -488,6 +488,11 @@ final class Matcher {
         AggRun.Baselines baselines;
 
         @Override
+        public Event lastEvent() {
+            return pm.node == null ? null : pm.node.event;
+        }
+
+        @Override
         public Object baseline(int slot) {
             if (baselines == null) {
                 throw new IndexOutOfBoundsException("the engine declares no baselines");

@@ -59,6 +59,18 @@ public record Rule(
         return new Rule(id, pattern, within, skip, reportTimeouts, list);
     }
 
+    /**
+     * Checks that the engine can run this rule: unique step names, a pattern that needs at least
+     * one event, negations in allowed places, a window where an absence ends the pattern, no
+     * greedy loop at the end, skip and aggregate targets that exist. The engine runs the same
+     * checks when a rule is loaded.
+     *
+     * @throws IllegalArgumentException naming the rule and the problem
+     */
+    public void validate() {
+        NfaCompiler.compile(this);
+    }
+
     /** The window in milliseconds, 0 for none. */
     public long withinMillis() {
         return within == null ? 0L : within.toMillis();

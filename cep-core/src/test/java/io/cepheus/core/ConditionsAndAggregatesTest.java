@@ -80,6 +80,26 @@ class ConditionsAndAggregatesTest {
     }
 
     @Test
+    void lastEventIsThePreviousBoundEventWhateverItsStep() {
+        // a rising run: each b is above the event bound just before it (an a or a b)
+        Step rise = Step.of("b", Condition.fieldEquals(Harness.TYPE, "b")
+                .and((e, ctx) -> e.getLong(AMOUNT) > ctx.lastEvent().getLong(AMOUNT))).oneOrMore().consecutive();
+        Rule rule = Rule.of("r", Sequence.begin(step("a")).next(rise).next(step("c")).build());
+        Harness h = Harness.of(rule);
+        h.send("k", "a1", 5).send("k", "b1", 6).send("k", "b2", 8).send("k", "c1", 0)
+                .send("k", "a2", 5).send("k", "b3", 6).send("k", "b4", 6).send("k", "c2", 0).end();
+        assertThat(h.matchStrings()).containsExactly("a1 b1 b2 c1");
+    }
+
+    @Test
+    void rulesValidateWithoutAnEngine() {
+        Rule bad = Rule.of("r", Sequence.begin(step("a")).followedBy(step("b").oneOrMore().greedy()).build());
+        org.assertj.core.api.Assertions.assertThatThrownBy(bad::validate)
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("rule r: a greedy quantifier");
+        Rule.of("ok", step("a")).validate();
+    }
+
+    @Test
     void decimalSumsStayExact() {
         Step b = Step.of("b", Condition.fieldEquals(Harness.TYPE, "b")
                 .and((e, ctx) -> ((BigDecimal) ctx.aggregate(0)).compareTo(new BigDecimal("0.3")) == 0));

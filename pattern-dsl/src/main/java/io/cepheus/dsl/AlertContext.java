@@ -27,7 +27,8 @@ final class AlertContext implements MatchContext {
     }
 
     /** The match's last event: what bare field names refer to in an alert. */
-    Event lastEvent() {
+    @Override
+    public Event lastEvent() {
         List<Event> all = match.allEvents();
         return all.isEmpty() ? null : all.get(all.size() - 1);
     }

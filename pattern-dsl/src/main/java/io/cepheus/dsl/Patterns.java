@@ -84,12 +84,11 @@ final class Patterns {
         this.untils = untils;
         this.steps = steps;
         int before = problems.errorCount();
-        if (root instanceof PatternNode.Sequence s && !s.rest().isEmpty()) {
-            PatternNode.Link last = s.rest().get(s.rest().size() - 1);
-            if (last.element() instanceof PatternNode.Negated n && last.kind() == PatternNode.LinkKind.RELAXED && !hasWindow) {
-                problems.error(last, "a pattern that ends with '-> not " + n.name().value() + "' needs a window: add "
-                        + "'within <duration>'; the absence is reported when it elapses");
-            }
+        PatternNode.Link last = trailingLink(root);
+        if (last != null && last.element() instanceof PatternNode.Negated n && last.kind() == PatternNode.LinkKind.RELAXED
+                && !hasWindow) {
+            problems.error(last, "a pattern that ends with '-> not " + n.name().value() + "' needs a window: add "
+                    + "'within <duration>'; the absence is reported when it elapses");
         }
         Pattern p = build(root);
         if (p != null && problems.errorCount() == before) {
@@ -100,6 +99,20 @@ final class Patterns {
             }
         }
         return problems.errorCount() == before ? p : null;
+    }
+
+    /** The link of the pattern's last element, looking into unquantified parentheses; null if none. */
+    private static PatternNode.Link trailingLink(PatternNode node) {
+        return switch (node) {
+            case PatternNode.Sequence s when !s.rest().isEmpty() -> {
+                PatternNode.Link last = s.rest().get(s.rest().size() - 1);
+                PatternNode.Link inner = last.element() instanceof PatternNode.Group g ? trailingLink(g.body()) : null;
+                yield inner != null ? inner : last;
+            }
+            case PatternNode.Sequence s -> s.first() instanceof PatternNode.Group g ? trailingLink(g.body()) : null;
+            case PatternNode.Group g -> trailingLink(g.body());
+            default -> null;
+        };
     }
 
     /**

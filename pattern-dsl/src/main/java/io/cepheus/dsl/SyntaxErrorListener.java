@@ -94,7 +94,22 @@ final class SyntaxErrorListener extends BaseErrorListener {
                 && parser.getVocabulary().getLiteralName(token.getType()) != null && !startsClause(token.getType())) {
             return "'" + text + "' is a keyword and cannot be a name here: write `" + text + "` to use it as one";
         }
-        return "mismatched input '" + text + "'" + expecting;
+        return "mismatched input '" + text + "'" + expecting + misspelledKeyword(token, expected, parser.getVocabulary());
+    }
+
+    /** For a word where keywords were expected: the closest keyword, as a "did you mean". */
+    private static String misspelledKeyword(Token token, IntervalSet expected, Vocabulary vocabulary) {
+        if (token.getType() != CepheusLexer.IDENTIFIER || expected == null) {
+            return "";
+        }
+        List<String> keywords = new ArrayList<>();
+        for (int t : expected.toList()) {
+            String literal = vocabulary.getLiteralName(t);
+            if (literal != null && Character.isLetter(literal.charAt(1))) {
+                keywords.add(literal.substring(1, literal.length() - 1));
+            }
+        }
+        return Suggestions.didYouMean(token.getText(), keywords);
     }
 
     /** Keywords that start a declaration or a clause: after a missing name, the author probably moved on. */

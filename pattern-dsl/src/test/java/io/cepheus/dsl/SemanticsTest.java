@@ -262,6 +262,17 @@ class SemanticsTest {
     }
 
     @Test
+    void aRuleMayReadAStreamDeclaredInAnotherFile() {
+        Source streams = Source.of("streams.cep", "stream s { fields { a: long } }\n");
+        Source rules = Source.of("rules.cep", "rule r { from s pattern x where x: a > 1 }\nrule q { from t pattern x where x: b }\n");
+        List<Diagnostic> d = RuleLanguage.check(streams, rules);
+        assertThat(d).extracting(x -> x.source() + " " + x).containsExactly(
+                "rules.cep line 2:15: unknown stream 't'; did you mean 's'?");
+        assertThat(RuleLanguage.compile(streams, Source.of("rules.cep", "rule r { from s pattern x where x: a > 1 }"))
+                .rule("r").stream().name()).isEqualTo("s");
+    }
+
+    @Test
     void severalSyntaxErrorsInOneFileAreAllReported() {
         List<Diagnostic> d = RuleLanguage.check(Source.of("t.cep", """
                 stream s { fields { a: long } }

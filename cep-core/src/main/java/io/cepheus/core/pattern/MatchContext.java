@@ -36,4 +36,15 @@ public interface MatchContext {
      * @throws IndexOutOfBoundsException if the engine declares no such baseline
      */
     Object baseline(int slot);
+
+    /**
+     * The event bound last in the partial match, whatever its step (what SQL's {@code PREV} reads
+     * for the event being tested); null when nothing is bound yet. O(1).
+     *
+     * <p>A default so that other implementations (e.g. contexts over a finished match) keep
+     * compiling; the engine's context overrides it.
+     */
+    default Event lastEvent() {
+        throw new UnsupportedOperationException("this context does not know the last bound event");
+    }
 }
