@@ -285,7 +285,7 @@ public final class CepEngine implements AutoCloseable {
             if (fresh) {
                 run = new RuleRun(rule);
             }
-            if (matcher.process(run, key, event, seq)) {
+            if (processGuarded(run, key, event, seq)) {
                 dirty = true;
                 if (fresh && !run.isEmpty()) {
                     if (state == null) {
@@ -338,7 +338,11 @@ public final class CepEngine implements AutoCloseable {
                 state.add(run);
             }
             emitter.key = key;
-            run.onEvent(event, seq, emitter);
+            try {
+                run.onEvent(event, seq, emitter);
+            } catch (RuntimeException e) {
+                reportError(rule.id(), key, e);
+            }
             scheduleAggregate(run, key);
             aggregatesChanged = true;
         }
@@ -349,8 +353,7 @@ public final class CepEngine implements AutoCloseable {
         try {
             return rule.rule().filter().test(event, NO_MATCH);
         } catch (RuntimeException e) {
-            metrics.ruleErrors++;
-            output.onRuleError(rule.id(), key, e);
+            reportError(rule.id(), key, e);
             return false;
         }
     }
@@ -401,6 +404,25 @@ public final class CepEngine implements AutoCloseable {
             }
         }
         return m;
+    }
+
+    /**
+     * Runs the matcher; an exception that escapes it (a value of an unexpected type in an
+     * aggregate, say) is a rule error for this event: reported, counted, and the rule goes on.
+     * Conditions that throw are already caught, per edge, inside the matcher.
+     */
+    private boolean processGuarded(RuleRun run, String key, Event event, long seq) {
+        try {
+            return matcher.process(run, key, event, seq);
+        } catch (RuntimeException e) {
+            reportError(run.rule.id(), key, e);
+            return true;
+        }
+    }
+
+    private void reportError(RuleId rule, String key, RuntimeException e) {
+        metrics.ruleErrors++;
+        output.onRuleError(rule, key, e);
     }
 
     private int put(int n, int slot) {
@@ -505,7 +527,11 @@ public final class CepEngine implements AutoCloseable {
         emitter.key = t.key();
         BaselineState keyBaselines = state.baselines;
         emitter.baselines = keyBaselines == null ? null : (s, time) -> keyBaselines.value(baselines, s, time);
-        run.onTime(t.deadline(), emitter);
+        try {
+            run.onTime(t.deadline(), emitter);
+        } catch (RuntimeException e) {
+            reportError(rule.id(), t.key(), e);
+        }
         scheduleAggregate(run, t.key());
         save(t.key(), state);
     }

@@ -204,6 +204,38 @@ class AggregateRulesTest {
     }
 
     @Test
+    void aThrowingThresholdIsARuleErrorAndTheEngineGoesOn() {
+        List<RuntimeException> errors = new ArrayList<>();
+        AggregateRule broken = AggregateRule.of("broken", Window.sliding(Duration.ofSeconds(10)), List.of(Measure.count("n")),
+                v -> {
+                    throw new IllegalStateException("bad threshold");
+                });
+        AggregateRule sum = AggregateRule.of("sum", Window.tumbling(Duration.ofSeconds(10)),
+                List.of(Measure.of("s", Measure.Kind.SUM, AMOUNT)), v -> true);
+        engine = CepEngine.builder().aggregateRule(broken).aggregateRule(sum).output(new EngineOutput() {
+            @Override
+            public void onMatch(Match match) {
+            }
+
+            @Override
+            public void onAggregate(AggregateResult result) {
+                out.results.add(result);
+            }
+
+            @Override
+            public void onRuleError(io.cepheus.core.RuleId rule, String key, RuntimeException error) {
+                errors.add(error);
+            }
+        }).build();
+        at(1_000, 1);
+        engine.process("k", Event.of(++id, 2_000, "pay", "p", "not a number")); // a SUM over a string
+        watermark(20_000);
+        assertThat(errors).extracting(Throwable::getMessage).contains("bad threshold");
+        assertThat(errors).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(engine.metrics().ruleErrors()).isEqualTo(errors.size());
+    }
+
+    @Test
     void patternAndAggregateRulesShareTheEngine() {
         Harness h = Harness.of(Rule.of("unused", Harness.step("z")));
         List<AggregateResult> results = new ArrayList<>();
