@@ -574,6 +574,17 @@ public final class CepEngine implements AutoCloseable {
         sequence = header.sequence();
         arrivals = header.arrivals();
         metrics.statesDiscardedOnRestore += codec.discarded() - discardedBefore;
+        rebuildTimers();
+    }
+
+    /**
+     * Rebuilds the window timers from the state in the store. For an engine opened over a backend
+     * that already holds keyed state (a RocksDB directory of an earlier run, or a store restored
+     * from a changelog); {@link #restore} does this itself. Watermark, processing time and buffered
+     * events are not in the keyed store: they start afresh (or come from a snapshot).
+     */
+    public void rebuildTimers() {
+        timers.clear();
         List<String> keys = new ArrayList<>();
         store.forEach((key, state) -> keys.add(key));
         for (String key : keys) {
