@@ -149,6 +149,8 @@ public final class Compare {
 
     private final Options options;
     private final PrintStream out;
+    /** Net runtime of the last Flink job: its time excludes starting the mini-cluster. */
+    private long lastJobNanos;
 
     Compare(Options options, PrintStream out) {
         this.options = options;
@@ -224,8 +226,6 @@ public final class Compare {
             return results;
         };
     }
-
-    private long lastJobNanos;
 
     private Measurement measure(Engine engine, Workload w, LongSupplier run) {
         long results = -1;

@@ -99,9 +99,4 @@ public record Workload(String id, Shape shape, int size, int events, int keys, T
     public Workload scaled(double factor) {
         return withEvents((int) Math.round(events * factor));
     }
-
-    /** This workload with another number of keys. */
-    public Workload withKeys(int count) {
-        return new Workload(id, shape, size, events, count, types);
-    }
 }
