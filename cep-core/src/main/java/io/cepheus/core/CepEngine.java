@@ -281,11 +281,15 @@ public final class CepEngine implements AutoCloseable {
                 continue;
             }
             RuleRun run = state == null ? null : state.find(slot);
+            if (run != null && run.unchangedBy(event) && !rule.mayStart(event)) {
+                continue; // every partial match waits for another value, and the event starts nothing
+            }
             boolean fresh = run == null;
             if (fresh) {
                 run = new RuleRun(rule);
             }
             if (processGuarded(run, key, event, seq)) {
+                run.changed();
                 dirty = true;
                 if (fresh && !run.isEmpty()) {
                     if (state == null) {
@@ -474,6 +478,7 @@ public final class CepEngine implements AutoCloseable {
             }
             run.timer = RuleRun.NO_TIMER;
             matcher.advanceTime(run, t.key(), t.deadline());
+            run.changed();
             schedule(run, t.key());
             save(t.key(), state);
         }

@@ -21,7 +21,15 @@ import java.util.Set;
  */
 final class RuleIndex {
 
-    private record Key(int field, Set<Object> values) {}
+    /** A rule's index key: the field its first step tests, and the values it accepts. */
+    record Key(int field, Set<Object> values) {
+
+        /** Whether an event with this field value may start the rule. */
+        boolean admits(Event event) {
+            Object v = event.get(field);
+            return v != null && values.contains(v);
+        }
+    }
 
     private final int[] fields;
     private final List<Map<Object, int[]>> byValue;
@@ -39,7 +47,7 @@ final class RuleIndex {
         for (RuleRuntime rule : rules) {
             if (rule != null) {
                 slots.add(new int[] {rule.slot()});
-                keys.add(startKey(rule.program()));
+                keys.add(rule.startKey());
             }
         }
         return build(slots, keys);
@@ -116,7 +124,8 @@ final class RuleIndex {
     }
 
     /** The index key of a program's start: every first TAKE must require the same field to equal a constant. */
-    private static Key startKey(Program program) {
+    /** The index key of a program's start, or null if the rule must see every event. */
+    static Key startKey(Program program) {
         List<Condition> takes = new ArrayList<>();
         List<NfaState> seen = new ArrayList<>();
         List<NfaState> stack = new ArrayList<>(List.of(program.start()));

@@ -11,8 +11,57 @@ final class RuleRun {
     List<PartialMatch> partials = List.of();
     /** Completed matches waiting for earlier partial matches to finish (skip strategies only), by start. */
     List<PartialMatch> held = List.of();
-    /** The deadline a timer is registered for, or {@link #NO_TIMER}. Not serialized: rebuilt on restore. */
+    /** The deadline a timer is registered for, or {@link #NO_TIMER}. */
     long timer = NO_TIMER;
+
+    private static final int UNKNOWN = -2;
+    private static final int ANY = -1;
+    /**
+     * When every partial match waits for the same {@code field == value} (its state's guard), the
+     * field; {@link #ANY} if some event of another value could change the run; {@link #UNKNOWN}
+     * until computed. Derived, not serialized.
+     */
+    private int waitField = UNKNOWN;
+    private Object waitValue;
+
+    /** Forgets the wait summary; call whenever the partial or held matches change. */
+    void changed() {
+        waitField = UNKNOWN;
+    }
+
+    /**
+     * Whether {@code event} certainly leaves every partial match as it is: all of them wait in
+     * states whose guard is {@code field == value} for one field and value, and the event has
+     * another value. O(1) once the summary is computed (O(partial matches) after a change).
+     */
+    boolean unchangedBy(Event event) {
+        if (waitField == UNKNOWN) {
+            summarize();
+        }
+        return waitField >= 0 && !waitValue.equals(event.get(waitField));
+    }
+
+    private void summarize() {
+        waitField = ANY;
+        if (!held.isEmpty() || partials.isEmpty()) {
+            return;
+        }
+        int field = ANY;
+        Object value = null;
+        for (PartialMatch pm : partials) {
+            if (!(pm.state.guard instanceof io.cepheus.core.pattern.Condition.FieldEquals fe)) {
+                return;
+            }
+            if (field == ANY) {
+                field = fe.field();
+                value = fe.value();
+            } else if (fe.field() != field || !fe.value().equals(value)) {
+                return;
+            }
+        }
+        waitField = field;
+        waitValue = value;
+    }
 
     RuleRun(RuleRuntime rule) {
         this.rule = rule;

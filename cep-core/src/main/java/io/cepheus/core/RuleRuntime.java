@@ -4,7 +4,7 @@ package io.cepheus.core;
  * A rule as loaded into an engine: its slot (position in the engine's rule table), the rule, its
  * compiled program and the start computation every new partial match comes from. Immutable.
  */
-record RuleRuntime(int slot, Rule rule, Program program, PartialMatch start, int stateBase) {
+record RuleRuntime(int slot, Rule rule, Program program, PartialMatch start, int stateBase, RuleIndex.Key startKey) {
 
     /**
      * @param stateBase the engine-wide number of this program's first state (for per-event memos)
@@ -13,7 +13,12 @@ record RuleRuntime(int slot, Rule rule, Program program, PartialMatch start, int
         Program program = NfaCompiler.compile(rule);
         PartialMatch start = new PartialMatch(program.start(), null, Long.MIN_VALUE, PartialMatch.NO_START,
                 Aggregates.initial(rule.aggregates()));
-        return new RuleRuntime(slot, rule, program, start, stateBase);
+        return new RuleRuntime(slot, rule, program, start, stateBase, RuleIndex.startKey(program));
+    }
+
+    /** Whether {@code event} may start a partial match of this rule (false only when the index says no). */
+    boolean mayStart(Event event) {
+        return startKey == null || startKey.admits(event);
     }
 
     RuleId id() {
