@@ -264,23 +264,30 @@ public final class CepEngine implements AutoCloseable {
         AggRun.Baselines view = keyBaselines == null ? null : (slot, time) -> keyBaselines.value(baselines, slot, time);
         matcher.baselines(view);
         emitter.baselines = view;
-        int n = 0;
-        if (state != null) {
-            for (int i = 0; i < state.size; i++) {
-                n = put(n, state.runs[i].rule.slot());
-            }
-        }
-        n = sortedDistinct(index.candidates(event, slots, n));
+        // Merge, in slot order, the runs that have state for the key with the rules the event may start.
+        int n = sortedDistinct(index.candidates(event, slots, 0));
         int[] s = slots[0];
+        int runCount = state == null ? 0 : state.size;
+        List<RuleRun> added = null;
         boolean dirty = false;
-        for (int i = 0; i < n; i++) {
-            int slot = s[i];
+        for (int i = 0, j = 0; i < n || j < runCount; ) {
+            RuleRun run = null;
+            int slot;
+            if (j < runCount && (i >= n || state.runs[j].rule.slot() <= s[i])) {
+                run = state.runs[j++];
+                slot = run.rule.slot();
+                if (i < n && s[i] == slot) {
+                    i++;
+                }
+            } else {
+                slot = s[i++];
+            }
             RuleRuntime rule = rules[slot];
-            if (rule == null) {
-                dirty = true; // a removed rule's state is compacted away below
+            if (rule == null || (run != null && run.rule != rule)) {
+                state.needsCompact = true; // a removed rule's state is compacted away below
+                dirty = true;
                 continue;
             }
-            RuleRun run = state == null ? null : state.find(slot);
             if (run != null && run.unchangedBy(event) && !rule.mayStart(event)) {
                 continue; // every partial match waits for another value, and the event starts nothing
             }
@@ -292,12 +299,22 @@ public final class CepEngine implements AutoCloseable {
                 run.changed();
                 dirty = true;
                 if (fresh && !run.isEmpty()) {
-                    if (state == null) {
-                        state = new KeyState();
+                    if (added == null) {
+                        added = new ArrayList<>(2);
                     }
-                    state.add(run);
+                    added.add(run);
+                } else if (!fresh && run.isEmpty()) {
+                    state.needsCompact = true;
                 }
                 schedule(run, key);
+            }
+        }
+        if (added != null) {
+            if (state == null) {
+                state = new KeyState();
+            }
+            for (RuleRun run : added) {
+                state.add(run);
             }
         }
         if (aggRules.length > 0) {
@@ -429,14 +446,6 @@ public final class CepEngine implements AutoCloseable {
         output.onRuleError(rule, key, e);
     }
 
-    private int put(int n, int slot) {
-        if (n == slots[0].length) {
-            slots[0] = Arrays.copyOf(slots[0], n * 2);
-        }
-        slots[0][n] = slot;
-        return n + 1;
-    }
-
     /**
      * Makes sure a timer fires no later than the run's next deadline. A timer already set for an
      * earlier time is kept (it fires, finds nothing due, and sets the next one), so a deadline
@@ -480,6 +489,7 @@ public final class CepEngine implements AutoCloseable {
             matcher.advanceTime(run, t.key(), t.deadline());
             run.changed();
             schedule(run, t.key());
+            state.needsCompact |= run.isEmpty();
             save(t.key(), state);
         }
     }

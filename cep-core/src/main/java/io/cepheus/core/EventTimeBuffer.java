@@ -42,15 +42,15 @@ final class EventTimeBuffer {
     }
 
     Entry poll() {
-        Entry e = peek();
-        if (e != null) {
-            if (e == inOrder.peekFirst()) {
-                inOrder.pollFirst();
-            } else {
-                outOfOrder.poll();
-            }
+        Entry a = inOrder.peekFirst();
+        Entry b = outOfOrder.peek();
+        if (b == null) {
+            return inOrder.pollFirst();
         }
-        return e;
+        if (a == null || ORDER.compare(b, a) < 0) {
+            return outOfOrder.poll();
+        }
+        return inOrder.pollFirst();
     }
 
     int size() {

@@ -4,8 +4,11 @@ import java.util.Arrays;
 
 /** Everything the engine keeps for one key: the runs of the pattern and aggregate rules that have state for it. */
 final class KeyState {
+    /** Pattern runs, ordered by rule slot. */
     RuleRun[] runs = new RuleRun[2];
     int size;
+    /** Set when a run may have become empty or belongs to a removed rule; cleared by {@link #compact}. */
+    boolean needsCompact;
     AggRun[] aggRuns = new AggRun[0];
     int aggSize;
     /** The key's baselines; null when the engine declares none. */
@@ -50,15 +53,26 @@ final class KeyState {
         return null;
     }
 
+    /** Adds a run, keeping the runs ordered by rule slot. */
     void add(RuleRun run) {
         if (size == runs.length) {
             runs = Arrays.copyOf(runs, size * 2);
         }
-        runs[size++] = run;
+        int i = size;
+        while (i > 0 && runs[i - 1].rule.slot() > run.rule.slot()) {
+            runs[i] = runs[i - 1];
+            i--;
+        }
+        runs[i] = run;
+        size++;
     }
 
-    /** Drops empty runs and runs of rules no longer active. */
+    /** Drops empty runs and runs of rules no longer active (when {@link #needsCompact} says there may be some). */
     void compact(RuleRuntime[] active) {
+        if (!needsCompact) {
+            return;
+        }
+        needsCompact = false;
         int j = 0;
         for (int i = 0; i < size; i++) {
             RuleRun r = runs[i];
