@@ -486,8 +486,9 @@ public final class CepEngine implements AutoCloseable {
                 continue;
             }
             run.timer = RuleRun.NO_TIMER;
-            matcher.advanceTime(run, t.key(), t.deadline());
-            run.changed();
+            if (matcher.advanceTime(run, t.key(), t.deadline())) {
+                run.changed();
+            }
             schedule(run, t.key());
             state.needsCompact |= run.isEmpty();
             save(t.key(), state);
