@@ -107,7 +107,13 @@ final class AstBuilder {
             case SeverityClauseContext c -> new RuleClause.Severity(identifier(c.identifier()), span);
             case TagsClauseContext c -> new RuleClause.Tags(c.label().stream().map(this::label).toList(), span);
             case OwnerClauseContext c -> new RuleClause.Owner(string(c.string()), span);
-            case FromClauseContext c -> new RuleClause.From(identifier(c.identifier()), span);
+            case FromClauseContext c -> new RuleClause.From(identifier(c.identifier(0)),
+                    c.source == null ? null : identifier(c.source), span);
+            case FilterClauseContext c -> new RuleClause.Filter(expression(c.expression()), span);
+            case AggregateClauseContext c -> new RuleClause.Aggregate(window(c.window()),
+                    c.aggregateItem().stream().map(i -> new RuleClause.AggregateItem(identifier(i.identifier()),
+                            expression(i.expression()), span(i))).toList(), span);
+            case WhenClauseContext c -> new RuleClause.When(expression(c.expression()), span);
             case PartitionClauseContext c -> new RuleClause.PartitionBy(expressions(c.expression()), span);
             case PatternClauseContext c -> new RuleClause.Pattern(pattern(c.pattern()), span);
             case WhereClauseContext c -> new RuleClause.Where(c.stepDefinition().stream().map(this::stepDefinition).toList(), span);
@@ -118,6 +124,18 @@ final class AstBuilder {
             case SuppressClauseContext c -> new RuleClause.Suppress(expressions(c.expression()),
                     duration(c.DURATION().getSymbol()), span);
             case NotifyClauseContext c -> new RuleClause.Notify(c.label().stream().map(this::label).toList(), span);
+            default -> throw unexpected(ctx);
+        };
+    }
+
+    private RuleClause.WindowSpec window(WindowContext ctx) {
+        Span span = span(ctx);
+        return switch (ctx) {
+            case SlidingWindowContext c -> new RuleClause.WindowSpec(RuleClause.WindowKind.SLIDING, duration(c.size), null, span);
+            case EveryWindowContext c -> c.size == null
+                    ? new RuleClause.WindowSpec(RuleClause.WindowKind.TUMBLING, duration(c.advance), null, span)
+                    : new RuleClause.WindowSpec(RuleClause.WindowKind.HOPPING, duration(c.size), duration(c.advance), span);
+            case SessionWindowContext c -> new RuleClause.WindowSpec(RuleClause.WindowKind.SESSION, duration(c.gap), null, span);
             default -> throw unexpected(ctx);
         };
     }
@@ -386,6 +404,11 @@ final class AstBuilder {
             case DurationLiteralContext c -> duration(c.DURATION().getSymbol());
             case StringLiteralContext c -> string(c.string());
             case FunctionCallContext c -> new Expression.Call(identifier(c.identifier()), expressions(c.expression()), span);
+            case BaselineCallContext c -> new Expression.Baseline(new Expression.Call(identifier(c.identifier()),
+                    expressions(c.expression()), span(c.getStart()).to(span(c.RPAREN().getSymbol()))),
+                    duration(c.DURATION().getSymbol()), span);
+            case DistinctCallContext c -> new Expression.CountDistinct(identifier(c.identifier()),
+                    primary(c.primaryExpression()), span);
             case NameReferenceContext c -> new Expression.Name(identifier(c.identifier()), span);
             case FieldAccessContext c -> new Expression.FieldAccess(primary(c.primaryExpression()), identifier(c.identifier()), span);
             case ParenthesizedContext c -> new Expression.Parenthesized(expression(c.expression()), span);

@@ -1,10 +1,12 @@
 package io.cepheus.dsl;
 
+import io.cepheus.core.AggregateResult;
 import io.cepheus.core.Event;
 import io.cepheus.core.Match;
 import io.cepheus.core.MatchKind;
 import io.cepheus.core.Rule;
 import io.cepheus.core.pattern.Aggregate;
+import io.cepheus.core.window.AggregateRule;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +21,28 @@ import java.util.Optional;
  */
 public final class CompiledRule {
 
+    /** The name of the partition-key field of an {@code alerts(rule)} event. */
+    public static final String ALERT_KEY = "key";
+    /** The name of the event-time field of an {@code alerts(rule)} event: when the alert fired. */
+    public static final String ALERT_TIME = "time";
+
     /** How an alert block renders: its parts compiled against the rule's stream and steps. */
-    record AlertTemplate(String severity, List<Object> summary, Map<String, Eval> fields, List<Aggregate> aggregates) {
+    record AlertTemplate(String severity, List<Object> summary, Map<String, ExpressionCompiler.Typed> fields,
+            List<Aggregate> aggregates) {
         /** A summary part: a String, or an Interpolated expression. */
         record Interpolated(Eval eval, Type type) {}
     }
+
+    /**
+     * The aggregate part of an aggregate rule.
+     *
+     * @param rule what cep-core runs
+     * @param items the named aggregates, compiled over the measures
+     * @param measureTypes the static type of each measure, in the rule's order
+     * @param window the window as written ({@code over last 10m})
+     */
+    record Aggregation(AggregateRule rule, Map<String, ExpressionCompiler.Typed> items, List<Type> measureTypes,
+            String window) {}
 
     /** Metadata of the rule as written. */
     record Info(String title, String description, String severity, List<String> tags, String owner, List<String> channels,
@@ -31,6 +50,9 @@ public final class CompiledRule {
 
     private final String name;
     private final Rule rule;
+    private final Aggregation aggregation;
+    private final BaselineTable baselines;
+    private final String alertsOf;
     private final StreamLayout stream;
     private final int[] fieldsRead;
     private final Eval[] partitionKeys;
@@ -41,11 +63,14 @@ public final class CompiledRule {
     private final Eval[] suppressionKeys;
     private final List<Aggregate> suppressionAggregates;
 
-    CompiledRule(String name, Rule rule, StreamLayout stream, int[] fieldsRead, Eval[] partitionKeys, Info info,
-            AlertTemplate onMatch, AlertTemplate onTimeout, Suppression suppression, Eval[] suppressionKeys,
-            List<Aggregate> suppressionAggregates) {
+    CompiledRule(String name, Rule rule, Aggregation aggregation, StreamLayout stream, int[] fieldsRead, Eval[] partitionKeys,
+            Info info, AlertTemplate onMatch, AlertTemplate onTimeout, Suppression suppression, Eval[] suppressionKeys,
+            List<Aggregate> suppressionAggregates, BaselineTable baselines, String alertsOf) {
         this.name = name;
         this.rule = rule;
+        this.aggregation = aggregation;
+        this.baselines = baselines;
+        this.alertsOf = alertsOf;
         this.stream = stream;
         this.fieldsRead = fieldsRead.clone();
         this.partitionKeys = partitionKeys;
@@ -62,9 +87,59 @@ public final class CompiledRule {
         return name;
     }
 
-    /** The rule as cep-core runs it. */
+    /** The pattern rule as cep-core runs it; null for an aggregate rule (see {@link #aggregateRule()}). */
     public Rule rule() {
         return rule;
+    }
+
+    /** Whether this is an aggregate rule ({@code aggregate WINDOW { ... }}) rather than a pattern rule. */
+    public boolean isAggregate() {
+        return aggregation != null;
+    }
+
+    /** The aggregate rule as cep-core runs it; null for a pattern rule. */
+    public AggregateRule aggregateRule() {
+        return aggregation == null ? null : aggregation.rule();
+    }
+
+    /**
+     * The baselines of the rule's stream ({@code avg(amount) over last 30d} in any rule of the stream),
+     * in slot order: an engine that runs this rule must declare exactly these, in this order
+     * ({@code CepEngine.Builder.baseline}). The same list for every rule of one stream; empty when no
+     * rule of the stream reads a baseline. Complete once compilation has finished.
+     */
+    public List<io.cepheus.core.window.Baseline> baselines() {
+        return baselines.list();
+    }
+
+    /** The rule whose alerts this rule reads ({@code from alerts(rule)}), if any. */
+    public Optional<String> readsAlertsOf() {
+        return Optional.ofNullable(alertsOf);
+    }
+
+    /**
+     * The typed fields of the rule's {@code alert} block in declaration order: what {@code
+     * alerts(rule)} events carry besides {@code key} and {@code time}. A field whose type is unknown
+     * (the literal null) is a string.
+     */
+    public Map<String, FieldType> alertFields() {
+        Map<String, FieldType> out = new LinkedHashMap<>();
+        if (onMatch != null) {
+            onMatch.fields().forEach((n, t) -> out.put(n, fieldType(t.type())));
+        }
+        return out;
+    }
+
+    private static FieldType fieldType(Type t) {
+        return switch (t) {
+            case BOOL -> FieldType.BOOL;
+            case LONG -> FieldType.LONG;
+            case DOUBLE -> FieldType.DOUBLE;
+            case DECIMAL -> FieldType.DECIMAL;
+            case TIMESTAMP -> FieldType.TIMESTAMP;
+            case DURATION -> FieldType.DURATION;
+            default -> FieldType.STRING;
+        };
     }
 
     /** The stream the rule reads ({@code from}). */
@@ -167,40 +242,155 @@ public final class CompiledRule {
     }
 
     /**
-     * Renders a result of this rule. MATCH and ABSENCE results use the {@code alert} block, TIMEOUT
-     * results the {@code alert on timeout} block; a rule without the block gets an alert with no
-     * fields and its title (or name) as summary. Steps with no bound event read as null.
+     * Renders a result of this pattern rule. MATCH and ABSENCE results use the {@code alert} block,
+     * TIMEOUT results the {@code alert on timeout} block; a rule without the block gets an alert with
+     * no fields and its title (or name) as summary. Steps with no bound event read as null.
      *
      * @throws IllegalArgumentException if {@code match} is not a result of this rule
      */
     public Alert render(Match match) {
-        if (!match.rule().equals(rule.id())) {
+        if (rule == null || !match.rule().equals(rule.id())) {
             throw new IllegalArgumentException("match of rule " + match.rule() + " given to rule " + name);
         }
         AlertTemplate template = match.kind() == MatchKind.TIMEOUT ? onTimeout : onMatch;
-        String fallback = info.title() != null ? info.title() : name;
+        Alert.Kind kind = switch (match.kind()) {
+            case MATCH -> Alert.Kind.MATCH;
+            case ABSENCE -> Alert.Kind.ABSENCE;
+            case TIMEOUT -> Alert.Kind.TIMEOUT;
+        };
         if (template == null) {
-            return new Alert(name, match.kind(), match.key(), info.severity(), info.title(), fallback, Map.of(),
-                    info.channels(), match);
+            return new Alert(name, kind, match.key(), info.severity(), info.title(), fallback(), Map.of(), info.channels(), match,
+                    null, Map.of());
         }
         AlertContext context = new AlertContext(match, template.aggregates());
         Event last = context.lastEvent();
-        String summary = fallback;
-        if (template.summary() != null) {
-            StringBuilder out = new StringBuilder();
-            for (Object part : template.summary()) {
-                if (part instanceof AlertTemplate.Interpolated i) {
-                    out.append(Values.render(i.type(), safely(i.eval(), last, context)));
-                } else {
-                    out.append(part);
-                }
-            }
-            summary = out.toString();
+        return new Alert(name, kind, match.key(), severity(template), info.title(), summary(template, last, context, fallback()),
+                fields(template, last, context), info.channels(), match, null, Map.of());
+    }
+
+    /**
+     * Renders a result of this aggregate rule with its {@code alert} block; {@link Alert#values()}
+     * holds the named aggregates (or, if the rule names none, every measure by its canonical text).
+     *
+     * @throws IllegalArgumentException if {@code result} is not a result of this rule
+     */
+    public Alert render(AggregateResult result) {
+        if (aggregation == null || !result.rule().equals(aggregation.rule().id())) {
+            throw new IllegalArgumentException("aggregate result of rule " + result.rule() + " given to rule " + name);
         }
+        AggregateContext context = AggregateContext.of(result);
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (aggregation.items().isEmpty()) {
+            int i = 0;
+            for (Map.Entry<String, Object> m : result.values().entrySet()) {
+                values.put(m.getKey(), typed(aggregation.measureTypes().get(i++), m.getValue()));
+            }
+        } else {
+            aggregation.items().forEach((n, t) -> values.put(n, typed(t.type(), safely(t.eval(), null, context))));
+        }
+        if (onMatch == null) {
+            return new Alert(name, Alert.Kind.AGGREGATE, result.key(), info.severity(), info.title(), fallback(), Map.of(),
+                    info.channels(), null, result, values);
+        }
+        return new Alert(name, Alert.Kind.AGGREGATE, result.key(), severity(onMatch), info.title(),
+                summary(onMatch, null, context, fallback()), fields(onMatch, null, context), info.channels(), null, result, values);
+    }
+
+    /** The window of an aggregate rule as written ({@code over last 10m}, {@code every 1h}, ...); empty for a pattern rule. */
+    public Optional<String> window() {
+        return aggregation == null ? Optional.empty() : Optional.of(aggregation.window());
+    }
+
+    /**
+     * An alert of the rule named by {@link #readsAlertsOf()} as an event of this rule's stream
+     * ({@code alerts(rule)}): {@code key}, {@code time} (when the alert fired) and the alert's fields
+     * by name. Its id is the id of the event that completed the match or triggered the aggregate
+     * (the line number, in a backtest), so results downstream point at the input.
+     *
+     * @throws IllegalArgumentException if this rule does not read alerts
+     */
+    public Event alertEvent(Alert alert) {
+        if (alertsOf == null) {
+            throw new IllegalArgumentException("rule " + name + " reads the stream " + stream.name() + ", not alerts");
+        }
+        Object[] values = new Object[stream.fields().size()];
+        long time = alert.match() != null ? alert.match().timestamp() : alert.aggregate().timestamp();
+        long id = alert.match() != null ? lastId(alert.match()) : alert.aggregate().triggerEventId();
+        values[0] = alert.key();
+        values[1] = time;
+        for (StreamLayout.Field f : stream.fields().subList(2, stream.fields().size())) {
+            Object v = alert.fields().get(f.name());
+            values[f.index()] = switch (v) {
+                case java.time.Instant i when f.type() == FieldType.TIMESTAMP -> i.toEpochMilli();
+                case java.time.Duration d when f.type() == FieldType.DURATION -> d.toMillis();
+                case null -> null;
+                default -> f.type() == FieldType.TIMESTAMP || f.type() == FieldType.DURATION ? null : v;
+            };
+        }
+        return new Event(id, time, values);
+    }
+
+    private static long lastId(Match match) {
+        List<Event> events = match.allEvents();
+        return events.isEmpty() ? 0 : events.get(events.size() - 1).id();
+    }
+
+    private String fallback() {
+        return info.title() != null ? info.title() : name;
+    }
+
+    private String severity(AlertTemplate template) {
+        return template.severity() != null ? template.severity() : info.severity();
+    }
+
+    private static String summary(AlertTemplate template, Event last, io.cepheus.core.pattern.MatchContext context,
+            String fallback) {
+        if (template.summary() == null) {
+            return fallback;
+        }
+        StringBuilder out = new StringBuilder();
+        for (Object part : template.summary()) {
+            if (part instanceof AlertTemplate.Interpolated i) {
+                out.append(Values.render(i.type(), safely(i.eval(), last, context)));
+            } else {
+                out.append(part);
+            }
+        }
+        return out.toString();
+    }
+
+    private static Map<String, Object> fields(AlertTemplate template, Event last, io.cepheus.core.pattern.MatchContext context) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        template.fields().forEach((field, eval) -> fields.put(field, safely(eval, last, context)));
-        String severity = template.severity() != null ? template.severity() : info.severity();
-        return new Alert(name, match.kind(), match.key(), severity, info.title(), summary, fields, info.channels(), match);
+        template.fields().forEach((field, t) -> fields.put(field, typed(t.type(), safely(t.eval(), last, context))));
+        return fields;
+    }
+
+    /** Timestamps as {@link java.time.Instant}, durations as {@link java.time.Duration}; other values as they are. */
+    private static Object typed(Type type, Object v) {
+        if (v == null) {
+            return null;
+        }
+        return switch (type) {
+            case TIMESTAMP -> java.time.Instant.ofEpochMilli(Values.toLong(v));
+            case DURATION -> java.time.Duration.ofMillis(Values.toLong(v));
+            default -> v;
+        };
+    }
+
+    /** The suppression key of an aggregate result: the {@code per} values joined by {@code |}, else the partition key. */
+    public String suppressionKey(AggregateResult result) {
+        if (suppressionKeys.length == 0) {
+            return result.key();
+        }
+        AggregateContext context = AggregateContext.of(result);
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < suppressionKeys.length; i++) {
+            if (i > 0) {
+                key.append('|');
+            }
+            key.append(safely(suppressionKeys[i], null, context));
+        }
+        return key.toString();
     }
 
     /** A value that cannot be computed (a long overflow, a field of the wrong type) is null. */

@@ -44,10 +44,17 @@ public final class CompiledRules {
         return r;
     }
 
-    /** The engine rules, for {@code CepEngine.builder().rules(...)}. */
+    /** The engine pattern rules, for {@code CepEngine.builder().rules(...)}. */
     public List<Rule> engineRules() {
         List<Rule> list = new ArrayList<>();
-        rules.values().forEach(r -> list.add(r.rule()));
+        rules.values().stream().filter(r -> !r.isAggregate()).forEach(r -> list.add(r.rule()));
+        return list;
+    }
+
+    /** The engine aggregate rules, for {@code CepEngine.builder().aggregateRules(...)}. */
+    public List<io.cepheus.core.window.AggregateRule> engineAggregateRules() {
+        List<io.cepheus.core.window.AggregateRule> list = new ArrayList<>();
+        rules.values().stream().filter(CompiledRule::isAggregate).forEach(r -> list.add(r.aggregateRule()));
         return list;
     }
 

@@ -2,6 +2,10 @@ package io.cepheus.dsl;
 
 import io.cepheus.core.Event;
 import io.cepheus.core.pattern.Aggregate;
+import io.cepheus.core.window.Baseline;
+import io.cepheus.core.window.Measure;
+import java.time.Duration;
+import java.util.function.Function;
 import io.cepheus.dsl.tree.Expression;
 import io.cepheus.dsl.tree.Expression.Operator;
 import io.cepheus.dsl.tree.Node;
@@ -66,6 +70,8 @@ final class ExpressionCompiler {
             case Expression.Like like -> like(like, scope);
             case Expression.Matches m -> matches(m, scope);
             case Expression.IsNull n -> isNull(n, scope);
+            case Expression.Baseline b -> baseline(b, scope);
+            case Expression.CountDistinct d -> countDistinct(d, scope);
         };
     }
 
@@ -87,6 +93,9 @@ final class ExpressionCompiler {
 
     private Typed name(Expression.Name n, Scope scope) {
         String name = n.name().value();
+        if (scope.kind == Scope.Kind.AGGREGATE) {
+            return aggregateName(n, scope);
+        }
         StreamLayout.Field field = scope.stream.field(name);
         if (field != null) {
             return field(field, scope);
@@ -262,9 +271,19 @@ final class ExpressionCompiler {
         if (name.equals("prev")) {
             return prev(call, scope);
         }
+        if (name.equals("window_start") || name.equals("window_end")) {
+            return windowBound(call, scope);
+        }
         if (scope.kind == Scope.Kind.EVENT) {
             problems.error(call, "a partition key is computed from the event alone: " + name + "(...) needs a match");
             return Typed.ERROR;
+        }
+        if (scope.kind == Scope.Kind.FILTER || scope.kind == Scope.Kind.MEASURE) {
+            eventOnly(call, name, scope);
+            return Typed.ERROR;
+        }
+        if (scope.kind == Scope.Kind.AGGREGATE) {
+            return measure(call, scope);
         }
         if ((name.equals("min") || name.equals("max")) && args.size() > 1) {
             problems.error(call, name + " is an aggregate over a step: for the " + (name.equals("min") ? "smaller" : "larger")
@@ -367,9 +386,8 @@ final class ExpressionCompiler {
     }
 
     /**
-     * {@code prev(field)}: the field of the event bound just before the tested one. Read from the
-     * {@code LAST} aggregates of the current step and the steps before it: the latest event wins,
-     * ties going to the later step.
+     * {@code prev(field)}: the field of the event bound last in the partial match, whatever its step
+     * (the engine's {@link io.cepheus.core.pattern.MatchContext#lastEvent()}, O(1)).
      */
     private Typed prev(Expression.Call call, Scope scope) {
         if (scope.kind != Scope.Kind.CONDITION) {
@@ -385,23 +403,265 @@ final class ExpressionCompiler {
         if (field == null) {
             return Typed.ERROR;
         }
-        List<Scope.StepInfo> earlier = scope.steps.values().stream()
-                .filter(s -> !s.negated() && s.order() <= scope.current.order())
-                .sorted(Comparator.comparingInt(Scope.StepInfo::order).reversed())
-                .toList();
-        int[] slots = earlier.stream().mapToInt(s -> scope.slot(Aggregate.last(s.name()))).toArray();
         int index = field.index();
         scope.fieldsRead.set(index);
         return Typed.of(Type.of(field.type()), (e, c) -> {
-            Event best = null;
-            for (int slot : slots) {
-                Event candidate = (Event) c.aggregate(slot);
-                if (candidate != null && (best == null || candidate.timestamp() > best.timestamp())) {
-                    best = candidate;
-                }
-            }
-            return best == null ? null : best.get(index);
+            Event last = c.lastEvent();
+            return last == null ? null : last.get(index);
         });
+    }
+
+    // ------------------------------------------------------------------ aggregate rules
+
+    /** A name in an aggregate rule's expressions: a named aggregate, else the field of the window's last event. */
+    private Typed aggregateName(Expression.Name n, Scope scope) {
+        String name = n.name().value();
+        Typed item = scope.items.get(name);
+        if (item != null) {
+            return item;
+        }
+        StreamLayout.Field field = scope.stream.field(name);
+        if (field == null) {
+            List<String> candidates = new ArrayList<>(scope.items.keySet());
+            scope.stream.fields().forEach(f -> candidates.add(f.name()));
+            problems.error(n, "unknown name '" + name + "': neither a named aggregate nor a field of stream "
+                    + scope.stream.name() + Suggestions.didYouMean(name, candidates));
+            return Typed.ERROR;
+        }
+        int index = field.index();
+        scope.fieldsRead.set(index);
+        Type type = Type.of(field.type());
+        int slot = scope.measureSlot(new Scope.MeasureSpec("last(" + name + ")",
+                Measure.of("last(" + name + ")", Measure.Kind.LAST, e -> e.get(index)), type));
+        return Typed.of(type, (e, c) -> c.aggregate(slot));
+    }
+
+    private void eventOnly(Node at, String name, Scope scope) {
+        if (scope.kind == Scope.Kind.FILTER) {
+            problems.error(at, "the filter sees one event at a time: " + name + "(...) is an aggregate; use it in "
+                    + "'aggregate' or 'when'");
+        } else {
+            problems.error(at, "aggregates cannot be nested: " + name + "(...) inside the argument of an aggregate");
+        }
+    }
+
+    /** {@code window_start()}, {@code window_end()}: the bounds of an aggregate rule's window. */
+    private Typed windowBound(Expression.Call call, Scope scope) {
+        String name = call.function().value();
+        if (scope.kind != Scope.Kind.AGGREGATE) {
+            problems.error(call, name + "() is the bound of an aggregate rule's window: it is only available in "
+                    + "'aggregate', 'when' and the alert of an aggregate rule");
+            return Typed.ERROR;
+        }
+        if (!call.arguments().isEmpty()) {
+            problems.error(call, name + " takes no arguments, got " + call.arguments().size());
+            return Typed.ERROR;
+        }
+        boolean start = name.equals("window_start");
+        return Typed.of(Type.TIMESTAMP, (e, c) -> start ? ((AggregateContext) c).windowStart() : ((AggregateContext) c).windowEnd());
+    }
+
+    /** An aggregate of an aggregate rule: {@code count()}, {@code count(cond)}, {@code sum(e)}, ... over the window. */
+    private Typed measure(Expression.Call call, Scope scope) {
+        String name = call.function().value();
+        List<Expression> args = call.arguments();
+        if (name.equals("count") && args.isEmpty()) {
+            int slot = scope.measureSlot(new Scope.MeasureSpec("count()", Measure.count("count()"), Type.LONG));
+            return Typed.of(Type.LONG, (e, c) -> c.aggregate(slot));
+        }
+        if ((name.equals("min") || name.equals("max")) && args.size() > 1) {
+            problems.error(call, name + " is an aggregate over the window: for the " + (name.equals("min") ? "smaller" : "larger")
+                    + " of several values use " + (name.equals("min") ? "least" : "greatest") + "(...)");
+            return Typed.ERROR;
+        }
+        if (args.size() != 1) {
+            problems.error(call, name + " takes one argument over the window's events, e.g. " + aggregateExample(name)
+                    + ", got " + args.size());
+            return Typed.ERROR;
+        }
+        Typed arg = value(args.get(0), scope.eventOnly(Scope.Kind.MEASURE));
+        if (arg.failed()) {
+            return Typed.ERROR;
+        }
+        String text = Formatter.expression(call);
+        Eval eval = arg.eval();
+        if (name.equals("count")) {
+            if (arg.type() != Type.BOOL) {
+                problems.error(args.get(0), "count(...) counts the events where a condition holds: the condition must be "
+                        + "bool, is " + arg.type() + "; count distinct " + Formatter.expression(args.get(0))
+                        + " counts distinct values");
+                return Typed.ERROR;
+            }
+            int slot = scope.measureSlot(new Scope.MeasureSpec(text,
+                    Measure.countIf(text, event -> Boolean.TRUE.equals(eval.eval(event, null))), Type.LONG));
+            return Typed.of(Type.LONG, (e, c) -> c.aggregate(slot));
+        }
+        Type type = arg.type();
+        Measure.Kind kind = switch (name) {
+            case "sum" -> Measure.Kind.SUM;
+            case "avg" -> Measure.Kind.AVG;
+            case "min" -> Measure.Kind.MIN;
+            case "max" -> Measure.Kind.MAX;
+            case "first" -> Measure.Kind.FIRST;
+            default -> Measure.Kind.LAST;
+        };
+        Type result = aggregateType(kind, type, call, args.get(0), name);
+        if (result == null) {
+            return Typed.ERROR;
+        }
+        int slot = scope.measureSlot(new Scope.MeasureSpec(text, Measure.of(text, kind, event -> eval.eval(event, null)), result));
+        return converted(result, slot, false);
+    }
+
+    /** The type of an aggregate over values of {@code type}, or null (reported) when it does not apply. */
+    private Type aggregateType(Measure.Kind kind, Type type, Node at, Expression arg, String name) {
+        if (type == Type.NULL) {
+            problems.error(arg, name + " over null: aggregate a field or an expression with a type");
+            return null;
+        }
+        return switch (kind) {
+            case SUM, AVG -> {
+                if (!type.isNumeric()) {
+                    problems.error(arg, name + " needs a number; " + Formatter.expression(arg) + " is " + type);
+                    yield null;
+                }
+                yield kind == Measure.Kind.AVG && type == Type.LONG ? Type.DOUBLE : type;
+            }
+            case MIN, MAX -> {
+                if (!type.isOrdered()) {
+                    problems.error(arg, name + " needs an ordered value; " + Formatter.expression(arg) + " is " + type);
+                    yield null;
+                }
+                yield type;
+            }
+            default -> type;
+        };
+    }
+
+    /** Reads slot {@code slot} (a measure, or a baseline) converted to {@code result}. */
+    private static Typed converted(Type result, int slot, boolean baseline) {
+        if (result == Type.DOUBLE || result == Type.DECIMAL) {
+            return Typed.of(result, (e, c) -> {
+                Object v = baseline ? c.baseline(slot) : c.aggregate(slot);
+                return v == null ? null : Values.convert(v, result);
+            });
+        }
+        return Typed.of(result, baseline ? (e, c) -> c.baseline(slot) : (e, c) -> c.aggregate(slot));
+    }
+
+    private static String aggregateExample(String name) {
+        return switch (name) {
+            case "count" -> "count() or count(status == \"failed\")";
+            default -> name + "(amount)";
+        };
+    }
+
+    /** {@code count distinct e}: distinct non-null values of {@code e} in an aggregate rule's window. */
+    private Typed countDistinct(Expression.CountDistinct d, Scope scope) {
+        if (!d.function().value().equals("count")) {
+            problems.error(d.function(), "only count takes 'distinct': write count distinct " + Formatter.expression(d.value()));
+            return Typed.ERROR;
+        }
+        if (scope.kind != Scope.Kind.AGGREGATE) {
+            if (scope.kind == Scope.Kind.FILTER || scope.kind == Scope.Kind.MEASURE) {
+                eventOnly(d, "count distinct", scope);
+            } else {
+                problems.error(d, "count distinct is an aggregate over an aggregate rule's window: use it in 'aggregate', "
+                        + "'when' or the alert of an aggregate rule");
+            }
+            return Typed.ERROR;
+        }
+        Typed arg = value(d.value(), scope.eventOnly(Scope.Kind.MEASURE));
+        if (arg.failed()) {
+            return Typed.ERROR;
+        }
+        if (arg.type() == Type.NULL) {
+            problems.error(d.value(), "count distinct over null: count the distinct values of a field or an expression with a type");
+            return Typed.ERROR;
+        }
+        if (arg.type() == Type.DOUBLE) {
+            problems.error(d.value(), "count distinct cannot compare double values exactly (0.1 + 0.2 != 0.3): count a "
+                    + "long, decimal or string instead, e.g. declare the field decimal");
+            return Typed.ERROR;
+        }
+        Eval eval = arg.eval();
+        Function<Event, Object> value = arg.type() == Type.DECIMAL
+                ? event -> {
+                    Object v = eval.eval(event, null);
+                    return v == null ? null : Values.toDecimal(v).stripTrailingZeros();
+                }
+                : event -> eval.eval(event, null);
+        String text = Formatter.expression(d);
+        int slot = scope.measureSlot(new Scope.MeasureSpec(text, Measure.of(text, Measure.Kind.COUNT_DISTINCT, value), Type.LONG));
+        return Typed.of(Type.LONG, (e, c) -> c.aggregate(slot));
+    }
+
+    /**
+     * {@code f(e) over last D}: the partition key's rolling aggregate as of the event being evaluated
+     * (excluding it), one engine {@link Baseline} per distinct expression and stream.
+     */
+    private Typed baseline(Expression.Baseline b, Scope scope) {
+        String name = b.call().function().value();
+        if (scope.baselines == null) {
+            problems.error(b, "a baseline (" + name + "(...) over last " + b.window().text() + ") is read as of the event "
+                    + "being tested: it is only available in a step's condition and in 'when'");
+            return Typed.ERROR;
+        }
+        List<Expression> args = b.call().arguments();
+        Measure.Kind kind = switch (name) {
+            case "count" -> Measure.Kind.COUNT;
+            case "sum" -> Measure.Kind.SUM;
+            case "avg" -> Measure.Kind.AVG;
+            case "min" -> Measure.Kind.MIN;
+            case "max" -> Measure.Kind.MAX;
+            default -> null;
+        };
+        if (kind == null) {
+            problems.error(b.call().function(), "a baseline is count, sum, avg, min or max over last D, not " + name
+                    + Suggestions.didYouMean(name, List.of("count", "sum", "avg", "min", "max")));
+            return Typed.ERROR;
+        }
+        if (b.window().millis() < Baseline.DEFAULT_BUCKETS) {
+            problems.error(b.window(), "a baseline's window is kept in " + Baseline.DEFAULT_BUCKETS + " buckets: it must be at least "
+                    + Baseline.DEFAULT_BUCKETS + "ms");
+            return Typed.ERROR;
+        }
+        String text = Formatter.expression(b);
+        Duration window = Duration.ofMillis(b.window().millis());
+        if (kind == Measure.Kind.COUNT && args.isEmpty()) {
+            int slot = scope.baselines.slot(new Baseline(text, Measure.Kind.COUNT, null, window, Baseline.DEFAULT_BUCKETS), Type.LONG);
+            return Typed.of(Type.LONG, (e, c) -> c.baseline(slot));
+        }
+        if (args.size() != 1) {
+            problems.error(b.call(), name + " takes one argument, e.g. " + aggregateExample(name) + " over last 30d, got " + args.size());
+            return Typed.ERROR;
+        }
+        Typed arg = value(args.get(0), scope.eventOnly(Scope.Kind.MEASURE));
+        if (arg.failed()) {
+            return Typed.ERROR;
+        }
+        Eval eval = arg.eval();
+        if (kind == Measure.Kind.COUNT) {
+            if (arg.type() != Type.BOOL) {
+                problems.error(args.get(0), "count(...) counts the events where a condition holds: the condition must be bool, is "
+                        + arg.type());
+                return Typed.ERROR;
+            }
+            // counted as a sum of 1s and 0s; a sum over no event is null, a count 0
+            int slot = scope.baselines.slot(new Baseline(text, Measure.Kind.SUM,
+                    event -> Boolean.TRUE.equals(eval.eval(event, null)) ? 1L : 0L, window, Baseline.DEFAULT_BUCKETS), Type.LONG);
+            return Typed.of(Type.LONG, (e, c) -> {
+                Object v = c.baseline(slot);
+                return v == null ? 0L : v;
+            });
+        }
+        Type result = aggregateType(kind, arg.type(), b, args.get(0), name);
+        if (result == null) {
+            return Typed.ERROR;
+        }
+        int slot = scope.baselines.slot(new Baseline(text, kind, event -> eval.eval(event, null), window, Baseline.DEFAULT_BUCKETS),
+                result);
+        return converted(result, slot, true);
     }
 
     // ------------------------------------------------------------------ operators

@@ -27,7 +27,7 @@ final class Formatter {
     private static final Set<String> KEYWORDS = new HashSet<>();
     private static final Set<String> NON_RESERVED = new HashSet<>();
     private static final Set<String> STEP_NAMES = Set.of("topic", "time", "format", "lateness", "key", "idle", "timeout",
-            "fields", "next", "past", "last", "first", "event", "fail", "to", "no", "per");
+            "fields", "next", "past", "last", "first", "event", "fail", "to", "no", "per", "over", "every", "session", "gap");
 
     static {
         for (int type = 1; type <= CepheusLexer.VOCABULARY.getMaxTokenType(); type++) {
@@ -148,7 +148,20 @@ final class Formatter {
             case RuleClause.Severity s -> line("severity " + name(s.level()));
             case RuleClause.Tags t -> line("tags " + labels(t.tags()));
             case RuleClause.Owner o -> line("owner " + string(o.owner()));
-            case RuleClause.From f -> line("from " + name(f.stream()));
+            case RuleClause.From f -> line("from " + name(f.stream()) + (f.alertsOf() == null ? "" : "(" + name(f.alertsOf()) + ")"));
+            case RuleClause.Filter f -> line("filter " + expression(f.condition()));
+            case RuleClause.When w -> line("when " + expression(w.condition()));
+            case RuleClause.Aggregate a -> {
+                line("aggregate " + window(a.window()) + " {");
+                indent++;
+                for (RuleClause.AggregateItem item : a.items()) {
+                    commentsBefore(item.span().start());
+                    line(name(item.name()) + ": " + expression(item.value()));
+                }
+                commentsBefore(a.span().end() - 1);
+                indent--;
+                line("}");
+            }
             case RuleClause.PartitionBy p -> line("partition by " + expressions(p.keys()));
             case RuleClause.Pattern p -> line("pattern " + pattern(p.pattern()));
             case RuleClause.Where w -> {
@@ -182,6 +195,15 @@ final class Formatter {
                     + "for " + s.duration().text());
             case RuleClause.Notify n -> line("notify " + labels(n.channels()));
         }
+    }
+
+    static String window(RuleClause.WindowSpec w) {
+        return switch (w.kind()) {
+            case SLIDING -> "over last " + w.size().text();
+            case TUMBLING -> "every " + w.size().text();
+            case HOPPING -> "every " + w.advance().text() + " over last " + w.size().text();
+            case SESSION -> "session gap " + w.size().text();
+        };
     }
 
     private static String skip(RuleClause.SkipStrategy s) {
@@ -241,6 +263,8 @@ final class Formatter {
             case Expression.FieldAccess f -> expression(f.base()) + "." + name(f.field());
             case Expression.Call c -> name(c.function()) + "(" + expressions(c.arguments()) + ")";
             case Expression.Parenthesized p -> "(" + expression(p.expression()) + ")";
+            case Expression.Baseline b -> expression(b.call()) + " over last " + b.window().text();
+            case Expression.CountDistinct c -> name(c.function()) + " distinct " + expression(c.value());
             case Expression.Negate n -> "-" + expression(n.operand());
             case Expression.Not n -> "not " + expression(n.operand());
             case Expression.Binary b -> expression(b.left()) + " " + b.operator().symbol() + " " + expression(b.right());

@@ -32,7 +32,8 @@ final class Functions {
     record Fn(String name, String signature, Function<List<Type>, Typing> typing, Function<List<Type>, Body> body, boolean nullSafe) {}
 
     /** Aggregate and step functions, handled by the expression compiler itself. */
-    static final Set<String> SPECIAL = Set.of("count", "sum", "avg", "min", "max", "first", "last", "prev");
+    static final Set<String> SPECIAL = Set.of("count", "sum", "avg", "min", "max", "first", "last", "prev", "window_start",
+            "window_end");
 
     static final Map<String, Fn> ALL = new LinkedHashMap<>();
 

@@ -1,12 +1,13 @@
 package io.cepheus.dsl;
 
-import io.cepheus.core.CepEngine;
-import io.cepheus.core.EngineOutput;
-import io.cepheus.core.Match;
 import io.cepheus.core.Rule;
 import io.cepheus.core.pattern.AfterMatchSkip;
 import io.cepheus.core.pattern.Aggregate;
 import io.cepheus.core.pattern.Condition;
+import io.cepheus.core.window.AggregateRule;
+import io.cepheus.core.window.AggregateValues;
+import io.cepheus.core.window.Measure;
+import io.cepheus.core.window.Window;
 import io.cepheus.dsl.tree.Declaration;
 import io.cepheus.dsl.tree.Expression;
 import io.cepheus.dsl.tree.Identifier;
@@ -46,6 +47,10 @@ final class RuleCompiler {
     private final Map<String, Span> streamSpans = new HashMap<>();
     private final Map<String, Span> ruleSpans = new HashMap<>();
     private final boolean validateWithEngine;
+    private final Map<String, CompiledRule> compiledByName = new HashMap<>();
+    private final Map<String, StreamLayout> alertStreams = new HashMap<>();
+    private final Map<String, BaselineTable> baselineTables = new HashMap<>();
+    private final Set<String> ruleNames = new java.util.LinkedHashSet<>();
 
     RuleCompiler(Problems problems, boolean validateWithEngine) {
         this.problems = problems;
@@ -55,27 +60,60 @@ final class RuleCompiler {
 
     /** Checks and compiles; returns the rules without errors (the caller decides what errors mean). */
     CompiledRules compile(List<ParsedSource> files) {
+        List<RuleEntry> entries = new ArrayList<>();
         for (ParsedSource f : files) {
             problems.source(f.source().name());
             for (Declaration d : f.tree().declarations()) {
                 if (d instanceof Declaration.Stream s) {
                     stream(s);
+                } else if (d instanceof Declaration.Rule r) {
+                    entries.add(new RuleEntry(f.source().name(), r));
                 }
+            }
+        }
+        entries.forEach(e -> ruleNames.add(e.decl().name().value()));
+        Map<Declaration.Rule, CompiledRule> compiled = new java.util.IdentityHashMap<>();
+        for (RuleEntry e : Chains.order(entries, problems)) {
+            problems.source(e.source());
+            CompiledRule rule = new RuleCompilation(e.decl()).compile();
+            if (rule != null) {
+                compiled.put(e.decl(), rule);
+                compiledByName.putIfAbsent(rule.name(), rule);
             }
         }
         List<CompiledRule> rules = new ArrayList<>();
-        for (ParsedSource f : files) {
-            problems.source(f.source().name());
-            for (Declaration d : f.tree().declarations()) {
-                if (d instanceof Declaration.Rule r) {
-                    CompiledRule compiled = new RuleCompilation(r).compile();
-                    if (compiled != null) {
-                        rules.add(compiled);
-                    }
-                }
+        for (RuleEntry e : entries) {
+            if (compiled.containsKey(e.decl())) {
+                rules.add(compiled.get(e.decl()));
             }
         }
         return new CompiledRules(streams, rules, List.of());
+    }
+
+    /** A rule declaration and the name of its source. */
+    record RuleEntry(String source, Declaration.Rule decl) {}
+
+    /** The stream of {@code alerts(rule)}: key, time and the typed fields of the rule's alert block. */
+    private StreamLayout alertStream(CompiledRule source, Identifier at) {
+        return alertStreams.computeIfAbsent(source.name(), n -> {
+            List<StreamLayout.Field> fields = new ArrayList<>();
+            fields.add(new StreamLayout.Field(CompiledRule.ALERT_KEY, FieldType.STRING, 0));
+            fields.add(new StreamLayout.Field(CompiledRule.ALERT_TIME, FieldType.TIMESTAMP, 1));
+            source.alertFields().forEach((name, type) -> {
+                if (name.equals(CompiledRule.ALERT_KEY) || name.equals(CompiledRule.ALERT_TIME)) {
+                    problems.error(at, "alert field '" + name + "' of rule " + source.name() + " has the name of a field every "
+                            + "alerts(...) event carries (key, time): rename it in rule " + source.name());
+                } else {
+                    fields.add(new StreamLayout.Field(name, type, fields.size()));
+                }
+            });
+            return new StreamLayout("alerts(" + n + ")", null, CompiledRule.ALERT_TIME, null, Duration.ZERO,
+                    CompiledRule.ALERT_KEY, null, fields);
+        });
+    }
+
+    private BaselineTable baselineTable(StreamLayout stream) {
+        return baselineTables.computeIfAbsent(stream.name(), n -> new BaselineTable());
     }
 
     // ------------------------------------------------------------------ streams
@@ -189,6 +227,9 @@ final class RuleCompiler {
             case RuleClause.Alert a -> a.onTimeout() ? "alert on timeout" : "alert";
             case RuleClause.Suppress s -> "suppress";
             case RuleClause.Notify n -> "notify";
+            case RuleClause.Filter f -> "filter";
+            case RuleClause.Aggregate a -> "aggregate";
+            case RuleClause.When w -> "when";
             default -> clause.getClass().getSimpleName();
         };
     }
@@ -234,21 +275,32 @@ final class RuleCompiler {
             }
             RuleClause.From from = clause(RuleClause.From.class);
             RuleClause.Pattern pattern = clause(RuleClause.Pattern.class);
+            RuleClause.Aggregate aggregate = clause(RuleClause.Aggregate.class);
             if (from == null) {
                 problems.error(decl.name(), "rule " + name + " has no 'from' clause: which stream does it read?");
             } else {
-                stream = streams.get(from.stream().value());
-                if (stream == null) {
-                    problems.error(from.stream(), "unknown stream '" + from.stream().value() + "'"
-                            + Suggestions.didYouMean(from.stream().value(), streams.keySet()));
-                }
+                stream = from(from);
             }
-            if (pattern == null) {
-                problems.error(decl.name(), "rule " + name + " has no 'pattern' clause");
+            if (pattern == null && aggregate == null) {
+                problems.error(decl.name(), "rule " + name + " has no 'pattern' or 'aggregate' clause: a rule matches a "
+                        + "pattern of events or aggregates them over a window");
+            } else if (pattern != null && aggregate != null) {
+                problems.error(aggregate, "rule " + name + " has both 'pattern' and 'aggregate': a rule either matches a "
+                        + "pattern or aggregates over a window; write two rules");
             }
             metadataChecks();
-            if (stream == null || pattern == null) {
+            if (stream == null || pattern == null && aggregate == null) {
                 return null;
+            }
+            if (pattern == null) {
+                return new AggregateCompilation(this, aggregate).compile();
+            }
+            for (Class<? extends RuleClause> c : List.of(RuleClause.Filter.class, RuleClause.When.class)) {
+                RuleClause clause = clause(c);
+                if (clause != null) {
+                    problems.error(clause, "'" + keyword(clause) + "' belongs to aggregate rules; a pattern rule tests "
+                            + "events with the conditions of its steps in 'where'");
+                }
             }
             Patterns patterns = new Patterns(problems);
             patterns.collect(pattern.pattern(), false, steps, stepNames);
@@ -281,22 +333,62 @@ final class RuleCompiler {
             if (validateWithEngine && !engineAccepts(rule, pattern)) {
                 return null;
             }
-            Suppression suppression = suppress == null ? null : new Suppression(
-                    suppress.keys().stream().map(Formatter::expression).toList(), Duration.ofMillis(suppress.duration().millis()));
-            return new CompiledRule(name, rule, stream, fieldsRead.stream().toArray(), partition, info(), onMatch, onTimeout,
-                    suppression, suppressionKeys, suppressionAggregates);
+            return new CompiledRule(name, rule, null, stream, fieldsRead.stream().toArray(), partition, info(), onMatch, onTimeout,
+                    suppression(suppress), suppressionKeys, suppressionAggregates, baselineTable(stream), alertsOf());
         }
 
-        private int countErrors() {
+        Suppression suppression(RuleClause.Suppress suppress) {
+            return suppress == null ? null : new Suppression(
+                    suppress.keys().stream().map(Formatter::expression).toList(), Duration.ofMillis(suppress.duration().millis()));
+        }
+
+        String alertsOf() {
+            RuleClause.From from = clause(RuleClause.From.class);
+            return from.alertsOf() == null ? null : from.alertsOf().value();
+        }
+
+        /** The stream of {@code from}: a declared stream, or the alerts of a rule compiled before this one. */
+        private StreamLayout from(RuleClause.From from) {
+            if (from.alertsOf() == null) {
+                StreamLayout s = streams.get(from.stream().value());
+                if (s == null) {
+                    problems.error(from.stream(), "unknown stream '" + from.stream().value() + "'"
+                            + Suggestions.didYouMean(from.stream().value(), streams.keySet()));
+                }
+                return s;
+            }
+            if (!from.stream().value().equals("alerts")) {
+                problems.error(from.stream(), "'from " + from.stream().value() + "(...)': a rule reads a stream (from payments) "
+                        + "or the alerts of a rule (from alerts(rule_name))");
+                return null;
+            }
+            String source = from.alertsOf().value();
+            if (source.equals(name)) {
+                problems.error(from.alertsOf(), "rule " + name + " cannot read its own alerts");
+                return null;
+            }
+            CompiledRule upstream = compiledByName.get(source);
+            if (upstream == null) {
+                // a rule with errors (reported there), in a cycle (reported by Chains), or no rule at all
+                if (!ruleNames.contains(source)) {
+                    problems.error(from.alertsOf(), "unknown rule '" + source + "' in alerts(...)"
+                            + Suggestions.didYouMean(source, ruleNames));
+                }
+                return null;
+            }
+            return alertStream(upstream, from.alertsOf());
+        }
+
+        int countErrors() {
             return problems.errorCount();
         }
 
         @SuppressWarnings("unchecked")
-        private <T extends RuleClause> T clause(Class<T> type) {
+        <T extends RuleClause> T clause(Class<T> type) {
             return (T) clauses.get(type);
         }
 
-        private RuleClause.Alert clause(String alertKind) {
+        RuleClause.Alert clause(String alertKind) {
             return (RuleClause.Alert) clauses.get(alertKind);
         }
 
@@ -314,7 +406,7 @@ final class RuleCompiler {
             }
         }
 
-        private CompiledRule.Info info() {
+        CompiledRule.Info info() {
             RuleClause.Title title = clause(RuleClause.Title.class);
             RuleClause.Description description = clause(RuleClause.Description.class);
             RuleClause.Severity severity = clause(RuleClause.Severity.class);
@@ -331,8 +423,16 @@ final class RuleCompiler {
                     partition == null ? List.of() : partition.keys().stream().map(Formatter::expression).toList());
         }
 
-        private Scope scope(Scope.Kind kind, List<Aggregate> slots) {
-            return new Scope(kind, stream, steps, null, slots, fieldsRead);
+        Scope scope(Scope.Kind kind, List<Aggregate> slots) {
+            Scope s = new Scope(kind, stream, steps, null, slots, fieldsRead);
+            if (kind == Scope.Kind.CONDITION) {
+                s.baselines = baselineTable(stream);
+            }
+            return s;
+        }
+
+        BaselineTable baselines() {
+            return baselineTable(stream);
         }
 
         private void compileConditions() {
@@ -387,7 +487,7 @@ final class RuleCompiler {
         }
 
         /** An engine condition: FieldEquals conjuncts (indexable), else a closure. */
-        private Condition condition(Expression expression, ExpressionCompiler.Typed typed, Scope stepScope) {
+        Condition condition(Expression expression, ExpressionCompiler.Typed typed, Scope stepScope) {
             if (typed.failed()) {
                 return Condition.always();
             }
@@ -441,6 +541,7 @@ final class RuleCompiler {
                 case Expression.Like l -> mentionsMatch(l.value());
                 case Expression.Matches m -> mentionsMatch(m.value());
                 case Expression.IsNull n -> mentionsMatch(n.value());
+                case Expression.Baseline b -> true;
                 default -> false;
             };
         }
@@ -517,7 +618,7 @@ final class RuleCompiler {
             };
         }
 
-        private Eval[] partition() {
+        Eval[] partition() {
             RuleClause.PartitionBy clause = clause(RuleClause.PartitionBy.class);
             Scope scope = scope(Scope.Kind.EVENT, Scope.newAggregates());
             if (clause == null) {
@@ -547,14 +648,17 @@ final class RuleCompiler {
         }
 
         private CompiledRule.AlertTemplate alert(RuleClause.Alert clause) {
+            List<Aggregate> slots = Scope.newAggregates();
+            return alert(clause, scope(Scope.Kind.ALERT, slots), slots);
+        }
+
+        CompiledRule.AlertTemplate alert(RuleClause.Alert clause, Scope scope, List<Aggregate> slots) {
             if (clause == null) {
                 return null;
             }
-            List<Aggregate> slots = Scope.newAggregates();
-            Scope scope = scope(Scope.Kind.ALERT, slots);
             String severity = null;
             List<Object> summary = null;
-            Map<String, Eval> fields = new LinkedHashMap<>();
+            Map<String, ExpressionCompiler.Typed> fields = new LinkedHashMap<>();
             Map<String, Node> seen = new HashMap<>();
             for (RuleClause.AlertItem item : clause.items()) {
                 String key = switch (item) {
@@ -573,16 +677,13 @@ final class RuleCompiler {
                         severity = s.level().value();
                     }
                     case RuleClause.AlertSummary s -> summary = summary(s.template(), scope);
-                    case RuleClause.AlertField f -> {
-                        ExpressionCompiler.Typed t = alertValue(f.value(), scope);
-                        fields.put(f.name().value(), t.eval());
-                    }
+                    case RuleClause.AlertField f -> fields.put(f.name().value(), alertValue(f.value(), scope));
                 }
             }
             return new CompiledRule.AlertTemplate(severity, summary, fields, slots);
         }
 
-        private ExpressionCompiler.Typed alertValue(Expression e, Scope scope) {
+        ExpressionCompiler.Typed alertValue(Expression e, Scope scope) {
             ExpressionCompiler.Typed t = expressions.compile(e, scope);
             if (t.type() == Type.EVENT) {
                 problems.error(e, "an event is not a value: use a field, e.g. " + t.step() + ".<field>");
@@ -606,13 +707,16 @@ final class RuleCompiler {
         }
 
         private Eval[] suppressKeys(RuleClause.Suppress suppress, List<Aggregate> slots) {
+            return suppressKeys(suppress, scope(Scope.Kind.ALERT, slots));
+        }
+
+        Eval[] suppressKeys(RuleClause.Suppress suppress, Scope scope) {
             if (suppress == null) {
                 return new Eval[0];
             }
             if (suppress.duration().millis() <= 0) {
                 problems.error(suppress.duration(), "the suppression duration must be positive");
             }
-            Scope scope = scope(Scope.Kind.ALERT, slots);
             return suppress.keys().stream().map(k -> alertValue(k, scope).eval()).toArray(Eval[]::new);
         }
 
@@ -637,8 +741,9 @@ final class RuleCompiler {
         }
 
         private boolean engineAccepts(Rule rule, RuleClause.Pattern pattern) {
-            try (CepEngine engine = CepEngine.builder().output(NO_OUTPUT).rule(rule).build()) {
-                return engine != null;
+            try {
+                rule.validate();
+                return true;
             } catch (IllegalArgumentException e) {
                 String message = e.getMessage() == null ? e.toString() : e.getMessage();
                 String prefix = "rule " + name + ": ";
@@ -649,7 +754,145 @@ final class RuleCompiler {
         }
     }
 
-    private static final EngineOutput NO_OUTPUT = (Match m) -> { };
+    /**
+     * The aggregate half of a rule's compilation ({@code aggregate WINDOW { ... }}): window, filter,
+     * measures, named aggregates, {@code when}, alert and suppression, into a cep-core {@link
+     * AggregateRule}. Every aggregate call anywhere in the rule becomes one measure (deduplicated by its
+     * canonical text); named aggregates, {@code when} and alert expressions read measures by slot.
+     */
+    private final class AggregateCompilation {
+        private final RuleCompilation rc;
+        private final RuleClause.Aggregate clause;
+        private final List<Scope.MeasureSpec> measures = new ArrayList<>();
+        private final Map<String, ExpressionCompiler.Typed> items = new LinkedHashMap<>();
+
+        AggregateCompilation(RuleCompilation rc, RuleClause.Aggregate clause) {
+            this.rc = rc;
+            this.clause = clause;
+        }
+
+        private Scope scope(boolean baselines) {
+            Scope s = rc.scope(Scope.Kind.AGGREGATE, Scope.newAggregates());
+            s.measures = measures;
+            s.items = items;
+            s.baselines = baselines ? rc.baselines() : null;
+            return s;
+        }
+
+        CompiledRule compile() {
+            for (Object kind : List.of(RuleClause.Where.class, RuleClause.Within.class, RuleClause.AfterMatch.class,
+                    "alert on timeout")) {
+                Node c = rc.clauses.get(kind);
+                if (c != null) {
+                    problems.error(c, "'" + keyword(c) + "' belongs to pattern rules; an aggregate rule has a window "
+                            + "(aggregate over last 10m { ... }), a 'filter' and a 'when'");
+                }
+            }
+            Window window = window(clause.window());
+            Condition filter = filter();
+            Scope itemScope = scope(false);
+            for (RuleClause.AggregateItem item : clause.items()) {
+                String itemName = item.name().value();
+                if (items.containsKey(itemName)) {
+                    problems.error(item.name(), "aggregate '" + itemName + "' is defined twice");
+                    continue;
+                }
+                if (rc.stream.field(itemName) != null) {
+                    problems.error(item.name(), "aggregate '" + itemName + "' has the name of a field of " + rc.stream.name()
+                            + ": rename it (a field name in 'when' and the alert reads the window's last event)");
+                    continue;
+                }
+                items.put(itemName, rc.alertValue(item.value(), itemScope));
+            }
+            RuleClause.When when = rc.clause(RuleClause.When.class);
+            java.util.function.Predicate<AggregateValues> predicate = v -> false;
+            if (when == null) {
+                problems.error(rc.decl.name(), "aggregate rule " + rc.name + " has no 'when' clause: when does it alert? "
+                        + "e.g. when count() >= 5");
+            } else {
+                ExpressionCompiler.Typed t = expressions.condition(when.condition(), scope(true), "the condition of 'when'");
+                if (RuleCompilation.alwaysFalse(when.condition())) {
+                    problems.error(when.condition(), "the condition of 'when' is never true: the rule can never alert");
+                }
+                Eval eval = t.eval();
+                predicate = v -> {
+                    try {
+                        return Boolean.TRUE.equals(eval.eval(null, AggregateContext.of(v)));
+                    } catch (ArithmeticException | ClassCastException e) {
+                        return false;
+                    }
+                };
+            }
+            Eval[] partition = rc.partition();
+            CompiledRule.AlertTemplate onMatch = rc.alert(rc.clause("alert"), scope(false), Scope.newAggregates());
+            RuleClause.Suppress suppress = rc.clause(RuleClause.Suppress.class);
+            Eval[] suppressionKeys = rc.suppressKeys(suppress, scope(false));
+            if (measures.isEmpty()) {
+                measures.add(new Scope.MeasureSpec("count()", Measure.count("count()"), Type.LONG));
+            }
+            if (rc.countErrors() > rc.errorsBefore || window == null) {
+                return null;
+            }
+            Duration rearm = window instanceof Window.Sliding && suppress != null && suppress.keys().isEmpty()
+                    ? Duration.ofMillis(suppress.duration().millis()) : null;
+            AggregateRule rule = new AggregateRule(io.cepheus.core.RuleId.of(rc.name), filter,
+                    measures.stream().map(Scope.MeasureSpec::measure).toList(), window, predicate, rearm,
+                    AggregateRule.DEFAULT_MAX_DISTINCT);
+            CompiledRule.Aggregation aggregation = new CompiledRule.Aggregation(rule, items,
+                    measures.stream().map(Scope.MeasureSpec::type).toList(), Formatter.window(clause.window()));
+            return new CompiledRule(rc.name, null, aggregation, rc.stream, rc.fieldsRead.stream().toArray(), partition, rc.info(),
+                    onMatch, null, rc.suppression(suppress), suppressionKeys, List.of(), rc.baselines(), rc.alertsOf());
+        }
+
+        private Condition filter() {
+            RuleClause.Filter f = rc.clause(RuleClause.Filter.class);
+            if (f == null) {
+                return Condition.always();
+            }
+            Scope scope = rc.scope(Scope.Kind.FILTER, Scope.newAggregates());
+            ExpressionCompiler.Typed t = expressions.condition(f.condition(), scope, "the filter");
+            if (RuleCompilation.alwaysFalse(f.condition())) {
+                problems.error(f.condition(), "the filter is never true: the rule sees no event");
+            }
+            Condition c = rc.condition(f.condition(), t, scope);
+            return c == null ? Condition.always() : c;
+        }
+
+        /** The engine window; null (reported) when it cannot close or has no size. */
+        private Window window(RuleClause.WindowSpec w) {
+            long size = w.size().millis();
+            if (size <= 0) {
+                problems.error(w.size(), "a window of " + w.size().text() + " holds no event: the "
+                        + (w.kind() == RuleClause.WindowKind.SESSION ? "gap" : "size") + " must be positive");
+                return null;
+            }
+            return switch (w.kind()) {
+                case SLIDING -> Window.sliding(Duration.ofMillis(size));
+                case TUMBLING -> Window.tumbling(Duration.ofMillis(size));
+                case SESSION -> Window.session(Duration.ofMillis(size));
+                case HOPPING -> {
+                    long advance = w.advance().millis();
+                    if (advance <= 0) {
+                        problems.error(w.advance(), "a hopping window's advance must be positive");
+                        yield null;
+                    }
+                    if (advance > size) {
+                        problems.error(w.advance(), "a hopping window's advance (every " + w.advance().text()
+                                + ") is longer than its size (over last " + w.size().text() + "): events between windows "
+                                + "would never be counted; use every " + w.size().text() + " (tumbling) or a larger size");
+                        yield null;
+                    }
+                    if (size % advance != 0) {
+                        problems.error(w.advance(), "a hopping window's advance (every " + w.advance().text()
+                                + ") must divide its size (over last " + w.size().text() + "): windows start every "
+                                + w.advance().text() + " and must end on such a boundary too");
+                        yield null;
+                    }
+                    yield Window.hopping(Duration.ofMillis(size), Duration.ofMillis(advance));
+                }
+            };
+        }
+    }
 
     /** A condition that reads the partial match. */
     private record ClosureCondition(Eval eval) implements Condition {

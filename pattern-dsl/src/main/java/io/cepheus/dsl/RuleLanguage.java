@@ -73,7 +73,16 @@ public final class RuleLanguage {
      * @throws RuleLanguageException if the text has syntax errors
      */
     public static String format(String text) {
-        ParseResult parsed = parse(Source.of("<input>", text));
+        return format(Source.of("<input>", text));
+    }
+
+    /**
+     * The canonical form of a source; diagnostics carry the source's name.
+     *
+     * @throws RuleLanguageException if the source has syntax errors
+     */
+    public static String format(Source source) {
+        ParseResult parsed = parse(source);
         if (parsed.tree().isEmpty()) {
             throw new RuleLanguageException(parsed.diagnostics());
         }

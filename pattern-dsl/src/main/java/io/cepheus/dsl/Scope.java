@@ -18,8 +18,25 @@ final class Scope {
         /** {@code partition by}: the event alone. */
         EVENT,
         /** Alert fields, summary, suppression keys: the whole match; bare fields are the last event's. */
-        ALERT
+        ALERT,
+        /** An aggregate rule's {@code filter}: the event alone. */
+        FILTER,
+        /** The argument of an aggregate of an aggregate rule ({@code sum(amount)}): the event alone. */
+        MEASURE,
+        /**
+         * An aggregate rule's named aggregates, {@code when}, alert and suppression keys: the window's
+         * aggregates; bare fields are the window's last event's.
+         */
+        AGGREGATE
     }
+
+    /**
+     * A measure of an aggregate rule as the language collects it.
+     *
+     * @param name its canonical text, e.g. {@code sum(amount)}: unique within the rule
+     * @param type the static type of its value
+     */
+    record MeasureSpec(String name, io.cepheus.core.window.Measure measure, Type type) {}
 
     /**
      * A step of the rule's pattern.
@@ -37,6 +54,12 @@ final class Scope {
     final StepInfo current;
     final List<Aggregate> aggregates;
     final BitSet fieldsRead;
+    /** AGGREGATE: the rule's measures (slots of the context), else null. */
+    List<MeasureSpec> measures;
+    /** AGGREGATE: the named aggregates visible here, else empty. */
+    Map<String, ExpressionCompiler.Typed> items = Map.of();
+    /** The stream's baselines when this scope may read them (conditions, {@code when}), else null. */
+    BaselineTable baselines;
 
     Scope(Kind kind, StreamLayout stream, Map<String, StepInfo> steps, StepInfo current, List<Aggregate> aggregates,
             BitSet fieldsRead) {
@@ -49,7 +72,25 @@ final class Scope {
     }
 
     Scope forStep(StepInfo step) {
-        return new Scope(Kind.CONDITION, stream, steps, step, aggregates, fieldsRead);
+        Scope s = new Scope(Kind.CONDITION, stream, steps, step, aggregates, fieldsRead);
+        s.baselines = baselines;
+        return s;
+    }
+
+    /** The scope of an expression over one event, for the argument of an aggregate or a baseline. */
+    Scope eventOnly(Kind kind) {
+        return new Scope(kind, stream, Map.of(), null, aggregates, fieldsRead);
+    }
+
+    /** The slot of the measure named {@code spec.name()}, adding it if new. */
+    int measureSlot(MeasureSpec spec) {
+        for (int i = 0; i < measures.size(); i++) {
+            if (measures.get(i).name().equals(spec.name())) {
+                return i;
+            }
+        }
+        measures.add(spec);
+        return measures.size() - 1;
     }
 
     /** The slot of {@code aggregate}, adding it if new. */

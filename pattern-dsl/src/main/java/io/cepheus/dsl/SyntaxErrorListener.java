@@ -167,7 +167,8 @@ final class SyntaxErrorListener extends BaseErrorListener {
                     CepheusLexer.DESCRIPTION, CepheusLexer.SEVERITY, CepheusLexer.TAGS, CepheusLexer.OWNER,
                     CepheusLexer.SUMMARY, CepheusLexer.NOTIFY, CepheusLexer.NEXT, CepheusLexer.PAST, CepheusLexer.LAST,
                     CepheusLexer.FIRST, CepheusLexer.EVENT, CepheusLexer.FAIL, CepheusLexer.TO, CepheusLexer.NO,
-                    CepheusLexer.PER -> true;
+                    CepheusLexer.PER, CepheusLexer.FILTER, CepheusLexer.AGGREGATE, CepheusLexer.WHEN, CepheusLexer.OVER,
+                    CepheusLexer.EVERY, CepheusLexer.SESSION, CepheusLexer.GAP -> true;
             default -> false;
         };
     }

@@ -90,8 +90,9 @@ class ExpressionsTest {
         return Stream.of(
                 Arguments.of("n + 1", 8L), Arguments.of("n + d", new BigDecimal("9.50")), Arguments.of("n + x", 8.5),
                 Arguments.of("d * x", 3.75), Arguments.of("d / 4", new BigDecimal("0.625")), Arguments.of("n / 2", 3L),
-                Arguments.of("t - t", 0L), Arguments.of("t + dur", 1_714_557_690_000L), Arguments.of("dur * 2", 180_000L),
-                Arguments.of("1h30m", 5_400_000L), Arguments.of("500ms + 1s", 1_500L), Arguments.of("2.00", new BigDecimal("2.00")),
+                Arguments.of("t - t", java.time.Duration.ZERO), Arguments.of("t + dur", java.time.Instant.ofEpochMilli(1_714_557_690_000L)),
+                Arguments.of("dur * 2", java.time.Duration.ofMinutes(3)), Arguments.of("1h30m", java.time.Duration.ofMinutes(90)),
+                Arguments.of("500ms + 1s", java.time.Duration.ofMillis(1_500)), Arguments.of("2.00", new BigDecimal("2.00")),
                 Arguments.of("1e3", 1000.0), Arguments.of("s", "Card-42"), Arguments.of("z", null), Arguments.of("z * 2", null),
                 Arguments.of("n > 1 and z > 1", null), Arguments.of("n > 10 and z > 1", false), Arguments.of("concat('a', zs)", null),
                 Arguments.of("a.n", 7L), Arguments.of("first(a).s", "Card-42"), Arguments.of("coalesce(z, n, 3)", 7L),

@@ -185,7 +185,7 @@ class SemanticsTest {
                 java.util.Map.entry("c", 3L), java.util.Map.entry("s", 12L), java.util.Map.entry("a", 4.0),
                 java.util.Map.entry("mn", 1L), java.util.Map.entry("mx", new java.math.BigDecimal("3.30")),
                 java.util.Map.entry("f", "p1"), java.util.Map.entry("l", "p3"), java.util.Map.entry("q", 6L),
-                java.util.Map.entry("t", 8_000L)));
+                java.util.Map.entry("t", java.time.Duration.ofSeconds(8))));
     }
 
     @Test

@@ -35,7 +35,10 @@ ruleClause
     | SEVERITY identifier                                       #severityClause
     | TAGS label (',' label)*                                   #tagsClause
     | OWNER string                                              #ownerClause
-    | FROM identifier                                           #fromClause
+    | FROM identifier ('(' source=identifier ')')?              #fromClause
+    | FILTER expression                                         #filterClause
+    | AGGREGATE window '{' aggregateItem* '}'                   #aggregateClause
+    | WHEN expression                                           #whenClause
     | PARTITION BY expression (',' expression)*                 #partitionClause
     | PATTERN pattern                                           #patternClause
     | WHERE stepDefinition+                                     #whereClause
@@ -60,6 +63,16 @@ skipStrategy
 
 stepDefinition
     : stepName ':' expression (UNTIL expression)?
+    ;
+
+window
+    : OVER LAST size=DURATION                                   #slidingWindow
+    | EVERY advance=DURATION (OVER LAST size=DURATION)?         #everyWindow
+    | SESSION GAP gap=DURATION                                  #sessionWindow
+    ;
+
+aggregateItem
+    : identifier ':' expression
     ;
 
 alertItem
@@ -143,7 +156,9 @@ primaryExpression
     | DOUBLE_NUMBER                                             #doubleLiteral
     | DURATION                                                  #durationLiteral
     | string                                                    #stringLiteral
+    | identifier '(' (expression (',' expression)*)? ')' OVER LAST DURATION #baselineCall
     | identifier '(' (expression (',' expression)*)? ')'        #functionCall
+    | identifier DISTINCT primaryExpression                     #distinctCall
     | identifier                                                #nameReference
     | primaryExpression '.' identifier                          #fieldAccess
     | '(' expression ')'                                        #parenthesized
@@ -163,7 +178,7 @@ stepName
 
 stepNameKeyword
     : TOPIC | TIME | FORMAT | LATENESS | KEY | IDLE | TIMEOUT | FIELDS
-    | NEXT | PAST | LAST | FIRST | EVENT | FAIL | TO | NO | PER
+    | NEXT | PAST | LAST | FIRST | EVENT | FAIL | TO | NO | PER | OVER | EVERY | SESSION | GAP
     ;
 
 identifier
@@ -177,25 +192,31 @@ nonReserved
     : TOPIC | TIME | FORMAT | LATENESS | KEY | IDLE | TIMEOUT | FIELDS
     | TITLE | DESCRIPTION | SEVERITY | TAGS | OWNER | SUMMARY | NOTIFY
     | NEXT | PAST | LAST | FIRST | EVENT | FAIL | TO | NO | PER
+    | FILTER | AGGREGATE | WHEN | OVER | EVERY | SESSION | GAP
     ;
 
 // ---------------------------------------------------------------- tokens
 
 AFTER: 'after';
+AGGREGATE: 'aggregate';
 ALERT: 'alert';
 AND: 'and';
 ANY: 'any';
 BY: 'by';
 CONSECUTIVE: 'consecutive';
 DESCRIPTION: 'description';
+DISTINCT: 'distinct';
+EVERY: 'every';
 EVENT: 'event';
 FAIL: 'fail';
 FALSE: 'false';
 FIELDS: 'fields';
+FILTER: 'filter';
 FIRST: 'first';
 FOR: 'for';
 FORMAT: 'format';
 FROM: 'from';
+GAP: 'gap';
 IDLE: 'idle';
 IN: 'in';
 IS: 'is';
@@ -212,12 +233,14 @@ NOTIFY: 'notify';
 NULL: 'null';
 ON: 'on';
 OR: 'or';
+OVER: 'over';
 OWNER: 'owner';
 PARTITION: 'partition';
 PAST: 'past';
 PATTERN: 'pattern';
 PER: 'per';
 RULE: 'rule';
+SESSION: 'session';
 SEVERITY: 'severity';
 SKIP_: 'skip';
 STREAM: 'stream';
@@ -231,6 +254,7 @@ TO: 'to';
 TOPIC: 'topic';
 TRUE: 'true';
 UNTIL: 'until';
+WHEN: 'when';
 WHERE: 'where';
 WITHIN: 'within';
 

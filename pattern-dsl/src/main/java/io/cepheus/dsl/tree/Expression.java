@@ -46,6 +46,25 @@ public sealed interface Expression extends Node {
         }
     }
 
+    /**
+     * {@code avg(amount) over last 30d}: a rolling aggregate of the partition key's own events as of
+     * the event being evaluated (a per-key baseline).
+     */
+    record Baseline(Call call, DurationLiteral window, Span span) implements Expression {
+        public Baseline {
+            Objects.requireNonNull(call, "call");
+            Objects.requireNonNull(window, "window");
+        }
+    }
+
+    /** {@code count distinct expression}: the number of distinct values in an aggregate rule's window. */
+    record CountDistinct(Identifier function, Expression value, Span span) implements Expression {
+        public CountDistinct {
+            Objects.requireNonNull(function, "function");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
     /** {@code (e)}: kept so that formatting preserves the author's grouping. */
     record Parenthesized(Expression expression, Span span) implements Expression {}
 

@@ -21,8 +21,59 @@ public sealed interface RuleClause extends Node {
 
     record Owner(Expression.StringLiteral owner, Span span) implements RuleClause {}
 
-    /** {@code from payments}. */
-    record From(Identifier stream, Span span) implements RuleClause {}
+    /**
+     * {@code from payments}, or {@code from alerts(rule)}: the alerts of another rule as events.
+     *
+     * @param alertsOf the rule whose alerts are read; null for a stream ({@code stream} is then
+     *     the stream, else the word {@code alerts})
+     */
+    record From(Identifier stream, Identifier alertsOf, Span span) implements RuleClause {
+        public From {
+            Objects.requireNonNull(stream, "stream");
+        }
+    }
+
+    /** {@code filter condition}: which events an aggregate rule sees. */
+    record Filter(Expression condition, Span span) implements RuleClause {}
+
+    /** {@code aggregate WINDOW { name: expression ... }}: an aggregate rule's window and named aggregates. */
+    record Aggregate(WindowSpec window, List<AggregateItem> items, Span span) implements RuleClause {
+        public Aggregate {
+            Objects.requireNonNull(window, "window");
+            items = List.copyOf(items);
+        }
+    }
+
+    /** {@code when condition}: the threshold of an aggregate rule. */
+    record When(Expression condition, Span span) implements RuleClause {}
+
+    /**
+     * The window of an aggregate rule as written.
+     *
+     * @param size {@code over last D} (sliding, hopping), {@code every D} (tumbling) or {@code gap D} (session)
+     * @param advance {@code every D} of a hopping window; null otherwise
+     */
+    record WindowSpec(WindowKind kind, Expression.DurationLiteral size, Expression.DurationLiteral advance, Span span)
+            implements Node {
+        public WindowSpec {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(size, "size");
+            if ((kind == WindowKind.HOPPING) != (advance != null)) {
+                throw new IllegalArgumentException("an advance is given exactly for hopping windows, kind " + kind);
+            }
+        }
+    }
+
+    /** {@code over last D}, {@code every D}, {@code every A over last D}, {@code session gap D}. */
+    enum WindowKind { SLIDING, TUMBLING, HOPPING, SESSION }
+
+    /** {@code name: expression} in an aggregate clause. */
+    record AggregateItem(Identifier name, Expression value, Span span) implements Node {
+        public AggregateItem {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+        }
+    }
 
     /** {@code partition by card_id, merchant}. */
     record PartitionBy(List<Expression> keys, Span span) implements RuleClause {

@@ -19,12 +19,30 @@ import java.util.Objects;
  * @param steps the bound events by step, in pattern order
  * @param summary the rendered summary; null if the rule has none
  * @param fields the alert fields in declaration order
+ * @param aggregate for kind {@code aggregate}: the window, trigger and values; null otherwise
  */
 public record Alert(String rule, String key, String kind, long first, long last, long fired,
-        Map<String, List<EventRef>> steps, String summary, Map<String, Object> fields) {
+        Map<String, List<EventRef>> steps, String summary, Map<String, Object> fields, Aggregate aggregate) {
 
     public static final String MATCH = "match";
     public static final String TIMEOUT = "timeout";
+    public static final String AGGREGATE = "aggregate";
+
+    /**
+     * What an aggregate rule's alert adds.
+     *
+     * @param windowStart inclusive start of the window, epoch millis
+     * @param windowEnd exclusive end of the window, epoch millis
+     * @param trigger the event that fired a sliding window, or the last event of another window
+     * @param events how many events the window held
+     * @param values the named aggregates (or every measure by its text)
+     */
+    public record Aggregate(long windowStart, long windowEnd, EventRef trigger, long events, Map<String, Object> values) {
+        public Aggregate {
+            Objects.requireNonNull(trigger, "trigger");
+            values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
+    }
 
     public Alert {
         Objects.requireNonNull(rule, "rule");

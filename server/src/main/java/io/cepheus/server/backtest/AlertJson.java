@@ -21,6 +21,13 @@ import java.util.Map;
  *  "summary":"...","fields":{"probes":3,"total":512.5}}
  * </pre>
  *
+ * An aggregate rule's alert has kind {@code aggregate} and, instead of first/last/steps:
+ *
+ * <pre>
+ * {"rule":"card_velocity","key":"c1","kind":"aggregate","window":{"start":"...","end":"..."},
+ *  "fired":"...","trigger":14,"events":5,"values":{"payments":5,"total":1250.00},"summary":"...","fields":{}}
+ * </pre>
+ *
  * Times are ISO-8601 UTC; a {@code timeout} also has {@code fired}, the end of its window. Steps
  * name events by line number, or {@code "name:line"} with several inputs. Field values are JSON
  * numbers, strings, booleans or null; timestamps are ISO-8601 text, durations ISO-8601 ({@code
@@ -49,6 +56,19 @@ public final class AlertJson {
         o.put("rule", alert.rule());
         o.put("key", alert.key());
         o.put("kind", alert.kind());
+        if (alert.aggregate() != null) {
+            Alert.Aggregate a = alert.aggregate();
+            ObjectNode window = o.putObject("window");
+            window.put("start", time(a.windowStart()));
+            window.put("end", time(a.windowEnd()));
+            o.put("fired", time(alert.fired()));
+            o.set("trigger", ref(a.trigger(), severalInputs));
+            o.put("events", a.events());
+            ObjectNode values = o.putObject("values");
+            a.values().forEach((name, value) -> values.set(name, value(value)));
+            summaryAndFields(alert, o);
+            return o;
+        }
         o.put("first", time(alert.first()));
         o.put("last", time(alert.last()));
         if (Alert.TIMEOUT.equals(alert.kind())) {
@@ -58,19 +78,23 @@ public final class AlertJson {
         for (Map.Entry<String, List<EventRef>> e : alert.steps().entrySet()) {
             ArrayNode refs = steps.putArray(e.getKey());
             for (EventRef ref : e.getValue()) {
-                if (severalInputs) {
-                    refs.add(ref.render(true));
-                } else {
-                    refs.add(ref.line());
-                }
+                refs.add(ref(ref, severalInputs));
             }
         }
+        summaryAndFields(alert, o);
+        return o;
+    }
+
+    private static void summaryAndFields(Alert alert, ObjectNode o) {
         if (alert.summary() != null) {
             o.put("summary", alert.summary());
         }
         ObjectNode fields = o.putObject("fields");
         alert.fields().forEach((name, value) -> fields.set(name, value(value)));
-        return o;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode ref(EventRef ref, boolean severalInputs) {
+        return severalInputs ? NODES.textNode(ref.render(true)) : NODES.numberNode(ref.line());
     }
 
     /** An epoch-millis time as ISO-8601 UTC text. */

@@ -1,5 +1,6 @@
 package io.cepheus.server.backtest;
 
+import io.cepheus.core.AggregateResult;
 import io.cepheus.core.BoundedOutOfOrderness;
 import io.cepheus.core.CepEngine;
 import io.cepheus.core.EngineOutput;
@@ -75,10 +76,23 @@ public final class Backtest {
             this.inputs = List.copyOf(inputs);
             this.listener = listener;
             this.severalInputs = inputs.size() > 1;
+            Map<String, RuleRun> byName = new LinkedHashMap<>();
             for (OfflineRule rule : rules) {
                 RuleRun rr = new RuleRun(rule);
                 ruleRuns.add(rr);
-                stream(rule.stream()).rules.add(rr);
+                byName.putIfAbsent(rule.name(), rr);
+            }
+            for (RuleRun rr : ruleRuns) {
+                if (rr.rule.readsAlertsOf() == null) {
+                    stream(rr.rule.stream()).rules.add(rr);
+                } else {
+                    RuleRun upstream = byName.get(rr.rule.readsAlertsOf());
+                    if (upstream == null) {
+                        throw new IllegalArgumentException("rule " + rr.rule.name() + " reads the alerts of rule "
+                                + rr.rule.readsAlertsOf() + ", which is not run (select it too)");
+                    }
+                    upstream.downstream.add(rr);
+                }
             }
             for (Input in : inputs) {
                 stream(in.stream());
@@ -123,8 +137,10 @@ public final class Backtest {
                     c.reader.close();
                 }
             }
-            for (RuleRun rr : ruleRuns) {
-                rr.engine.advanceWatermark(END_OF_TIME);
+            for (StreamRun sr : streams.values()) {
+                for (RuleRun rr : sr.rules) {
+                    rr.advanceWatermark(END_OF_TIME);
+                }
             }
             listener.progress(total, total, eventsRead);
             Map<String, Long> alerts = new LinkedHashMap<>();
@@ -186,7 +202,10 @@ public final class Backtest {
         }
 
         private EventRef ref(Event e) {
-            long id = e.id();
+            return ref(e.id());
+        }
+
+        private EventRef ref(long id) {
             return new EventRef(inputs.get((int) (id >>> 32)).name(), id & 0xffff_ffffL);
         }
 
@@ -216,16 +235,22 @@ public final class Backtest {
                 if (next > watermark) {
                     watermark = next;
                     for (RuleRun rr : rules) {
-                        rr.engine.advanceWatermark(next);
+                        rr.advanceWatermark(next);
                     }
                 }
             }
         }
 
-        /** One rule and its engine. */
+        /**
+         * One rule and its engine. A rule that reads the alerts of this one ({@code from alerts(rule)})
+         * is downstream: it gets each alert as an event when the alert is emitted, and its watermark
+         * follows this engine's. An alert is emitted at a time after this engine's previous watermark,
+         * so it is never late downstream.
+         */
         private final class RuleRun implements EngineOutput {
             final OfflineRule rule;
             final CepEngine engine;
+            final List<RuleRun> downstream = new ArrayList<>();
             final Map<String, Long> suppressedUntil = new java.util.HashMap<>();
             long alerts;
             long suppressed;
@@ -233,7 +258,38 @@ public final class Backtest {
 
             RuleRun(OfflineRule rule) {
                 this.rule = rule;
-                this.engine = CepEngine.builder().rule(rule.engineRule()).output(this).build();
+                CepEngine.Builder builder = CepEngine.builder().output(this);
+                rule.baselines().forEach(builder::baseline);
+                if (rule.engineRule() != null) {
+                    builder.rule(rule.engineRule());
+                } else {
+                    builder.aggregateRule(rule.aggregateRule());
+                }
+                this.engine = builder.build();
+            }
+
+            void advanceWatermark(long watermark) {
+                engine.advanceWatermark(watermark);
+                for (RuleRun d : downstream) {
+                    d.advanceWatermark(watermark);
+                }
+            }
+
+            /** Gives an alert of this rule, as an event, to the rules that read this rule's alerts. */
+            private void feed(RenderedAlert rendered) {
+                if (downstream.isEmpty() || rendered.source() == null) {
+                    return;
+                }
+                for (RuleRun d : downstream) {
+                    Event event;
+                    try {
+                        event = d.rule.alertEvent().apply(rendered);
+                    } catch (RuntimeException e) {
+                        d.error("?", "alert of rule " + rule.name() + " as an event: " + e.getMessage());
+                        continue;
+                    }
+                    d.accept(event);
+                }
             }
 
             void accept(Event event) {
@@ -265,31 +321,58 @@ public final class Backtest {
                 } catch (RuntimeException e) {
                     error(match.key(), "alert of the match ending at line "
                             + ref(match.allEvents().getLast()).render(severalInputs) + ": " + e.getMessage());
-                    rendered = new RenderedAlert(null, Map.of());
+                    rendered = RenderedAlert.empty();
                 }
                 String kind = match.kind() == MatchKind.MATCH ? Alert.MATCH : Alert.TIMEOUT;
                 alerts++;
                 listener.alert(new Alert(rule.name(), match.key(), kind, match.firstTimestamp(), match.lastTimestamp(),
-                        match.timestamp(), steps, rendered.summary(), rendered.fields()));
+                        match.timestamp(), steps, rendered.summary(), rendered.fields(), null));
+                feed(rendered);
+            }
+
+            @Override
+            public void onAggregate(AggregateResult result) {
+                if (isSuppressed(result.timestamp(), () -> rule.aggregateSuppressionKey().apply(result), result.key())) {
+                    suppressed++;
+                    return;
+                }
+                RenderedAlert rendered;
+                try {
+                    rendered = rule.alert().render(result);
+                } catch (RuntimeException e) {
+                    error(result.key(), "alert of the window ending at " + AlertJson.time(result.windowEnd()) + ": "
+                            + e.getMessage());
+                    rendered = RenderedAlert.empty();
+                }
+                alerts++;
+                listener.alert(new Alert(rule.name(), result.key(), Alert.AGGREGATE, result.windowStart(), result.windowEnd(),
+                        result.timestamp(), Map.of(), rendered.summary(), rendered.fields(),
+                        new Alert.Aggregate(result.windowStart(), result.windowEnd(), ref(result.triggerEventId()),
+                                result.eventCount(), rendered.values())));
+                feed(rendered);
             }
 
             /** Per-key suppression in event time: an alert at t mutes the key until t + duration (exclusive). */
             private boolean isSuppressed(Match match) {
+                return isSuppressed(match.timestamp(), () -> rule.suppressionKey().apply(match), match.key());
+            }
+
+            private boolean isSuppressed(long timestamp, java.util.function.Supplier<String> suppressionKey, String key) {
                 if (rule.suppressFor() == null) {
                     return false;
                 }
-                String key;
+                String k;
                 try {
-                    key = rule.suppressionKey().apply(match);
+                    k = suppressionKey.get();
                 } catch (RuntimeException e) {
-                    error(match.key(), "suppression key: " + e.getMessage());
+                    error(key, "suppression key: " + e.getMessage());
                     return false;
                 }
-                Long until = suppressedUntil.get(key);
-                if (until != null && match.timestamp() < until) {
+                Long until = suppressedUntil.get(k);
+                if (until != null && timestamp < until) {
                     return true;
                 }
-                suppressedUntil.put(key, match.timestamp() + rule.suppressFor().toMillis());
+                suppressedUntil.put(k, timestamp + rule.suppressFor().toMillis());
                 return false;
             }
 

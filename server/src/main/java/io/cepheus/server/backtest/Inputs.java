@@ -70,9 +70,9 @@ public final class Inputs {
             return rules.stream(stem).orElseThrow();
         }
         Set<String> read = new LinkedHashSet<>();
-        run.forEach(r -> read.add(r.stream().name()));
+        run.stream().filter(r -> r.readsAlertsOf() == null).forEach(r -> read.add(r.stream().name()));
         if (read.size() == 1) {
-            return run.getFirst().stream();
+            return rules.stream(read.iterator().next()).orElseThrow();
         }
         if (rules.streams().size() == 1) {
             return rules.streams().getFirst();

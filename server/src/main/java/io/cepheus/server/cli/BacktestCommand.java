@@ -32,6 +32,10 @@ import picocli.CommandLine.Spec;
                     + " per line on stdout:",
             "  {\"rule\":..,\"key\":..,\"kind\":\"match\"|\"timeout\",\"first\":..,\"last\":..,"
                     + "\"steps\":{\"step\":[LINE,..]},\"summary\":..,\"fields\":{..}}",
+            "  {\"rule\":..,\"key\":..,\"kind\":\"aggregate\",\"window\":{\"start\":..,\"end\":..},\"fired\":..,"
+                    + "\"trigger\":LINE,\"events\":N,\"values\":{..},\"summary\":..,\"fields\":{..}}",
+            "A rule that reads alerts(x) gets x's alerts as events in event time; --rule runs such a rule's"
+                    + " upstream rules too.",
             "Events are named by their line number, or NAME:LINE with several events files. The watermark of a"
                     + " stream follows its declared lateness; events behind it are reported late. At the end of"
                     + " the input time runs to its end, so open windows close and absences fire.",
@@ -109,8 +113,10 @@ final class BacktestCommand implements Callable<Integer> {
         for (String name : only) {
             OfflineRule r = ruleSet.rule(name).orElseThrow(() -> new UsageException("no rule named '" + name
                     + "'; the rules are: " + String.join(", ", ruleSet.rules().stream().map(OfflineRule::name).toList())));
-            if (!selected.contains(r)) {
-                selected.add(r);
+            // a rule that reads alerts(x) needs x to run too
+            for (OfflineRule u = r; u != null && !selected.contains(u);
+                    u = u.readsAlertsOf() == null ? null : ruleSet.rule(u.readsAlertsOf()).orElse(null)) {
+                selected.add(u);
             }
         }
         return selected;

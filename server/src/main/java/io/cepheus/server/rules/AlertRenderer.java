@@ -1,9 +1,9 @@
 package io.cepheus.server.rules;
 
+import io.cepheus.core.AggregateResult;
 import io.cepheus.core.Match;
 
-/** Renders the alert of one match: its summary and named fields. Immutable and thread-safe. */
-@FunctionalInterface
+/** Renders the alerts of one rule: summary and named fields. Immutable and thread-safe. */
 public interface AlertRenderer {
 
     /**
@@ -11,4 +11,10 @@ public interface AlertRenderer {
      * @return the summary and fields; never null
      */
     RenderedAlert render(Match match);
+
+    /**
+     * @param result an aggregate result of the rule this renderer belongs to
+     * @return the summary, fields and named aggregates; never null
+     */
+    RenderedAlert render(AggregateResult result);
 }

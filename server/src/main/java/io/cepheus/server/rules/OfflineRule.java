@@ -1,10 +1,14 @@
 package io.cepheus.server.rules;
 
+import io.cepheus.core.AggregateResult;
 import io.cepheus.core.Event;
 import io.cepheus.core.Match;
 import io.cepheus.core.Rule;
+import io.cepheus.core.window.AggregateRule;
+import io.cepheus.core.window.Baseline;
 import io.cepheus.dsl.StreamLayout;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -12,29 +16,47 @@ import java.util.function.Function;
  * A compiled rule with what an offline run needs around the engine rule.
  *
  * @param name the rule's name as written
- * @param stream the stream it reads ({@code from})
- * @param engineRule what cep-core runs
+ * @param stream the stream it reads ({@code from}); for {@code from alerts(rule)} the stream of that
+ *     rule's alerts
+ * @param engineRule what cep-core runs for a pattern rule; null for an aggregate rule
+ * @param aggregateRule what cep-core runs for an aggregate rule; null for a pattern rule
+ * @param baselines the baselines an engine running this rule declares, in slot order
  * @param key the partition key of an event of {@code stream}; returns null when the event has no key
  *     for this rule (a key field is null), and such an event is not given to the rule
- * @param alert renders a match as an alert
+ * @param alert renders a match or an aggregate result as an alert
  * @param suppressFor after an alert, further alerts with the same suppression key are dropped for
  *     this long (in event time); null for no suppression
- * @param suppressionKey the suppression key of a result
+ * @param suppressionKey the suppression key of a match
+ * @param aggregateSuppressionKey the suppression key of an aggregate result
+ * @param readsAlertsOf the rule whose alerts are this rule's input ({@code from alerts(rule)}); null
+ *     when it reads a stream
+ * @param alertEvent turns an alert of {@code readsAlertsOf} into an event of {@code stream}; null
+ *     when it reads a stream
  */
-public record OfflineRule(String name, StreamLayout stream, Rule engineRule, Function<Event, String> key,
-        AlertRenderer alert, Duration suppressFor, Function<Match, String> suppressionKey) {
+public record OfflineRule(String name, StreamLayout stream, Rule engineRule, AggregateRule aggregateRule,
+        List<Baseline> baselines, Function<Event, String> key, AlertRenderer alert, Duration suppressFor,
+        Function<Match, String> suppressionKey, Function<AggregateResult, String> aggregateSuppressionKey,
+        String readsAlertsOf, Function<RenderedAlert, Event> alertEvent) {
     public OfflineRule {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(stream, "stream of rule " + name);
-        Objects.requireNonNull(engineRule, "engineRule of rule " + name);
+        if ((engineRule == null) == (aggregateRule == null)) {
+            throw new IllegalArgumentException("rule " + name + " needs exactly one of a pattern and an aggregate rule");
+        }
+        baselines = List.copyOf(baselines);
         Objects.requireNonNull(key, "key of rule " + name);
         Objects.requireNonNull(alert, "alert of rule " + name);
         Objects.requireNonNull(suppressionKey, "suppressionKey of rule " + name);
+        Objects.requireNonNull(aggregateSuppressionKey, "aggregateSuppressionKey of rule " + name);
+        if ((readsAlertsOf == null) != (alertEvent == null)) {
+            throw new IllegalArgumentException("rule " + name + ": readsAlertsOf and alertEvent go together");
+        }
     }
 
-    /** A rule without suppression. */
+    /** A pattern rule over a stream, without suppression. */
     public static OfflineRule of(String name, StreamLayout stream, Rule engineRule, Function<Event, String> key,
             AlertRenderer alert) {
-        return new OfflineRule(name, stream, engineRule, key, alert, null, Match::key);
+        return new OfflineRule(name, stream, engineRule, null, List.of(), key, alert, null, Match::key,
+                AggregateResult::key, null, null);
     }
 }

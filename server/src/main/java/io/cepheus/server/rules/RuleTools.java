@@ -3,7 +3,6 @@ package io.cepheus.server.rules;
 import io.cepheus.dsl.CompiledRule;
 import io.cepheus.dsl.CompiledRules;
 import io.cepheus.dsl.Diagnostic;
-import io.cepheus.dsl.ParseResult;
 import io.cepheus.dsl.RuleLanguage;
 import io.cepheus.dsl.RuleLanguageException;
 import io.cepheus.dsl.Source;
@@ -35,7 +34,7 @@ public final class RuleTools {
     public static Compilation compile(List<Source> sources) {
         try {
             CompiledRules compiled = RuleLanguage.compile(sources);
-            List<OfflineRule> rules = compiled.rules().stream().map(RuleTools::offline).toList();
+            List<OfflineRule> rules = compiled.rules().stream().map(r -> offline(r, compiled)).toList();
             return new Compilation(sources, compiled.warnings(),
                     new RuleSet(List.copyOf(compiled.streams().values()), rules));
         } catch (RuleLanguageException e) {
@@ -49,11 +48,11 @@ public final class RuleTools {
      * @return the formatted text, or the file's diagnostics when it cannot be parsed
      */
     public static Formatted format(Source source) {
-        ParseResult parsed = RuleLanguage.parse(source);
-        if (parsed.tree().isEmpty()) {
-            return new Formatted(null, parsed.diagnostics());
+        try {
+            return new Formatted(RuleLanguage.format(source), List.of());
+        } catch (RuleLanguageException e) {
+            return new Formatted(null, e.diagnostics());
         }
-        return new Formatted(RuleLanguage.format(parsed.tree().get()), List.of());
     }
 
     /**
@@ -68,13 +67,25 @@ public final class RuleTools {
         }
     }
 
-    private static OfflineRule offline(CompiledRule rule) {
-        return new OfflineRule(rule.name(), rule.stream(), rule.rule(), rule::partitionKey,
-                match -> {
-                    io.cepheus.dsl.Alert alert = rule.render(match);
-                    return new RenderedAlert(alert.summary(), alert.fields());
-                },
-                rule.suppression().map(io.cepheus.dsl.Suppression::duration).orElse(null),
-                rule::suppressionKey);
+    private static OfflineRule offline(CompiledRule rule, CompiledRules all) {
+        AlertRenderer renderer = new AlertRenderer() {
+            @Override
+            public RenderedAlert render(io.cepheus.core.Match match) {
+                return rendered(rule.render(match));
+            }
+
+            @Override
+            public RenderedAlert render(io.cepheus.core.AggregateResult result) {
+                return rendered(rule.render(result));
+            }
+        };
+        return new OfflineRule(rule.name(), rule.stream(), rule.rule(), rule.aggregateRule(), rule.baselines(),
+                rule::partitionKey, renderer, rule.suppression().map(io.cepheus.dsl.Suppression::duration).orElse(null),
+                rule::suppressionKey, rule::suppressionKey, rule.readsAlertsOf().orElse(null),
+                rule.readsAlertsOf().isEmpty() ? null : alert -> rule.alertEvent(alert.source()));
+    }
+
+    private static RenderedAlert rendered(io.cepheus.dsl.Alert alert) {
+        return new RenderedAlert(alert.summary(), alert.fields(), alert.values(), alert);
     }
 }

@@ -85,7 +85,7 @@ class TestCommandTest {
         assertThat(result.exitCode()).isEqualTo(1);
         Path rules = c.resolve("rules.cep");
         assertThat(result.out()).isEqualTo("FAIL bad-rules\n"
-                + "  " + rules + ":1:6: error: rule r has no 'pattern' clause\n"
+                + "  " + rules + ":1:6: error: rule r has no 'pattern' or 'aggregate' clause: a rule matches a pattern of events or aggregates them over a window\n"
                 + "      rule r {\n"
                 + "           ^\n"
                 + "  " + rules + ":2:8: error: unknown stream 'nowhere'\n"

@@ -1,0 +1,82 @@
+package io.cepheus.dsl;
+
+import io.cepheus.dsl.tree.Identifier;
+import io.cepheus.dsl.tree.RuleClause;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rule chaining ({@code from alerts(rule)}): the order in which rules compile — a rule after the
+ * rule whose alerts it reads, so that the alert fields' types are known — and cycles, which are
+ * errors. Rules outside chains keep their source order. A depth-first walk: O(rules).
+ */
+final class Chains {
+
+    private Chains() {}
+
+    /** The rules in compile order; the members of a cycle are reported and left out. */
+    static List<RuleCompiler.RuleEntry> order(List<RuleCompiler.RuleEntry> entries, Problems problems) {
+        Map<String, RuleCompiler.RuleEntry> byName = new HashMap<>();
+        for (RuleCompiler.RuleEntry e : entries) {
+            byName.putIfAbsent(e.decl().name().value(), e);
+        }
+        List<RuleCompiler.RuleEntry> out = new ArrayList<>();
+        Set<RuleCompiler.RuleEntry> done = new HashSet<>();
+        Set<RuleCompiler.RuleEntry> cyclic = new HashSet<>();
+        for (RuleCompiler.RuleEntry e : entries) {
+            visit(e, byName, new ArrayList<>(), done, cyclic, out, problems);
+        }
+        return out;
+    }
+
+    private static void visit(RuleCompiler.RuleEntry e, Map<String, RuleCompiler.RuleEntry> byName,
+            List<RuleCompiler.RuleEntry> path, Set<RuleCompiler.RuleEntry> done, Set<RuleCompiler.RuleEntry> cyclic,
+            List<RuleCompiler.RuleEntry> out, Problems problems) {
+        if (done.contains(e) || cyclic.contains(e)) {
+            return;
+        }
+        int at = path.indexOf(e);
+        if (at >= 0) {
+            List<RuleCompiler.RuleEntry> cycle = path.subList(at, path.size());
+            StringBuilder text = new StringBuilder();
+            for (RuleCompiler.RuleEntry member : cycle) {
+                if (!text.isEmpty()) {
+                    text.append(", ");
+                }
+                text.append(member.decl().name().value()).append(" reads alerts(").append(source(member).value()).append(')');
+            }
+            for (RuleCompiler.RuleEntry member : cycle) {
+                if (cyclic.add(member)) {
+                    problems.source(member.source());
+                    problems.error(source(member), "rules read each other's alerts in a cycle: " + text);
+                }
+            }
+            return;
+        }
+        Identifier source = source(e);
+        RuleCompiler.RuleEntry upstream = source == null ? null : byName.get(source.value());
+        if (upstream != null && upstream != e) {
+            path.add(e);
+            visit(upstream, byName, path, done, cyclic, out, problems);
+            path.remove(path.size() - 1);
+        }
+        if (!cyclic.contains(e)) {
+            done.add(e);
+            out.add(e);
+        }
+    }
+
+    /** The rule named in {@code from alerts(rule)}, or null. */
+    static Identifier source(RuleCompiler.RuleEntry e) {
+        for (RuleClause c : e.decl().clauses()) {
+            if (c instanceof RuleClause.From f) {
+                return f.alertsOf();
+            }
+        }
+        return null;
+    }
+}
