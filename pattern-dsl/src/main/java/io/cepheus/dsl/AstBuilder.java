@@ -107,8 +107,7 @@ final class AstBuilder {
             case SeverityClauseContext c -> new RuleClause.Severity(identifier(c.identifier()), span);
             case TagsClauseContext c -> new RuleClause.Tags(c.label().stream().map(this::label).toList(), span);
             case OwnerClauseContext c -> new RuleClause.Owner(string(c.string()), span);
-            case FromClauseContext c -> new RuleClause.From(identifier(c.identifier(0)),
-                    c.source == null ? null : identifier(c.source), span);
+            case FromClauseContext c -> new RuleClause.From(c.streamReference().stream().map(this::streamReference).toList(), span);
             case FilterClauseContext c -> new RuleClause.Filter(expression(c.expression()), span);
             case AggregateClauseContext c -> new RuleClause.Aggregate(window(c.window()),
                     c.aggregateItem().stream().map(i -> new RuleClause.AggregateItem(identifier(i.identifier()),
@@ -164,9 +163,19 @@ final class AstBuilder {
         };
     }
 
+    private RuleClause.StreamRef streamReference(StreamReferenceContext ctx) {
+        return new RuleClause.StreamRef(identifier(ctx.identifier(0)), ctx.source == null ? null : identifier(ctx.source), span(ctx));
+    }
+
     private RuleClause.StepDefinition stepDefinition(StepDefinitionContext ctx) {
-        return new RuleClause.StepDefinition(stepName(ctx.stepName()), expression(ctx.expression(0)),
-                ctx.expression().size() > 1 ? expression(ctx.expression(1)) : null, span(ctx));
+        return switch (ctx) {
+            case ConditionStepContext c -> new RuleClause.StepDefinition(stepName(c.stepName()),
+                    c.streamReference() == null ? null : streamReference(c.streamReference()), expression(c.expression(0)),
+                    c.expression().size() > 1 ? expression(c.expression(1)) : null, span(c));
+            case StreamStepContext c -> new RuleClause.StepDefinition(stepName(c.stepName()),
+                    streamReference(c.streamReference()), null, null, span(c));
+            default -> throw unexpected(ctx);
+        };
     }
 
     private RuleClause.AlertItem alertItem(AlertItemContext ctx) {

@@ -28,41 +28,50 @@ final class Chains {
         Set<RuleCompiler.RuleEntry> done = new HashSet<>();
         Set<RuleCompiler.RuleEntry> cyclic = new HashSet<>();
         for (RuleCompiler.RuleEntry e : entries) {
-            visit(e, byName, new ArrayList<>(), done, cyclic, out, problems);
+            visit(e, byName, new ArrayList<>(), new ArrayList<>(), done, cyclic, out, problems);
         }
         return out;
     }
 
+    /**
+     * @param edges for each rule on {@code path}, the {@code alerts(rule)} through which the walk
+     *     left it (the last one led to {@code e})
+     */
     private static void visit(RuleCompiler.RuleEntry e, Map<String, RuleCompiler.RuleEntry> byName,
-            List<RuleCompiler.RuleEntry> path, Set<RuleCompiler.RuleEntry> done, Set<RuleCompiler.RuleEntry> cyclic,
-            List<RuleCompiler.RuleEntry> out, Problems problems) {
+            List<RuleCompiler.RuleEntry> path, List<Identifier> edges, Set<RuleCompiler.RuleEntry> done,
+            Set<RuleCompiler.RuleEntry> cyclic, List<RuleCompiler.RuleEntry> out, Problems problems) {
         if (done.contains(e) || cyclic.contains(e)) {
             return;
         }
         int at = path.indexOf(e);
         if (at >= 0) {
             List<RuleCompiler.RuleEntry> cycle = path.subList(at, path.size());
+            List<Identifier> cycleEdges = edges.subList(at, edges.size());
             StringBuilder text = new StringBuilder();
-            for (RuleCompiler.RuleEntry member : cycle) {
+            for (int i = 0; i < cycle.size(); i++) {
                 if (!text.isEmpty()) {
                     text.append(", ");
                 }
-                text.append(member.decl().name().value()).append(" reads alerts(").append(source(member).value()).append(')');
+                text.append(cycle.get(i).decl().name().value()).append(" reads alerts(").append(cycleEdges.get(i).value())
+                        .append(')');
             }
-            for (RuleCompiler.RuleEntry member : cycle) {
-                if (cyclic.add(member)) {
-                    problems.source(member.source());
-                    problems.error(source(member), "rules read each other's alerts in a cycle: " + text);
+            for (int i = 0; i < cycle.size(); i++) {
+                if (cyclic.add(cycle.get(i))) {
+                    problems.source(cycle.get(i).source());
+                    problems.error(cycleEdges.get(i), "rules read each other's alerts in a cycle: " + text);
                 }
             }
             return;
         }
-        Identifier source = source(e);
-        RuleCompiler.RuleEntry upstream = source == null ? null : byName.get(source.value());
-        if (upstream != null && upstream != e) {
-            path.add(e);
-            visit(upstream, byName, path, done, cyclic, out, problems);
-            path.remove(path.size() - 1);
+        for (Identifier source : sources(e)) {
+            RuleCompiler.RuleEntry upstream = byName.get(source.value());
+            if (upstream != null && upstream != e) {
+                path.add(e);
+                edges.add(source);
+                visit(upstream, byName, path, edges, done, cyclic, out, problems);
+                path.remove(path.size() - 1);
+                edges.remove(edges.size() - 1);
+            }
         }
         if (!cyclic.contains(e)) {
             done.add(e);
@@ -70,13 +79,13 @@ final class Chains {
         }
     }
 
-    /** The rule named in {@code from alerts(rule)}, or null. */
-    static Identifier source(RuleCompiler.RuleEntry e) {
+    /** The rules named in {@code alerts(rule)} of the rule's {@code from}, in order. */
+    static List<Identifier> sources(RuleCompiler.RuleEntry e) {
         for (RuleClause c : e.decl().clauses()) {
             if (c instanceof RuleClause.From f) {
-                return f.alertsOf();
+                return f.sources().stream().map(RuleClause.StreamRef::alertsOf).filter(java.util.Objects::nonNull).toList();
             }
         }
-        return null;
+        return List.of();
     }
 }

@@ -52,8 +52,11 @@ public final class CompiledRule {
     private final Rule rule;
     private final Aggregation aggregation;
     private final BaselineTable baselines;
-    private final String alertsOf;
+    private final List<String> alertsOf;
     private final StreamLayout stream;
+    private final List<StreamLayout> streams;
+    /** Over several streams: where each stream's block starts in the rule's event; null for one stream. */
+    private final int[] offsets;
     private final int[] fieldsRead;
     private final Eval[] partitionKeys;
     private final Info info;
@@ -65,13 +68,16 @@ public final class CompiledRule {
 
     CompiledRule(String name, Rule rule, Aggregation aggregation, StreamLayout stream, int[] fieldsRead, Eval[] partitionKeys,
             Info info, AlertTemplate onMatch, AlertTemplate onTimeout, Suppression suppression, Eval[] suppressionKeys,
-            List<Aggregate> suppressionAggregates, BaselineTable baselines, String alertsOf) {
+            List<Aggregate> suppressionAggregates, BaselineTable baselines, List<String> alertsOf, List<StreamLayout> streams,
+            int[] offsets) {
         this.name = name;
         this.rule = rule;
         this.aggregation = aggregation;
         this.baselines = baselines;
-        this.alertsOf = alertsOf;
+        this.alertsOf = List.copyOf(alertsOf);
         this.stream = stream;
+        this.streams = List.copyOf(streams);
+        this.offsets = offsets == null ? null : offsets.clone();
         this.fieldsRead = fieldsRead.clone();
         this.partitionKeys = partitionKeys;
         this.info = info;
@@ -112,9 +118,60 @@ public final class CompiledRule {
         return baselines.list();
     }
 
-    /** The rule whose alerts this rule reads ({@code from alerts(rule)}), if any. */
+    /**
+     * The rule whose alerts this rule reads when that is its only stream ({@code from alerts(rule)});
+     * empty for a rule over a declared stream or over several streams (see {@link #alertsRead()}).
+     */
     public Optional<String> readsAlertsOf() {
-        return Optional.ofNullable(alertsOf);
+        return offsets == null && !alertsOf.isEmpty() ? Optional.of(alertsOf.get(0)) : Optional.empty();
+    }
+
+    /** Every rule whose alerts this rule reads ({@code alerts(rule)} in its {@code from}), in order; often empty. */
+    public List<String> alertsRead() {
+        return alertsOf;
+    }
+
+    /**
+     * The streams the rule reads, in the order of {@code from}: declared streams and {@code
+     * alerts(rule)} streams. One for most rules; several for a pattern rule over several streams,
+     * whose events ({@link #stream()}) are then a union: see {@link #eventFor(String, Event)}.
+     */
+    public List<StreamLayout> streams() {
+        return streams;
+    }
+
+    /** Whether the rule reads the stream named {@code streamName} ({@code payments}, {@code alerts(rule)}). */
+    public boolean reads(String streamName) {
+        return streams.stream().anyMatch(s -> s.name().equals(streamName));
+    }
+
+    /**
+     * An event of the stream named {@code streamName} as an event of this rule, to give to the
+     * rule's engine: for a rule over one stream the event itself; over several streams an event of
+     * the union layout ({@link #stream()}): field 0 holds the stream's name, the stream's fields
+     * fill its own block and the other blocks are null. Id and time are kept.
+     *
+     * @throws IllegalArgumentException if the rule does not read that stream
+     */
+    public Event eventFor(String streamName, Event event) {
+        for (int i = 0; i < streams.size(); i++) {
+            StreamLayout s = streams.get(i);
+            if (!s.name().equals(streamName)) {
+                continue;
+            }
+            if (offsets == null) {
+                return event;
+            }
+            Object[] values = new Object[stream.fields().size()];
+            values[0] = streamName;
+            int n = Math.min(event.size(), s.fields().size());
+            for (int f = 0; f < n; f++) {
+                values[offsets[i] + f] = event.get(f);
+            }
+            return new Event(event.id(), event.timestamp(), values);
+        }
+        throw new IllegalArgumentException("rule " + name + " does not read stream " + streamName + "; it reads "
+                + String.join(", ", streams.stream().map(StreamLayout::name).toList()));
     }
 
     /**
@@ -142,7 +199,11 @@ public final class CompiledRule {
         };
     }
 
-    /** The stream the rule reads ({@code from}). */
+    /**
+     * The layout of the rule's events: the stream it reads ({@code from}); for a rule over several
+     * streams their union (named after them, field 0 {@code $stream}, then each stream's fields as
+     * {@code stream.field}).
+     */
     public StreamLayout stream() {
         return stream;
     }
@@ -150,6 +211,21 @@ public final class CompiledRule {
     /** Indices (in {@link #stream()}'s layout) of the fields the rule reads, ascending. */
     public int[] fieldIndicesRead() {
         return fieldsRead.clone();
+    }
+
+    /** Indices, in the layout of the stream named {@code streamName}, of its fields the rule reads; empty if it does not read it. */
+    int[] fieldIndicesRead(String streamName) {
+        if (offsets == null) {
+            return stream.name().equals(streamName) ? fieldsRead.clone() : new int[0];
+        }
+        for (int i = 0; i < streams.size(); i++) {
+            if (streams.get(i).name().equals(streamName)) {
+                int from = offsets[i];
+                int to = from + streams.get(i).fields().size();
+                return java.util.Arrays.stream(fieldsRead).filter(x -> x >= from && x < to).map(x -> x - from).toArray();
+            }
+        }
+        return new int[0];
     }
 
     /** Names of the fields the rule reads, in layout order. */
@@ -302,17 +378,23 @@ public final class CompiledRule {
     }
 
     /**
-     * An alert of the rule named by {@link #readsAlertsOf()} as an event of this rule's stream
-     * ({@code alerts(rule)}): {@code key}, {@code time} (when the alert fired) and the alert's fields
-     * by name. Its id is the id of the event that completed the match or triggered the aggregate
-     * (the line number, in a backtest), so results downstream point at the input.
+     * An alert of a rule this rule reads ({@link #alertsRead()}) as an event of this rule: an event
+     * of {@code alerts(rule)} with {@code key}, {@code time} (when the alert fired) and the alert's
+     * fields by name (over several streams, placed in the union by {@link #eventFor}). Its id is the
+     * id of the event that completed the match or triggered the aggregate (the line number, in a
+     * backtest), so results downstream point at the input.
      *
-     * @throws IllegalArgumentException if this rule does not read alerts
+     * @throws IllegalArgumentException if this rule does not read the alerts of {@code alert}'s rule
      */
     public Event alertEvent(Alert alert) {
-        if (alertsOf == null) {
-            throw new IllegalArgumentException("rule " + name + " reads the stream " + stream.name() + ", not alerts");
-        }
+        String streamName = "alerts(" + alert.rule() + ")";
+        StreamLayout layout = streams.stream().filter(s -> s.name().equals(streamName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("rule " + name + " does not read " + streamName + "; it reads "
+                        + String.join(", ", streams.stream().map(StreamLayout::name).toList())));
+        return eventFor(streamName, alertEvent(layout, alert));
+    }
+
+    private static Event alertEvent(StreamLayout stream, Alert alert) {
         Object[] values = new Object[stream.fields().size()];
         long time = alert.match() != null ? alert.match().timestamp() : alert.aggregate().timestamp();
         long id = alert.match() != null ? lastId(alert.match()) : alert.aggregate().triggerEventId();
@@ -404,6 +486,6 @@ public final class CompiledRule {
 
     @Override
     public String toString() {
-        return "CompiledRule[" + name + " from " + stream.name() + "]";
+        return "CompiledRule[" + name + " from " + String.join(", ", streams.stream().map(StreamLayout::name).toList()) + "]";
     }
 }

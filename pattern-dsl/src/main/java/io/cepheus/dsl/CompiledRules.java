@@ -61,8 +61,7 @@ public final class CompiledRules {
     /** The fields of {@code stream} that some rule reads: the only ones a decoder must fill. */
     public List<String> fieldsRead(String stream) {
         TreeSet<Integer> indices = new TreeSet<>();
-        rules.values().stream().filter(r -> r.stream().name().equals(stream))
-                .forEach(r -> java.util.Arrays.stream(r.fieldIndicesRead()).forEach(indices::add));
+        rules.values().forEach(r -> java.util.Arrays.stream(r.fieldIndicesRead(stream)).forEach(indices::add));
         StreamLayout layout = streams.get(stream);
         if (layout == null) {
             throw new IllegalArgumentException("no stream named '" + stream + "'");

@@ -105,6 +105,13 @@ final class ExpressionCompiler {
                     + "last(" + name + ").<field> or count(" + name + ")");
             return Typed.ERROR;
         }
+        String why = scope.union != null && scope.offset < 0 ? scope.union.notEverywhere(name) : null;
+        if (why != null) {
+            problems.error(n, why + (scope.kind == Scope.Kind.EVENT
+                    ? ": a rule over several streams computes its partition key from a field of the same name and type in each"
+                    : ": read it from a step, e.g. " + scope.steps.keySet().iterator().next() + "." + name));
+            return Typed.ERROR;
+        }
         problems.error(n, "unknown field '" + name + "' in stream " + scope.stream.name() + didYouMean(name, scope, true));
         return Typed.ERROR;
     }
@@ -119,9 +126,7 @@ final class ExpressionCompiler {
 
     /** The current event's field (in an alert, the last event's). */
     private static Typed field(StreamLayout.Field field, Scope scope) {
-        int index = field.index();
-        scope.fieldsRead.set(index);
-        return Typed.of(Type.of(field.type()), (e, c) -> e.get(index));
+        return Typed.of(Type.of(field.type()), scope.reader(field));
     }
 
     private Typed fieldAccess(Expression.FieldAccess f, Scope scope) {
@@ -142,11 +147,13 @@ final class ExpressionCompiler {
             problems.error(f.field(), "only steps and first(step) / last(step) have fields; this is a " + base.type());
             return Typed.ERROR;
         }
-        StreamLayout.Field field = resolve(f.field().value(), f.field(), scope);
+        Scope.StepInfo of = base.step() == null ? null : scope.steps.get(base.step());
+        StreamLayout.Field field = of == null ? resolve(f.field().value(), f.field(), scope)
+                : resolve(f.field().value(), f.field(), scope.streamOf(of), scope);
         if (field == null) {
             return Typed.ERROR;
         }
-        int index = field.index();
+        int index = of == null ? field.index() : scope.index(of, field);
         scope.fieldsRead.set(index);
         Eval eval = base.eval();
         return Typed.of(Type.of(field.type()), (e, c) -> {
@@ -160,16 +167,23 @@ final class ExpressionCompiler {
     }
 
     private StreamLayout.Field resolve(String name, Node at, Scope scope) {
-        StreamLayout.Field field = scope.stream.field(name);
+        return resolve(name, at, scope.stream, scope);
+    }
+
+    /** A field of {@code stream} (the current one, or a step's in a rule over several streams). */
+    private StreamLayout.Field resolve(String name, Node at, StreamLayout stream, Scope scope) {
+        StreamLayout.Field field = stream.field(name);
         if (field == null) {
-            problems.error(at, "unknown field '" + name + "' in stream " + scope.stream.name() + didYouMean(name, scope, false));
+            String why = scope.union != null && stream == scope.union.common() ? scope.union.notEverywhere(name) : null;
+            problems.error(at, why != null ? why : "unknown field '" + name + "' in stream " + stream.name()
+                    + Suggestions.didYouMean(name, stream.fields().stream().map(StreamLayout.Field::name).toList()));
         }
         return field;
     }
 
     /** {@code step.field}. */
     private Typed stepField(Scope.StepInfo step, Expression.FieldAccess f, Scope scope) {
-        StreamLayout.Field field = resolve(f.field().value(), f.field(), scope);
+        StreamLayout.Field field = resolve(f.field().value(), f.field(), scope.streamOf(step), scope);
         if (field == null || !stepUsable(step, f.base(), scope)) {
             return Typed.ERROR;
         }
@@ -183,8 +197,7 @@ final class ExpressionCompiler {
             return Typed.ERROR;
         }
         int slot = scope.slot(Aggregate.last(step.name()));
-        int index = field.index();
-        scope.fieldsRead.set(index);
+        int index = scope.index(step, field);
         return Typed.of(Type.of(field.type()), (e, c) -> {
             Object event = c.aggregate(slot);
             return event == null ? null : ((Event) event).get(index);
@@ -331,7 +344,7 @@ final class ExpressionCompiler {
             return Typed.ERROR;
         }
         Scope.StepInfo step = scope.steps.get(base.name().value());
-        StreamLayout.Field field = resolve(access.field().value(), access.field(), scope);
+        StreamLayout.Field field = resolve(access.field().value(), access.field(), scope.streamOf(step), scope);
         if (field == null || !stepUsable(step, base, scope)) {
             return Typed.ERROR;
         }
@@ -360,8 +373,7 @@ final class ExpressionCompiler {
             }
             result = fieldType;
         }
-        scope.fieldsRead.set(field.index());
-        int slot = scope.slot(Aggregate.of(step.name(), kind, field.index()));
+        int slot = scope.slot(Aggregate.of(step.name(), kind, scope.index(step, field)));
         if (result == Type.DOUBLE || result == Type.DECIMAL) {
             return Typed.of(result, (e, c) -> {
                 Object v = c.aggregate(slot);
@@ -399,15 +411,17 @@ final class ExpressionCompiler {
             problems.error(call, "prev takes one field name, e.g. prev(amount)");
             return Typed.ERROR;
         }
-        StreamLayout.Field field = resolve(n.name().value(), n, scope);
+        // over several streams the previous event can be of any of them: the fields they share
+        Scope any = scope.union == null ? scope : Scope.over(scope.kind, scope.union, scope.steps, null, scope.aggregates,
+                scope.fieldsRead);
+        StreamLayout.Field field = resolve(n.name().value(), n, any);
         if (field == null) {
             return Typed.ERROR;
         }
-        int index = field.index();
-        scope.fieldsRead.set(index);
+        Eval read = any.reader(field);
         return Typed.of(Type.of(field.type()), (e, c) -> {
             Event last = c.lastEvent();
-            return last == null ? null : last.get(index);
+            return last == null ? null : read.eval(last, c);
         });
     }
 
@@ -602,6 +616,11 @@ final class ExpressionCompiler {
      */
     private Typed baseline(Expression.Baseline b, Scope scope) {
         String name = b.call().function().value();
+        if (scope.union != null) {
+            problems.error(b, "a baseline (" + name + "(...) over last " + b.window().text() + ") is kept per stream: it "
+                    + "is not available in a rule that reads several streams (" + scope.union.common().name() + ")");
+            return Typed.ERROR;
+        }
         if (scope.baselines == null) {
             problems.error(b, "a baseline (" + name + "(...) over last " + b.window().text() + ") is read as of the event "
                     + "being tested: it is only available in a step's condition and in 'when'");

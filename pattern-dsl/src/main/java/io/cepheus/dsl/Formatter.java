@@ -148,7 +148,7 @@ final class Formatter {
             case RuleClause.Severity s -> line("severity " + name(s.level()));
             case RuleClause.Tags t -> line("tags " + labels(t.tags()));
             case RuleClause.Owner o -> line("owner " + string(o.owner()));
-            case RuleClause.From f -> line("from " + name(f.stream()) + (f.alertsOf() == null ? "" : "(" + name(f.alertsOf()) + ")"));
+            case RuleClause.From f -> line("from " + String.join(", ", f.sources().stream().map(Formatter::streamRef).toList()));
             case RuleClause.Filter f -> line("filter " + expression(f.condition()));
             case RuleClause.When w -> line("when " + expression(w.condition()));
             case RuleClause.Aggregate a -> {
@@ -169,7 +169,8 @@ final class Formatter {
                 indent++;
                 for (RuleClause.StepDefinition d : w.definitions()) {
                     commentsBefore(d.span().start());
-                    line(stepName(d.step()) + ": " + expression(d.condition())
+                    line(stepName(d.step()) + (d.source() == null ? "" : " from " + streamRef(d.source()))
+                            + (d.condition() == null ? "" : ": " + expression(d.condition()))
                             + (d.until() == null ? "" : " until " + expression(d.until())));
                 }
                 indent--;
@@ -314,6 +315,10 @@ final class Formatter {
     }
 
     /** An identifier, back-quoted when it is a reserved word or not a plain name. */
+    static String streamRef(RuleClause.StreamRef r) {
+        return name(r.stream()) + (r.alertsOf() == null ? "" : "(" + name(r.alertsOf()) + ")");
+    }
+
     static String name(Identifier id) {
         String v = id.value();
         boolean plain = v.matches("[a-zA-Z_][a-zA-Z_0-9]*");

@@ -250,6 +250,12 @@ final class RuleCompiler {
         private final List<Aggregate> aggregates = Scope.newAggregates();
         private final BitSet fieldsRead = new BitSet();
         private StreamLayout stream;
+        /** The streams of {@code from}, in order. */
+        private List<StreamLayout> sources = List.of();
+        /** Over several streams: the rule's event layout (its step-to-stream map is filled with the conditions); else null. */
+        private Scope.Union union;
+        /** Steps whose stream is missing or not read by the rule (reported). */
+        private final java.util.Set<String> unplaced = new java.util.HashSet<>();
 
         RuleCompilation(Declaration.Rule decl) {
             this.decl = decl;
@@ -290,6 +296,11 @@ final class RuleCompiler {
             }
             metadataChecks();
             if (stream == null || pattern == null && aggregate == null) {
+                return null;
+            }
+            if (union != null && pattern == null) {
+                problems.error(from, "aggregate rule " + name + " reads several streams (" + union.common().name()
+                        + "): an aggregate rule reads one stream; chain it into a pattern rule instead");
                 return null;
             }
             if (pattern == null) {
@@ -334,7 +345,8 @@ final class RuleCompiler {
                 return null;
             }
             return new CompiledRule(name, rule, null, stream, fieldsRead.stream().toArray(), partition, info(), onMatch, onTimeout,
-                    suppression(suppress), suppressionKeys, suppressionAggregates, baselineTable(stream), alertsOf());
+                    suppression(suppress), suppressionKeys, suppressionAggregates, baselineTable(stream), alertsOf(), sources,
+                    union == null ? null : union.offsets());
         }
 
         Suppression suppression(RuleClause.Suppress suppress) {
@@ -342,13 +354,44 @@ final class RuleCompiler {
                     suppress.keys().stream().map(Formatter::expression).toList(), Duration.ofMillis(suppress.duration().millis()));
         }
 
-        String alertsOf() {
+        /** The rules whose alerts this rule reads ({@code alerts(rule)} in {@code from}), in order. */
+        List<String> alertsOf() {
             RuleClause.From from = clause(RuleClause.From.class);
-            return from.alertsOf() == null ? null : from.alertsOf().value();
+            return from.sources().stream().filter(r -> r.alertsOf() != null).map(r -> r.alertsOf().value()).toList();
         }
 
-        /** The stream of {@code from}: a declared stream, or the alerts of a rule compiled before this one. */
+        /**
+         * The rule's event layout: the stream of {@code from}, or over several streams their union
+         * (then {@link #union} is set); null (reported) when a stream is unknown.
+         */
         private StreamLayout from(RuleClause.From from) {
+            List<StreamLayout> layouts = new ArrayList<>();
+            Map<String, RuleClause.StreamRef> seen = new HashMap<>();
+            boolean failed = false;
+            for (RuleClause.StreamRef ref : from.sources()) {
+                if (seen.putIfAbsent(ref.text(), ref) != null) {
+                    problems.error(ref, "rule " + name + " reads " + ref.text() + " twice (first at line "
+                            + seen.get(ref.text()).span() + ")");
+                    failed = true;
+                    continue;
+                }
+                StreamLayout layout = from(ref);
+                failed |= layout == null;
+                layouts.add(layout);
+            }
+            if (failed) {
+                return null;
+            }
+            sources = List.copyOf(layouts);
+            if (layouts.size() == 1) {
+                return layouts.get(0);
+            }
+            union = Scope.Union.of(layouts, new LinkedHashMap<>());
+            return union.layout();
+        }
+
+        /** One stream of {@code from}: a declared stream, or the alerts of a rule compiled before this one. */
+        private StreamLayout from(RuleClause.StreamRef from) {
             if (from.alertsOf() == null) {
                 StreamLayout s = streams.get(from.stream().value());
                 if (s == null) {
@@ -424,6 +467,10 @@ final class RuleCompiler {
         }
 
         Scope scope(Scope.Kind kind, List<Aggregate> slots) {
+            if (union != null) {
+                // over several streams: the fields every stream has; a step's condition sees its own stream
+                return Scope.over(kind, union, steps, null, slots, fieldsRead);
+            }
             Scope s = new Scope(kind, stream, steps, null, slots, fieldsRead);
             if (kind == Scope.Kind.CONDITION) {
                 s.baselines = baselineTable(stream);
@@ -435,7 +482,44 @@ final class RuleCompiler {
             return baselineTable(stream);
         }
 
+        /**
+         * The stream of each step ({@code step from stream}): it must be one of {@code from}, and over
+         * several streams every step needs one. Fills the union's step-to-stream map.
+         */
+        private void stepStreams() {
+            List<String> names = sources.stream().map(StreamLayout::name).toList();
+            Map<String, Integer> stepStreams = union == null ? new HashMap<>() : union.stepStreams();
+            for (RuleClause.StepDefinition d : definitions) {
+                if (d.source() == null || !steps.containsKey(d.step().value())) {
+                    continue;
+                }
+                int i = names.indexOf(d.source().text());
+                if (i < 0) {
+                    problems.error(d.source(), "step '" + d.step().value() + "' takes events from " + d.source().text()
+                            + ", which rule " + name + " does not read: its 'from' reads " + String.join(", ", names));
+                    unplaced.add(d.step().value());
+                    i = 0;
+                }
+                stepStreams.putIfAbsent(d.step().value(), i);
+            }
+            if (union == null) {
+                return;
+            }
+            for (Map.Entry<String, Scope.StepInfo> e : steps.entrySet()) {
+                if (!stepStreams.containsKey(e.getKey())) {
+                    Identifier at = definitions.stream().filter(d -> d.step().value().equals(e.getKey())).findFirst()
+                            .map(RuleClause.StepDefinition::step).orElse(stepNames.get(e.getKey()));
+                    problems.error(at, "rule " + name + " reads several streams (" + String.join(", ", names)
+                            + "): say which one step '" + e.getKey() + "' takes events from, e.g. '" + e.getKey() + " from "
+                            + names.get(0) + ": ...' in 'where'");
+                    unplaced.add(e.getKey());
+                    stepStreams.put(e.getKey(), 0);
+                }
+            }
+        }
+
         private void compileConditions() {
+            stepStreams();
             Map<String, RuleClause.StepDefinition> byStep = new HashMap<>();
             Scope scope = scope(Scope.Kind.CONDITION, aggregates);
             for (RuleClause.StepDefinition d : definitions) {
@@ -451,8 +535,17 @@ final class RuleCompiler {
                     continue;
                 }
                 Scope stepScope = scope.forStep(info);
+                Condition ofStream = union == null ? null
+                        : Condition.fieldEquals(Scope.Union.DISCRIMINATOR, stepScope.stream.name());
+                if (d.condition() == null || unplaced.contains(step)) {
+                    // without a stream (reported), the step's fields are unknown: its condition is not compiled
+                    conditions.put(step, ofStream == null ? Condition.always() : ofStream);
+                    continue;
+                }
                 ExpressionCompiler.Typed c = expressions.condition(d.condition(), stepScope, "the condition of step '" + step + "'");
-                conditions.put(step, condition(d.condition(), c, stepScope));
+                // the stream test first, so that the engine indexes the step by it
+                conditions.put(step, ofStream == null ? condition(d.condition(), c, stepScope)
+                        : ofStream.and(condition(d.condition(), c, stepScope)));
                 if (alwaysFalse(d.condition()) && !info.negated()) {
                     problems.error(d.condition(), "the condition of step '" + step + "' is never true: the step can never match");
                 }
@@ -462,7 +555,8 @@ final class RuleCompiler {
                                 + "' is not one (use +, * or {n,})");
                     }
                     ExpressionCompiler.Typed u = expressions.condition(d.until(), stepScope, "the until condition of step '" + step + "'");
-                    untils.put(step, condition(d.until(), u, stepScope));
+                    untils.put(step, ofStream == null ? condition(d.until(), u, stepScope)
+                            : ofStream.and(condition(d.until(), u, stepScope)));
                 }
             }
             for (Map.Entry<String, Scope.StepInfo> e : steps.entrySet()) {
@@ -496,7 +590,7 @@ final class RuleCompiler {
             Condition indexed = null;
             List<Expression> rest = new ArrayList<>();
             for (Expression c : conjuncts) {
-                Condition eq = fieldEquals(c);
+                Condition eq = fieldEquals(c, stepScope);
                 if (eq != null) {
                     indexed = indexed == null ? eq : indexed.and(eq);
                 } else {
@@ -571,7 +665,7 @@ final class RuleCompiler {
         }
 
         /** {@code field == constant} on a string, long or bool field, as the engine's indexable FieldEquals. */
-        private Condition fieldEquals(Expression e) {
+        private Condition fieldEquals(Expression e, Scope scope) {
             if (!(e instanceof Expression.Binary b) || b.operator() != Expression.Operator.EQUAL) {
                 return null;
             }
@@ -580,8 +674,8 @@ final class RuleCompiler {
             if (field == null || steps.containsKey(field.name().value())) {
                 return null;
             }
-            StreamLayout.Field f = stream.field(field.name().value());
-            if (f == null) {
+            StreamLayout.Field f = scope.stream.field(field.name().value());
+            if (f == null || scope.offset < 0) {
                 return null;
             }
             Object value = switch (literal) {
@@ -590,7 +684,7 @@ final class RuleCompiler {
                 case Expression.BooleanLiteral bool when f.type() == FieldType.BOOL -> bool.value();
                 default -> null;
             };
-            return value == null ? null : Condition.fieldEquals(f.index(), value);
+            return value == null ? null : Condition.fieldEquals(scope.offset + f.index(), value);
         }
 
         private AfterMatchSkip skip() {
@@ -621,6 +715,9 @@ final class RuleCompiler {
         Eval[] partition() {
             RuleClause.PartitionBy clause = clause(RuleClause.PartitionBy.class);
             Scope scope = scope(Scope.Kind.EVENT, Scope.newAggregates());
+            if (clause == null && union != null) {
+                return new Eval[] {unionKey()};
+            }
             if (clause == null) {
                 if (stream.keyField() != null && stream.field(stream.keyField()) != null) {
                     int index = stream.field(stream.keyField()).index();
@@ -645,6 +742,30 @@ final class RuleCompiler {
                         : eval);
             }
             return keys.toArray(Eval[]::new);
+        }
+
+        /** Without {@code partition by}, over several streams: each stream's key field. */
+        private Eval unionKey() {
+            int[] indices = new int[sources.size()];
+            for (int i = 0; i < sources.size(); i++) {
+                StreamLayout s = sources.get(i);
+                if (s.keyField() == null || s.field(s.keyField()) == null) {
+                    problems.error(clause(RuleClause.From.class).sources().get(i), "rule " + name + " reads several streams and "
+                            + s.name() + " declares no key: add 'partition by' with a field every stream has");
+                    return (e, c) -> null;
+                }
+                indices[i] = union.offsets()[i] + s.field(s.keyField()).index();
+                fieldsRead.set(indices[i]);
+            }
+            return (e, c) -> {
+                for (int i : indices) {
+                    Object v = e.get(i);
+                    if (v != null) {
+                        return v;
+                    }
+                }
+                return null;
+            };
         }
 
         private CompiledRule.AlertTemplate alert(RuleClause.Alert clause) {
@@ -841,7 +962,8 @@ final class RuleCompiler {
             CompiledRule.Aggregation aggregation = new CompiledRule.Aggregation(rule, items,
                     measures.stream().map(Scope.MeasureSpec::type).toList(), Formatter.window(clause.window()));
             return new CompiledRule(rc.name, null, aggregation, rc.stream, rc.fieldsRead.stream().toArray(), partition, rc.info(),
-                    onMatch, null, rc.suppression(suppress), suppressionKeys, List.of(), rc.baselines(), rc.alertsOf());
+                    onMatch, null, rc.suppression(suppress), suppressionKeys, List.of(), rc.baselines(), rc.alertsOf(), rc.sources,
+                    null);
         }
 
         private Condition filter() {

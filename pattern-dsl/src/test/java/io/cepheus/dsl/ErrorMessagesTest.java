@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ErrorMessagesTest {
 
     private static final String S = "stream s { fields { type: string amount: decimal n: long ts: timestamp } }\n";
+    /** A second one-line stream, for rules over several streams (then the rule is on line 3). */
+    private static final String T = "stream t { fields { type: string m: long ts: timestamp } }\n";
 
     private static Arguments row(String mistake, String text, String... expected) {
         return Arguments.of(mistake, text, List.of(expected));
@@ -335,6 +337,49 @@ class ErrorMessagesTest {
             row("rule reading its own alerts",
                     S + "rule r { from alerts(r) pattern x where x: key == \"k\" }",
                     "line 2:22: rule r cannot read its own alerts"),
+            row("a cycle through the second stream of several",
+                    S + T + "rule a { from s, alerts(b) partition by type pattern x -> y where x from s y from alerts(b) }\n"
+                            + "rule b { from t, alerts(a) partition by type pattern p -> q where p from t q from alerts(a) }",
+                    "line 3:25: rules read each other's alerts in a cycle: a reads alerts(b), b reads alerts(a)",
+                    "line 4:25: rules read each other's alerts in a cycle: a reads alerts(b), b reads alerts(a)"),
+            row("a step without a stream in a rule over several streams",
+                    S + T + "rule r { from s, t partition by type pattern a -> b where a from s: n > 1 b: m > 2 }",
+                    "line 3:75: rule r reads several streams (s, t): say which one step 'b' takes events from, e.g. 'b from s: ...' in 'where'"),
+            row("a step in a rule over several streams that is not defined in where",
+                    S + T + "rule r { from s, t partition by type pattern a -> b where a from s }",
+                    "line 3:51: rule r reads several streams (s, t): say which one step 'b' takes events from, e.g. 'b from s: ...' in 'where'",
+                    "line 3:51: warning: step 'b' has no condition in 'where': it accepts every event"),
+            row("a step from a stream the rule does not read",
+                    S + T + "rule r { from s, t partition by type pattern a -> b where a from s: n > 1 b from u: m > 2 }",
+                    "line 3:82: step 'b' takes events from u, which rule r does not read: its 'from' reads s, t"),
+            row("a step from another stream in a rule over one",
+                    S + T + "rule r { from s pattern a where a from t: n > 1 }",
+                    "line 3:40: step 'a' takes events from t, which rule r does not read: its 'from' reads s"),
+            row("a partition field missing from one of the streams",
+                    S + T + "rule r { from s, t partition by n pattern a -> b where a from s b from t }",
+                    "line 3:33: field 'n' is not in stream t (the rule reads s, t): a rule over several streams computes its partition key from a field of the same name and type in each"),
+            row("a partition field of different types in the streams",
+                    S + "stream t { fields { n: string ts: timestamp } }\n"
+                            + "rule r { from s, t partition by n pattern a -> b where a from s b from t }",
+                    "line 3:33: field 'n' has different types in the streams the rule reads: s (long), t (string): a rule over several streams computes its partition key from a field of the same name and type in each"),
+            row("several streams without partition by, one without a key",
+                    S + T + "rule r { from s, t pattern a -> b where a from s b from t }",
+                    "line 3:15: rule r reads several streams and s declares no key: add 'partition by' with a field every stream has"),
+            row("a field of another step's stream in a step's condition",
+                    S + T + "rule r { from s, t partition by type pattern a -> b where a from s b from t: amount > a.amount }",
+                    "line 3:78: unknown field 'amount' in stream t"),
+            row("a bare field of one stream in the alert of a rule over several",
+                    S + T + "rule r { from s, t partition by type pattern a -> b where a from s b from t alert { x: amount } }",
+                    "line 3:88: field 'amount' is not in stream t (the rule reads s, t): read it from a step, e.g. a.amount"),
+            row("a stream read twice",
+                    S + T + "rule r { from s, s pattern a where a from s }",
+                    "line 3:18: rule r reads s twice (first at line 3:15)"),
+            row("an aggregate rule over several streams",
+                    S + T + "rule r { from s, t aggregate over last 1m { } when count() > 1 }",
+                    "line 3:10: aggregate rule r reads several streams (s, t): an aggregate rule reads one stream; chain it into a pattern rule instead"),
+            row("a baseline in a rule over several streams",
+                    S + T + "rule r { from s, t partition by type pattern a where a from s: avg(amount) over last 1d > 1 }",
+                    "line 3:64: a baseline (avg(...) over last 1d) is kept per stream: it is not available in a rule that reads several streams (s, t)"),
             row("from a stream with parentheses",
                     S + "rule r { from s(x) pattern a where a: n > 1 }",
                     "line 2:15: 'from s(...)': a rule reads a stream (from payments) or the alerts of a rule (from alerts(rule_name))"),

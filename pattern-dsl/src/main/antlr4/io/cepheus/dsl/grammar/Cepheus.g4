@@ -35,7 +35,7 @@ ruleClause
     | SEVERITY identifier                                       #severityClause
     | TAGS label (',' label)*                                   #tagsClause
     | OWNER string                                              #ownerClause
-    | FROM identifier ('(' source=identifier ')')?              #fromClause
+    | FROM streamReference (',' streamReference)*               #fromClause
     | FILTER expression                                         #filterClause
     | AGGREGATE window '{' aggregateItem* '}'                   #aggregateClause
     | WHEN expression                                           #whenClause
@@ -61,8 +61,15 @@ skipStrategy
     | SKIP_ TO position=(FIRST | LAST) stepName (OR FAIL)?      #skipToStep
     ;
 
+// A stream, or the alerts of a rule: logins, alerts(failed_login_burst).
+streamReference
+    : identifier ('(' source=identifier ')')?
+    ;
+
+// In a rule over several streams each step says which one it takes events from.
 stepDefinition
-    : stepName ':' expression (UNTIL expression)?
+    : stepName (FROM streamReference)? ':' expression (UNTIL expression)?     #conditionStep
+    | stepName FROM streamReference                                           #streamStep
     ;
 
 window

@@ -22,14 +22,41 @@ public sealed interface RuleClause extends Node {
     record Owner(Expression.StringLiteral owner, Span span) implements RuleClause {}
 
     /**
-     * {@code from payments}, or {@code from alerts(rule)}: the alerts of another rule as events.
+     * A stream read by a rule: {@code payments}, or {@code alerts(rule)}: the alerts of another rule
+     * as events.
      *
      * @param alertsOf the rule whose alerts are read; null for a stream ({@code stream} is then
      *     the stream, else the word {@code alerts})
      */
-    record From(Identifier stream, Identifier alertsOf, Span span) implements RuleClause {
-        public From {
+    record StreamRef(Identifier stream, Identifier alertsOf, Span span) implements Node {
+        public StreamRef {
             Objects.requireNonNull(stream, "stream");
+        }
+
+        /** The name of the stream read: {@code payments}, or {@code alerts(rule)}. */
+        public String text() {
+            return alertsOf == null ? stream.value() : stream.value() + "(" + alertsOf.value() + ")";
+        }
+    }
+
+    /**
+     * {@code from payments}, {@code from alerts(rule)}, or several: {@code from logins,
+     * alerts(failed_login_burst)} (a pattern rule over several streams; each step then says which
+     * stream it takes events from).
+     *
+     * @param sources the streams read, in the order written; at least one
+     */
+    record From(List<StreamRef> sources, Span span) implements RuleClause {
+        public From {
+            sources = List.copyOf(sources);
+            if (sources.isEmpty()) {
+                throw new IllegalArgumentException("from reads at least one stream");
+            }
+        }
+
+        /** {@code from stream} or {@code from alerts(rule)}: one source. */
+        public From(Identifier stream, Identifier alertsOf, Span span) {
+            this(List.of(new StreamRef(stream, alertsOf, span)), span);
         }
     }
 
@@ -131,14 +158,25 @@ public sealed interface RuleClause extends Node {
     }
 
     /**
-     * {@code step: condition [until stop]}.
+     * {@code step: condition [until stop]}; in a rule over several streams {@code step from stream:
+     * condition} or {@code step from stream} (every event of the stream).
      *
+     * @param source the stream the step takes events from; null when not written
+     * @param condition null only when a source is given without a condition
      * @param until null when absent
      */
-    record StepDefinition(Identifier step, Expression condition, Expression until, Span span) implements Node {
+    record StepDefinition(Identifier step, StreamRef source, Expression condition, Expression until, Span span)
+            implements Node {
         public StepDefinition {
             Objects.requireNonNull(step, "step");
-            Objects.requireNonNull(condition, "condition");
+            if (condition == null && (source == null || until != null)) {
+                throw new IllegalArgumentException("a step definition without a condition names a stream and has no until");
+            }
+        }
+
+        /** {@code step: condition [until stop]}. */
+        public StepDefinition(Identifier step, Expression condition, Expression until, Span span) {
+            this(step, null, Objects.requireNonNull(condition, "condition"), until, span);
         }
     }
 

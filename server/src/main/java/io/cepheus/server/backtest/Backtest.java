@@ -29,7 +29,9 @@ import java.util.Objects;
  * or behind its stream's watermark is reported late once, here, and given to no engine. Several
  * inputs are merged as if they arrived side by side: each is read in its own line order, and the
  * next event taken is the earliest of the inputs' next events (ties: the input given first), so
- * a file is never made late by another file that merely comes first on the command line. At the end of all inputs every engine's watermark moves to the end
+ * a file is never made late by another file that merely comes first on the command line. A rule
+ * over several streams ({@code from logins, alerts(r)}) gets the events of each, placed in its
+ * union layout, and the least of their watermarks. At the end of all inputs every engine's watermark moves to the end
  * of time, so open windows close and absences fire. Event ids are {@code input index << 32 | line},
  * so the id of an event of the only input is its line number.
  *
@@ -83,15 +85,19 @@ public final class Backtest {
                 byName.putIfAbsent(rule.name(), rr);
             }
             for (RuleRun rr : ruleRuns) {
-                if (rr.rule.readsAlertsOf() == null) {
-                    stream(rr.rule.stream()).rules.add(rr);
-                } else {
-                    RuleRun upstream = byName.get(rr.rule.readsAlertsOf());
+                for (io.cepheus.dsl.StreamLayout s : rr.rule.inputs()) {
+                    StreamRun sr = stream(s);
+                    sr.rules.add(rr);
+                    rr.inputWatermarks.put(sr, Long.MIN_VALUE);
+                }
+                for (String source : rr.rule.readsAlertsOf()) {
+                    RuleRun upstream = byName.get(source);
                     if (upstream == null) {
                         throw new IllegalArgumentException("rule " + rr.rule.name() + " reads the alerts of rule "
-                                + rr.rule.readsAlertsOf() + ", which is not run (select it too)");
+                                + source + ", which is not run (select it too)");
                     }
                     upstream.downstream.add(rr);
+                    rr.inputWatermarks.put(upstream, Long.MIN_VALUE);
                 }
             }
             for (Input in : inputs) {
@@ -139,7 +145,7 @@ public final class Backtest {
             }
             for (StreamRun sr : streams.values()) {
                 for (RuleRun rr : sr.rules) {
-                    rr.advanceWatermark(END_OF_TIME);
+                    rr.advanceWatermark(sr, END_OF_TIME);
                 }
             }
             listener.progress(total, total, eventsRead);
@@ -228,14 +234,15 @@ public final class Backtest {
                     return;
                 }
                 watermarks.observe(event.timestamp());
+                String name = decoder.stream().name();
                 for (RuleRun rr : rules) {
-                    rr.accept(event);
+                    rr.accept(rr.rule.eventFor().apply(name, event));
                 }
                 long next = watermarks.currentWatermark();
                 if (next > watermark) {
                     watermark = next;
                     for (RuleRun rr : rules) {
-                        rr.advanceWatermark(next);
+                        rr.advanceWatermark(this, next);
                     }
                 }
             }
@@ -245,13 +252,18 @@ public final class Backtest {
          * One rule and its engine. A rule that reads the alerts of this one ({@code from alerts(rule)})
          * is downstream: it gets each alert as an event when the alert is emitted, and its watermark
          * follows this engine's. An alert is emitted at a time after this engine's previous watermark,
-         * so it is never late downstream.
+         * so it is never late downstream. A rule over several inputs (streams and upstream rules)
+         * gets the events of all of them; its watermark is the least of its inputs' watermarks, so
+         * an event that is not late on its own stream is not late for the rule either.
          */
         private final class RuleRun implements EngineOutput {
             final OfflineRule rule;
             final CepEngine engine;
             final List<RuleRun> downstream = new ArrayList<>();
             final Map<String, Long> suppressedUntil = new java.util.HashMap<>();
+            /** The watermark of each input: a StreamRun, or the RuleRun whose alerts this rule reads. */
+            final Map<Object, Long> inputWatermarks = new java.util.LinkedHashMap<>();
+            long watermark = Long.MIN_VALUE;
             long alerts;
             long suppressed;
             long withoutKey;
@@ -268,10 +280,20 @@ public final class Backtest {
                 this.engine = builder.build();
             }
 
-            void advanceWatermark(long watermark) {
-                engine.advanceWatermark(watermark);
+            /** The watermark of {@code input} moved to {@code inputWatermark}: this engine's moves to the least of its inputs'. */
+            void advanceWatermark(Object input, long inputWatermark) {
+                inputWatermarks.merge(input, inputWatermark, Math::max);
+                long least = Long.MAX_VALUE;
+                for (long w : inputWatermarks.values()) {
+                    least = Math.min(least, w);
+                }
+                if (least <= watermark) {
+                    return;
+                }
+                watermark = least;
+                engine.advanceWatermark(least);
                 for (RuleRun d : downstream) {
-                    d.advanceWatermark(watermark);
+                    d.advanceWatermark(this, least);
                 }
             }
 

@@ -70,7 +70,7 @@ public final class Inputs {
             return rules.stream(stem).orElseThrow();
         }
         Set<String> read = new LinkedHashSet<>();
-        run.stream().filter(r -> r.readsAlertsOf() == null).forEach(r -> read.add(r.stream().name()));
+        run.forEach(r -> r.inputs().forEach(s -> read.add(s.name())));
         if (read.size() == 1) {
             return rules.stream(read.iterator().next()).orElseThrow();
         }

@@ -113,10 +113,14 @@ final class BacktestCommand implements Callable<Integer> {
         for (String name : only) {
             OfflineRule r = ruleSet.rule(name).orElseThrow(() -> new UsageException("no rule named '" + name
                     + "'; the rules are: " + String.join(", ", ruleSet.rules().stream().map(OfflineRule::name).toList())));
-            // a rule that reads alerts(x) needs x to run too
-            for (OfflineRule u = r; u != null && !selected.contains(u);
-                    u = u.readsAlertsOf() == null ? null : ruleSet.rule(u.readsAlertsOf()).orElse(null)) {
-                selected.add(u);
+            // a rule that reads alerts(x) needs x (and what x reads) to run too
+            java.util.ArrayDeque<OfflineRule> todo = new java.util.ArrayDeque<>(List.of(r));
+            while (!todo.isEmpty()) {
+                OfflineRule u = todo.poll();
+                if (!selected.contains(u)) {
+                    selected.add(u);
+                    u.readsAlertsOf().forEach(x -> ruleSet.rule(x).ifPresent(todo::add));
+                }
             }
         }
         return selected;

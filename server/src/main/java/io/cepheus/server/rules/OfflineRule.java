@@ -10,14 +10,17 @@ import io.cepheus.dsl.StreamLayout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * A compiled rule with what an offline run needs around the engine rule.
  *
  * @param name the rule's name as written
- * @param stream the stream it reads ({@code from}); for {@code from alerts(rule)} the stream of that
- *     rule's alerts
+ * @param stream the layout of the events its engine takes: the stream it reads ({@code from}); for
+ *     {@code from alerts(rule)} the stream of that rule's alerts; for a rule over several streams
+ *     their union
+ * @param inputs the declared streams whose events it reads (not {@code alerts(rule)} streams); may be empty
  * @param engineRule what cep-core runs for a pattern rule; null for an aggregate rule
  * @param aggregateRule what cep-core runs for an aggregate rule; null for a pattern rule
  * @param baselines the baselines an engine running this rule declares, in slot order
@@ -28,18 +31,23 @@ import java.util.function.Function;
  *     this long (in event time); null for no suppression
  * @param suppressionKey the suppression key of a match
  * @param aggregateSuppressionKey the suppression key of an aggregate result
- * @param readsAlertsOf the rule whose alerts are this rule's input ({@code from alerts(rule)}); null
- *     when it reads a stream
- * @param alertEvent turns an alert of {@code readsAlertsOf} into an event of {@code stream}; null
- *     when it reads a stream
+ * @param readsAlertsOf the rules whose alerts are this rule's input ({@code alerts(rule)} in {@code
+ *     from}); empty when it reads declared streams only
+ * @param eventFor turns an event of one of {@code inputs} (by stream name) into an event of {@code stream}
+ * @param alertEvent turns an alert of one of {@code readsAlertsOf} into an event of {@code stream}; null
+ *     when it reads no alerts
  */
-public record OfflineRule(String name, StreamLayout stream, Rule engineRule, AggregateRule aggregateRule,
-        List<Baseline> baselines, Function<Event, String> key, AlertRenderer alert, Duration suppressFor,
-        Function<Match, String> suppressionKey, Function<AggregateResult, String> aggregateSuppressionKey,
-        String readsAlertsOf, Function<RenderedAlert, Event> alertEvent) {
+public record OfflineRule(String name, StreamLayout stream, List<StreamLayout> inputs, Rule engineRule,
+        AggregateRule aggregateRule, List<Baseline> baselines, Function<Event, String> key, AlertRenderer alert,
+        Duration suppressFor, Function<Match, String> suppressionKey,
+        Function<AggregateResult, String> aggregateSuppressionKey, List<String> readsAlertsOf,
+        BiFunction<String, Event, Event> eventFor, Function<RenderedAlert, Event> alertEvent) {
     public OfflineRule {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(stream, "stream of rule " + name);
+        inputs = List.copyOf(inputs);
+        readsAlertsOf = List.copyOf(readsAlertsOf);
+        Objects.requireNonNull(eventFor, "eventFor of rule " + name);
         if ((engineRule == null) == (aggregateRule == null)) {
             throw new IllegalArgumentException("rule " + name + " needs exactly one of a pattern and an aggregate rule");
         }
@@ -48,7 +56,7 @@ public record OfflineRule(String name, StreamLayout stream, Rule engineRule, Agg
         Objects.requireNonNull(alert, "alert of rule " + name);
         Objects.requireNonNull(suppressionKey, "suppressionKey of rule " + name);
         Objects.requireNonNull(aggregateSuppressionKey, "aggregateSuppressionKey of rule " + name);
-        if ((readsAlertsOf == null) != (alertEvent == null)) {
+        if (readsAlertsOf.isEmpty() != (alertEvent == null)) {
             throw new IllegalArgumentException("rule " + name + ": readsAlertsOf and alertEvent go together");
         }
     }
@@ -56,7 +64,7 @@ public record OfflineRule(String name, StreamLayout stream, Rule engineRule, Agg
     /** A pattern rule over a stream, without suppression. */
     public static OfflineRule of(String name, StreamLayout stream, Rule engineRule, Function<Event, String> key,
             AlertRenderer alert) {
-        return new OfflineRule(name, stream, engineRule, null, List.of(), key, alert, null, Match::key,
-                AggregateResult::key, null, null);
+        return new OfflineRule(name, stream, List.of(stream), engineRule, null, List.of(), key, alert, null, Match::key,
+                AggregateResult::key, List.of(), (s, e) -> e, null);
     }
 }

@@ -79,10 +79,12 @@ public final class RuleTools {
                 return rendered(rule.render(result));
             }
         };
-        return new OfflineRule(rule.name(), rule.stream(), rule.rule(), rule.aggregateRule(), rule.baselines(),
+        List<io.cepheus.dsl.StreamLayout> inputs = rule.streams().stream()
+                .filter(s -> all.streams().containsKey(s.name())).toList();
+        return new OfflineRule(rule.name(), rule.stream(), inputs, rule.rule(), rule.aggregateRule(), rule.baselines(),
                 rule::partitionKey, renderer, rule.suppression().map(io.cepheus.dsl.Suppression::duration).orElse(null),
-                rule::suppressionKey, rule::suppressionKey, rule.readsAlertsOf().orElse(null),
-                rule.readsAlertsOf().isEmpty() ? null : alert -> rule.alertEvent(alert.source()));
+                rule::suppressionKey, rule::suppressionKey, rule.alertsRead(), rule::eventFor,
+                rule.alertsRead().isEmpty() ? null : alert -> rule.alertEvent(alert.source()));
     }
 
     private static RenderedAlert rendered(io.cepheus.dsl.Alert alert) {
