@@ -753,29 +753,19 @@ final class ExpressionCompiler {
         }
         Eval l = left.eval();
         Eval r = right.eval();
-        if (b.operator() == Operator.AND) {
-            return Typed.of(Type.BOOL, (e, c) -> {
-                Object x = l.eval(e, c);
-                if (Boolean.FALSE.equals(x)) {
-                    return false;
-                }
-                Object y = r.eval(e, c);
-                if (Boolean.FALSE.equals(y)) {
-                    return false;
-                }
-                return x == null || y == null ? null : true;
-            });
-        }
+        // three-valued logic: false decides an 'and', true decides an 'or'; otherwise null wins
+        Boolean decides = b.operator() == Operator.AND ? Boolean.FALSE : Boolean.TRUE;
+        Boolean otherwise = !decides;
         return Typed.of(Type.BOOL, (e, c) -> {
             Object x = l.eval(e, c);
-            if (Boolean.TRUE.equals(x)) {
-                return true;
+            if (decides.equals(x)) {
+                return decides;
             }
             Object y = r.eval(e, c);
-            if (Boolean.TRUE.equals(y)) {
-                return true;
+            if (decides.equals(y)) {
+                return decides;
             }
-            return x == null || y == null ? null : false;
+            return x == null || y == null ? null : otherwise;
         });
     }
 
