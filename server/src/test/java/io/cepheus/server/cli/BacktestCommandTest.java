@@ -139,6 +139,69 @@ class BacktestCommandTest {
     }
 
     @Test
+    void aggregateAlertsNameTheirWindowValuesAndTriggeringLine() throws IOException {
+        Path aggregates = Files.writeString(dir.resolve("aggregates.cep"), """
+                stream payments {
+                  time ts
+                  lateness 5s
+                  fields {
+                    card: string
+                    amount: decimal
+                    ts: timestamp
+                  }
+                }
+
+                rule three_in_a_minute {
+                  from payments
+                  partition by card
+                  aggregate over last 1m {
+                    n: count()
+                    total: sum(amount)
+                  }
+                  when n >= 3
+                  alert {
+                    summary "${card}: ${n} payments"
+                  }
+                }
+
+                rule hourly_total {
+                  from payments
+                  partition by card
+                  aggregate every 1h {
+                    total: sum(amount)
+                  }
+                  when total > 100
+                  alert {
+                    summary "${card}: ${total} this hour"
+                  }
+                }
+                """);
+        Path events = Files.writeString(dir.resolve("events.jsonl"), """
+                {"card":"c1","amount":10.00,"ts":"2026-03-01T10:00:00Z"}
+                {"card":"c1","amount":20.00,"ts":"2026-03-01T10:00:30Z"}
+                {"card":"c1","amount":90.00,"ts":"2026-03-01T10:00:59Z"}
+                {"card":"c1","amount":5.00,"ts":"2026-03-01T10:01:00Z"}
+                {"card":"c2","amount":1.00,"ts":"2026-03-01T10:30:00Z"}
+                """);
+
+        Cli result = Cli.run("backtest", "--rules", aggregates.toString(), "--events", events.toString());
+
+        // line 3 is the third payment within a minute; at line 4 the first has left the window
+        // (10:00:00 is not after 10:01:00 - 1m) and the count is still 3, so the rule stays quiet.
+        // The hour [10:00, 11:00) of c1 totals 125.00 and closes at the end of the input.
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("""
+                {"rule":"three_in_a_minute","key":"c1","kind":"aggregate","window":{"start":"2026-03-01T09:59:59.001Z",\
+                "end":"2026-03-01T10:00:59.001Z"},"fired":"2026-03-01T10:00:59Z","trigger":3,"events":3,\
+                "values":{"n":3,"total":120.00},"summary":"c1: 3 payments","fields":{}}
+                {"rule":"hourly_total","key":"c1","kind":"aggregate","window":{"start":"2026-03-01T10:00:00Z",\
+                "end":"2026-03-01T11:00:00Z"},"fired":"2026-03-01T11:00:00Z","trigger":4,"events":4,\
+                "values":{"total":125.00},"summary":"c1: 125.00 this hour","fields":{}}
+                """);
+        assertThat(result.err()).contains("alerts: 2\n  three_in_a_minute: 1\n  hourly_total: 1\n");
+    }
+
+    @Test
     void anUnknownRuleIsAUsageErrorNamingTheRules() throws IOException {
         Path events = Files.writeString(dir.resolve("events.jsonl"), "");
 
