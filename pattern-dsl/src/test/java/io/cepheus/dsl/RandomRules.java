@@ -50,6 +50,9 @@ final class RandomRules {
     }
 
     String rule(String name) {
+        if (random.nextInt(3) == 0) {
+            return aggregateRule(name);
+        }
         List<String> steps = new ArrayList<>();
         String pattern = pattern(steps, 0);
         StringBuilder out = new StringBuilder("rule ").append(name).append(" {\n");
@@ -87,6 +90,47 @@ final class RandomRules {
         }
         if (random.nextInt(4) == 0) {
             out.append("  suppress per k for 1h\n  notify team-a, \"pager\"\n");
+        }
+        return out.append("}\n").toString();
+    }
+
+    /** An aggregate rule: a window, named aggregates (some over earlier names), a threshold, maybe a baseline. */
+    String aggregateRule(String name) {
+        StringBuilder out = new StringBuilder("rule ").append(name).append(" {\n");
+        out.append("  from ").append(random.nextInt(5) == 0 ? "alerts(r0)" : "s").append('\n');
+        if (random.nextBoolean()) {
+            out.append("  partition by k\n");
+        }
+        if (random.nextBoolean()) {
+            out.append("  filter ").append(expression(2, List.of())).append('\n');
+        }
+        out.append("  aggregate ").append(pick(new String[] {"over last 10m", "every 1h", "every 5m over last 1h",
+                "session gap 30m", "over last 1d"})).append(" {\n");
+        List<String> names = new ArrayList<>();
+        int n = 1 + random.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            String measure = switch (random.nextInt(7)) {
+                case 0 -> "count()";
+                case 1 -> "count(" + expression(1, List.of()) + ")";
+                case 2 -> "count distinct " + pick(FIELDS);
+                case 3 -> pick(new String[] {"sum", "avg", "min", "max", "first", "last"}) + "(" + pick(FIELDS) + ")";
+                case 4 -> names.isEmpty() ? "count()" : pick(names.toArray(String[]::new)) + " * 1.0 / " + pick(names.toArray(String[]::new));
+                case 5 -> "window_end() - window_start()";
+                default -> "sum(amount) + " + pick(LITERALS);
+            };
+            String m = "a" + i;
+            out.append("    ").append(m).append(": ").append(measure).append('\n');
+            names.add(m);
+        }
+        out.append("  }\n");
+        out.append("  when ").append(pick(names.toArray(String[]::new))).append(pick(new String[] {" > ", " >= ", " == "}))
+                .append(random.nextBoolean() ? pick(LITERALS) : "3 * avg(amount) over last 30d").append('\n');
+        if (random.nextBoolean()) {
+            out.append("  alert {\n    summary \"${").append(pick(names.toArray(String[]::new))).append("} for ${k}\"\n");
+            out.append("    f: ").append(pick(names.toArray(String[]::new))).append("\n  }\n");
+        }
+        if (random.nextInt(3) == 0) {
+            out.append("  suppress ").append(random.nextBoolean() ? "per k " : "").append("for 30m\n");
         }
         return out.append("}\n").toString();
     }
