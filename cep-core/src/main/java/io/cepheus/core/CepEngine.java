@@ -65,6 +65,8 @@ public final class CepEngine implements AutoCloseable {
     private long sequence;
     private long arrivals;
     private int totalStates;
+    /** Incremented when a rule is removed, so that key states drop its runs when next saved. */
+    private int rulesGeneration;
     private final int[][] slots = {new int[16]};
 
     private CepEngine(Builder b) {
@@ -227,6 +229,7 @@ public final class CepEngine implements AutoCloseable {
      * @return whether the rule was loaded
      */
     public boolean removeRule(RuleId id) {
+        rulesGeneration++;
         AggRuleRuntime a = aggById.remove(id);
         if (a != null) {
             aggRules[a.slot()] = null;
@@ -324,6 +327,9 @@ public final class CepEngine implements AutoCloseable {
         if (keyBaselines != null) {
             keyBaselines.add(baselines, event); // after the rules: they see the baselines without this event
             dirty = true;
+        }
+        if (state != null && state.generation != rulesGeneration) {
+            dirty = true; // rules were removed since this key was saved: drop their state now
         }
         if (dirty && state != null) {
             save(key, state);
@@ -460,6 +466,11 @@ public final class CepEngine implements AutoCloseable {
     }
 
     private void save(String key, KeyState state) {
+        if (state.generation != rulesGeneration) {
+            state.generation = rulesGeneration;
+            state.needsCompact = true;
+            state.aggregatesNeedCompact = true;
+        }
         state.compact(rules);
         state.compactAggregates(aggRules);
         if (state.isEmpty()) {
@@ -548,6 +559,7 @@ public final class CepEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             reportError(rule.id(), t.key(), e);
         }
+        state.aggregatesNeedCompact |= run.isEmpty();
         scheduleAggregate(run, t.key());
         save(t.key(), state);
     }

@@ -30,8 +30,17 @@ final class KeyState {
         aggRuns[aggSize++] = run;
     }
 
-    /** Drops empty aggregate runs and runs of aggregate rules no longer active. */
+    /** The engine's rule generation when this state was last compacted (rules removed since force a compaction). */
+    int generation;
+    /** Set when an aggregate run may have become empty or belongs to a removed rule. */
+    boolean aggregatesNeedCompact;
+
+    /** Drops empty aggregate runs and runs of aggregate rules no longer active (when flagged). */
     void compactAggregates(AggRuleRuntime[] active) {
+        if (!aggregatesNeedCompact) {
+            return;
+        }
+        aggregatesNeedCompact = false;
         int j = 0;
         for (int i = 0; i < aggSize; i++) {
             AggRun r = aggRuns[i];

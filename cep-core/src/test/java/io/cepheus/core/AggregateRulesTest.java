@@ -236,6 +236,17 @@ class AggregateRulesTest {
     }
 
     @Test
+    void aRemovedAggregateRulesStateIsDroppedWhenTheKeyIsNextSaved() {
+        with(countAtLeast(Window.sliding(Duration.ofMinutes(10)), 100)).at("k", 1_000, 1).watermark(2_000);
+        assertThat(engine.keysWithState()).isEqualTo(1);
+        assertThat(engine.removeRule(io.cepheus.core.RuleId.of("r"))).isTrue();
+        engine.addAggregateRule(AggregateRule.of("other", Window.tumbling(Duration.ofSeconds(1)), List.of(Measure.count("n")),
+                v -> false).filter(io.cepheus.core.pattern.Condition.fieldEquals(Harness.TYPE, "none")));
+        at("k", 3_000, 1).watermark(4_000);
+        assertThat(engine.keysWithState()).isZero();
+    }
+
+    @Test
     void patternAndAggregateRulesShareTheEngine() {
         Harness h = Harness.of(Rule.of("unused", Harness.step("z")));
         List<AggregateResult> results = new ArrayList<>();
