@@ -179,7 +179,7 @@ abstract sealed class AggRun {
             long t = event.timestamp();
             expire(t);
             Object[] inputs = rule.inputs(event);
-            entries.add(t, seq, event.id(), inputs);
+            entries.add(t, seq, inputs);
             addAll(accs, seq, inputs);
             reportOverflow(accs, overflowSeen, sink);
             Values values = new Values(rule, accs, t - size + 1, t + 1, t, sink.baselines());

@@ -300,7 +300,6 @@ final class KeyStateCodec implements StateCodec<KeyState> {
                 for (int k = 0; k < s.entries.size(); k++) {
                     out.writeLong(s.entries.timestamp(k));
                     out.writeLong(s.entries.sequence(k));
-                    out.writeLong(s.entries.eventId(k));
                     for (int m = 0; m < s.accs.length; m++) {
                         writeValue(out, s.entries.input(k, m), null);
                     }
@@ -419,12 +418,11 @@ final class KeyStateCodec implements StateCodec<KeyState> {
         for (int i = 0; i < n; i++) {
             long ts = in.readLong();
             long seq = in.readLong();
-            long eventId = in.readLong();
             Object[] inputs = new Object[measures];
             for (int m = 0; m < measures; m++) {
                 inputs[m] = readValue(in, null);
             }
-            entries.add(ts, seq, eventId, inputs);
+            entries.add(ts, seq, inputs);
         }
         MeasureAcc[] accs = readAccs(in, rule, measures, true);
         if (accs == null || !(rule.rule().window() instanceof io.cepheus.core.window.Window.Sliding)) {
@@ -439,7 +437,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
             for (int m = 0; m < measures; m++) {
                 inputs[m] = entries.input(k, m);
             }
-            s.entries.add(entries.timestamp(k), entries.sequence(k), entries.eventId(k), inputs);
+            s.entries.add(entries.timestamp(k), entries.sequence(k), inputs);
         }
         System.arraycopy(accs, 0, s.accs, 0, measures);
         return s;

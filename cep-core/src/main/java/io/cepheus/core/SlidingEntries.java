@@ -4,22 +4,23 @@ import java.util.Arrays;
 
 /**
  * The events of a sliding window in arrival order, as a ring of primitive columns (timestamp,
- * sequence, event id) and a flat array of measure inputs: no object per event, so a key's window
+ * sequence) and a flat array of measure inputs: no object per event, so a key's window
  * stays in a few cache lines. Appends at the tail, removes at the head, grows by doubling.
  */
 final class SlidingEntries {
 
     private final int measures;
-    private long[] ts = new long[4];
-    private long[] seq = new long[4];
-    private long[] ids = new long[4];
+    private static final int INITIAL = 8;
+
+    private long[] ts = new long[INITIAL];
+    private long[] seq = new long[INITIAL];
     private Object[] inputs;
     private int head;
     private int size;
 
     SlidingEntries(int measures) {
         this.measures = measures;
-        this.inputs = new Object[4 * measures];
+        this.inputs = new Object[INITIAL * measures];
     }
 
     int size() {
@@ -30,14 +31,13 @@ final class SlidingEntries {
         return size == 0;
     }
 
-    void add(long timestamp, long sequence, long eventId, Object[] values) {
+    void add(long timestamp, long sequence, Object[] values) {
         if (size == ts.length) {
             grow();
         }
         int i = (head + size) % ts.length;
         ts[i] = timestamp;
         seq[i] = sequence;
-        ids[i] = eventId;
         System.arraycopy(values, 0, inputs, i * measures, measures);
         size++;
     }
@@ -46,18 +46,15 @@ final class SlidingEntries {
         int capacity = ts.length * 2;
         long[] t = new long[capacity];
         long[] s = new long[capacity];
-        long[] d = new long[capacity];
         Object[] in = new Object[capacity * measures];
         for (int k = 0; k < size; k++) {
             int i = (head + k) % ts.length;
             t[k] = ts[i];
             s[k] = seq[i];
-            d[k] = ids[i];
             System.arraycopy(inputs, i * measures, in, k * measures, measures);
         }
         ts = t;
         seq = s;
-        ids = d;
         inputs = in;
         head = 0;
     }
@@ -73,10 +70,6 @@ final class SlidingEntries {
 
     long sequence(int k) {
         return seq[slot(k)];
-    }
-
-    long eventId(int k) {
-        return ids[slot(k)];
     }
 
     Object input(int k, int measure) {
