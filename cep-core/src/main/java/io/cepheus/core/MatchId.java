@@ -9,9 +9,29 @@ import java.util.Objects;
  * retries. Not cryptographic: two independent 64-bit streams, each mixed with the SplitMix64
  * finalizer (Steele, Lea, Flood 2014) after every input.
  */
-public record MatchId(String value) {
-    public MatchId {
+public record MatchId(long high, long low) {
+
+    /** The id as 32 lower-case hex digits (made when asked, not for every match). */
+    public String value() {
+        return hex(high) + hex(low);
+    }
+
+    /** Parses the 32 hex digits of {@link #value()}. @throws IllegalArgumentException if malformed */
+    public static MatchId parse(String value) {
         Objects.requireNonNull(value, "value");
+        if (value.length() != 32) {
+            throw new IllegalArgumentException("a match id has 32 hex digits, got '" + value + "'");
+        }
+        try {
+            return new MatchId(Long.parseUnsignedLong(value, 0, 16, 16), Long.parseUnsignedLong(value, 16, 32, 16));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a match id has 32 hex digits, got '" + value + "'", e);
+        }
+    }
+
+    private static String hex(long v) {
+        String h = Long.toHexString(v);
+        return "0".repeat(16 - h.length()) + h;
     }
 
     /** A hasher primed with rule, key and kind; feed it the bound events with {@link Hasher#event}. */
@@ -27,7 +47,7 @@ public record MatchId(String value) {
 
     @Override
     public String toString() {
-        return value;
+        return value();
     }
 
     /** Accumulates a 128-bit id. */
@@ -52,12 +72,7 @@ public record MatchId(String value) {
         }
 
         MatchId id() {
-            return new MatchId(hex(mix(a ^ 0x5851F42D4C957F2DL)) + hex(mix(b)));
-        }
-
-        private static String hex(long v) {
-            String h = Long.toHexString(v);
-            return "0".repeat(16 - h.length()) + h;
+            return new MatchId(mix(a ^ 0x5851F42D4C957F2DL), mix(b));
         }
 
         private static long mix(long z) {

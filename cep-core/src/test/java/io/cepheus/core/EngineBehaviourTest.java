@@ -77,6 +77,9 @@ class EngineBehaviourTest {
         }
         assertThat(first).hasSize(4).doesNotHaveDuplicates().isEqualTo(second);
         assertThat(first.get(0).value()).hasSize(32).matches("[0-9a-f]+");
+        assertThat(MatchId.parse(first.get(0).value())).isEqualTo(first.get(0));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MatchId.parse("xyz"))
+                .hasMessage("a match id has 32 hex digits, got 'xyz'");
     }
 
     @Test
