@@ -120,7 +120,7 @@ public final class CepEngine implements AutoCloseable {
             output.onLateEvent(key, event, watermark);
             return;
         }
-        buffer.add(new EventTimeBuffer.Entry(event.timestamp(), arrivals++, key, event));
+        buffer.add(event.timestamp(), arrivals++, key, event);
     }
 
     /**
@@ -135,11 +135,11 @@ public final class CepEngine implements AutoCloseable {
         if (newWatermark <= watermark) {
             return;
         }
-        EventTimeBuffer.Entry next;
-        while ((next = buffer.peek()) != null && next.timestamp() <= newWatermark) {
-            buffer.poll();
-            fireTimers(next.timestamp());
-            matchNow(next.key(), next.event());
+        long next;
+        while (buffer.size() > 0 && (next = buffer.nextTimestamp()) <= newWatermark) {
+            buffer.take();
+            fireTimers(next);
+            matchNow(buffer.key(), buffer.event());
         }
         fireTimers(newWatermark);
         watermark = newWatermark;

@@ -1,13 +1,14 @@
 package io.cepheus.core;
 
-import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
 /**
  * Events waiting for the watermark, released in (timestamp, arrival) order. Events that arrive in
- * timestamp order are appended to a queue in O(1); only out-of-order ones go to a heap.
+ * timestamp order go to a ring of parallel columns (no object per event); only out-of-order ones
+ * go to a heap of entries. The next event is read with {@link #nextTimestamp()}, then taken with
+ * {@link #take()}, which leaves it in {@link #key()} and {@link #event()}.
  */
 final class EventTimeBuffer {
 
@@ -16,51 +17,108 @@ final class EventTimeBuffer {
     private static final Comparator<Entry> ORDER =
             Comparator.comparingLong(Entry::timestamp).thenComparingLong(Entry::arrival);
 
-    private final ArrayDeque<Entry> inOrder = new ArrayDeque<>();
+    private long[] timestamps = new long[64];
+    private long[] arrivals = new long[64];
+    private String[] keys = new String[64];
+    private Event[] events = new Event[64];
+    private int head;
+    private int size;
     private final PriorityQueue<Entry> outOfOrder = new PriorityQueue<>(ORDER);
+    private String takenKey;
+    private Event takenEvent;
 
-    void add(Entry entry) {
-        Entry last = inOrder.peekLast();
-        if (last == null || entry.timestamp() >= last.timestamp()) {
-            inOrder.addLast(entry);
+    void add(long timestamp, long arrival, String key, Event event) {
+        if (size > 0 && timestamp < timestamps[(head + size - 1) & (timestamps.length - 1)]) {
+            outOfOrder.add(new Entry(timestamp, arrival, key, event));
+            return;
+        }
+        if (size == timestamps.length) {
+            grow();
+        }
+        int i = (head + size) & (timestamps.length - 1);
+        timestamps[i] = timestamp;
+        arrivals[i] = arrival;
+        keys[i] = key;
+        events[i] = event;
+        size++;
+    }
+
+    private void grow() {
+        int capacity = timestamps.length * 2;
+        long[] t = new long[capacity];
+        long[] a = new long[capacity];
+        String[] k = new String[capacity];
+        Event[] e = new Event[capacity];
+        for (int n = 0; n < size; n++) {
+            int i = (head + n) & (timestamps.length - 1);
+            t[n] = timestamps[i];
+            a[n] = arrivals[i];
+            k[n] = keys[i];
+            e[n] = events[i];
+        }
+        timestamps = t;
+        arrivals = a;
+        keys = k;
+        events = e;
+        head = 0;
+    }
+
+    /** Whether the ring's head comes before the heap's head. */
+    private boolean ringFirst() {
+        Entry other = outOfOrder.peek();
+        if (other == null) {
+            return true;
+        }
+        if (size == 0) {
+            return false;
+        }
+        long t = timestamps[head];
+        return t < other.timestamp() || (t == other.timestamp() && arrivals[head] <= other.arrival());
+    }
+
+    /** The timestamp of the next event, or {@code Long.MAX_VALUE} if there is none. */
+    long nextTimestamp() {
+        if (size == 0 && outOfOrder.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        return ringFirst() ? timestamps[head] : outOfOrder.peek().timestamp();
+    }
+
+    /** Removes the next event; read it with {@link #key()} and {@link #event()}. Call only when not empty. */
+    void take() {
+        if (ringFirst()) {
+            takenKey = keys[head];
+            takenEvent = events[head];
+            keys[head] = null;
+            events[head] = null;
+            head = (head + 1) & (timestamps.length - 1);
+            size--;
         } else {
-            outOfOrder.add(entry);
+            Entry e = outOfOrder.poll();
+            takenKey = e.key();
+            takenEvent = e.event();
         }
     }
 
-    /** The next entry, or null. */
-    Entry peek() {
-        Entry a = inOrder.peekFirst();
-        Entry b = outOfOrder.peek();
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        return ORDER.compare(a, b) <= 0 ? a : b;
+    String key() {
+        return takenKey;
     }
 
-    Entry poll() {
-        Entry a = inOrder.peekFirst();
-        Entry b = outOfOrder.peek();
-        if (b == null) {
-            return inOrder.pollFirst();
-        }
-        if (a == null || ORDER.compare(b, a) < 0) {
-            return outOfOrder.poll();
-        }
-        return inOrder.pollFirst();
+    Event event() {
+        return takenEvent;
     }
 
     int size() {
-        return inOrder.size() + outOfOrder.size();
+        return size + outOfOrder.size();
     }
 
     /** Every entry in release order (for snapshots). */
     void forEachInOrder(Consumer<Entry> action) {
         PriorityQueue<Entry> copy = new PriorityQueue<>(ORDER);
-        copy.addAll(inOrder);
+        for (int n = 0; n < size; n++) {
+            int i = (head + n) & (timestamps.length - 1);
+            copy.add(new Entry(timestamps[i], arrivals[i], keys[i], events[i]));
+        }
         copy.addAll(outOfOrder);
         while (!copy.isEmpty()) {
             action.accept(copy.poll());
@@ -68,7 +126,15 @@ final class EventTimeBuffer {
     }
 
     void clear() {
-        inOrder.clear();
+        for (int n = 0; n < size; n++) {
+            int i = (head + n) & (timestamps.length - 1);
+            keys[i] = null;
+            events[i] = null;
+        }
+        head = 0;
+        size = 0;
         outOfOrder.clear();
+        takenKey = null;
+        takenEvent = null;
     }
 }

@@ -98,7 +98,7 @@ final class Snapshots {
                 long ts = in.readLong();
                 long arrival = in.readLong();
                 String key = new String(readBytes(in), StandardCharsets.UTF_8);
-                buffer.add(new EventTimeBuffer.Entry(ts, arrival, key, KeyStateCodec.readEvent(in)));
+                buffer.add(ts, arrival, key, KeyStateCodec.readEvent(in));
             }
             while (in.readByte() == 1) {
                 String key = new String(readBytes(in), StandardCharsets.UTF_8);

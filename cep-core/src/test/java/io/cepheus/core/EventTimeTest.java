@@ -46,6 +46,15 @@ class EventTimeTest {
     }
 
     @Test
+    void theLargestWatermarkDrainsEverythingAndKeepsOrder() {
+        Harness h = Harness.of(aThenB());
+        h.sendAt("k", 3_000, "b1", 0).sendAt("k", 1_000, "a1", 0).sendAt("k", 2_000, "b2", 0).sendAt("k", 2_000, "a2", 0);
+        h.engine.advanceWatermark(Long.MAX_VALUE);
+        assertThat(h.engine.bufferedEvents()).isZero();
+        assertThat(h.matchStrings()).containsExactly("a1 b2", "a2 b1");
+    }
+
+    @Test
     void aWatermarkThatDoesNotAdvanceIsIgnored() {
         Harness h = Harness.of(aThenB());
         h.watermark(5_000).watermark(3_000);
