@@ -29,6 +29,12 @@ abstract sealed class AggRun {
 
         void distinctOverflow(AggRuleRuntime rule, long count);
 
+        /** The cap on events kept per key in a sliding window (the engine's partial-match cap). */
+        int maxWindowEvents();
+
+        /** Oldest window events dropped early because a key's sliding window exceeded the cap. */
+        void windowEventsDropped(AggRuleRuntime rule, long count);
+
         /** The baselines of the key being processed, or null if the engine has none. */
         Baselines baselines();
     }
@@ -163,15 +169,19 @@ abstract sealed class AggRun {
 
         private void expire(long time) {
             while (!entries.isEmpty() && entries.timestamp(0) <= time - size) {
-                long seq = entries.sequence(0);
-                for (int i = 0; i < accs.length; i++) {
-                    Object input = entries.input(0, i);
-                    if (input != null) {
-                        accs[i].remove(seq, input);
-                    }
-                }
-                entries.removeFirst();
+                removeOldest();
             }
+        }
+
+        private void removeOldest() {
+            long seq = entries.sequence(0);
+            for (int i = 0; i < accs.length; i++) {
+                Object input = entries.input(0, i);
+                if (input != null) {
+                    accs[i].remove(seq, input);
+                }
+            }
+            entries.removeFirst();
         }
 
         @Override
@@ -181,6 +191,14 @@ abstract sealed class AggRun {
             Object[] inputs = rule.inputs(event);
             entries.add(t, seq, inputs);
             addAll(accs, seq, inputs);
+            int dropped = 0;
+            while (entries.size() > sink.maxWindowEvents()) {
+                removeOldest(); // a pathological burst: keep memory bounded, count what is lost
+                dropped++;
+            }
+            if (dropped > 0) {
+                sink.windowEventsDropped(rule, dropped);
+            }
             reportOverflow(accs, overflowSeen, sink);
             Values values = new Values(rule, accs, t - size + 1, t + 1, t, sink.baselines());
             if (rule.rule().when().test(values)) {

@@ -43,6 +43,7 @@ public final class CepEngine implements AutoCloseable {
     public static final int DEFAULT_MAX_PARTIAL_MATCHES = 10_000;
 
     private final TimeMode timeMode;
+    private final int maxPartialMatches;
     private final StateBackend backend;
     private final boolean ownsBackend;
     private final EngineOutput output;
@@ -71,6 +72,7 @@ public final class CepEngine implements AutoCloseable {
 
     private CepEngine(Builder b) {
         this.timeMode = b.timeMode;
+        this.maxPartialMatches = b.maxPartialMatches;
         this.backend = b.backend != null ? b.backend : new HeapStateBackend();
         this.ownsBackend = b.backend == null;
         this.output = b.output;
@@ -676,6 +678,16 @@ public final class CepEngine implements AutoCloseable {
         }
 
         @Override
+        public int maxWindowEvents() {
+            return maxPartialMatches;
+        }
+
+        @Override
+        public void windowEventsDropped(AggRuleRuntime rule, long count) {
+            metrics.windowEventsDropped += count;
+        }
+
+        @Override
         public void emit(RuleRuntime rule, String key, MatchKind kind, PartialMatch pm, long timestamp) {
             switch (kind) {
                 case MATCH -> metrics.matches++;
@@ -791,7 +803,10 @@ public final class CepEngine implements AutoCloseable {
             return this;
         }
 
-        /** Cap on partial matches per key and rule (default 10,000). */
+        /**
+         * Cap on partial matches per key and rule, and on the events a key keeps in a sliding
+         * window of an aggregate rule (default 10,000).
+         */
         public Builder maxPartialMatches(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxPartialMatches must be at least 1, was " + max);

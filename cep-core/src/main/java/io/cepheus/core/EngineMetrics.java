@@ -16,6 +16,7 @@ public final class EngineMetrics {
     volatile long statesDiscardedOnRestore;
     volatile long aggregateResults;
     volatile long distinctOverflow;
+    volatile long windowEventsDropped;
 
     EngineMetrics() {}
 
@@ -64,6 +65,14 @@ public final class EngineMetrics {
     /** Distinct values not counted because a key's distinct-count cap was reached. */
     public long distinctOverflow() {
         return distinctOverflow;
+    }
+
+    /**
+     * Events dropped from a key's sliding window before their time because the window held more
+     * events than the partial-match cap (the oldest go first; the measures then cover fewer events).
+     */
+    public long windowEventsDropped() {
+        return windowEventsDropped;
     }
 
     /** Rule states in a restored snapshot whose rule is no longer loaded (or has changed). */

@@ -149,6 +149,19 @@ class AggregateRulesTest {
     }
 
     @Test
+    void aSlidingWindowKeepsAtMostTheCapAndCountsWhatItDrops() {
+        AggregateRule rule = AggregateRule.of("r", Window.sliding(Duration.ofMinutes(10)), List.of(Measure.count("n")),
+                v -> (Long) v.get(0) >= 3).rearmAfter(Duration.ofMillis(1));
+        engine = CepEngine.builder().aggregateRule(rule).maxPartialMatches(3).output(out).build();
+        for (int i = 0; i < 6; i++) {
+            at(1_000 + i, 1);
+        }
+        watermark(10_000);
+        assertThat(out.results).extracting(r -> r.values().get("n")).containsOnly(3L).hasSize(4);
+        assertThat(engine.metrics().windowEventsDropped()).isEqualTo(3);
+    }
+
+    @Test
     void filterSelectsTheEventsAndKeysAreSeparate() {
         AggregateRule rule = countAtLeast(Window.sliding(Duration.ofSeconds(10)), 2)
                 .filter(Condition.fieldEquals(Harness.TYPE, "pay"));
