@@ -738,7 +738,8 @@ public final class CepEngine implements AutoCloseable {
         for (int i = 0, j = 0; i < stepCount; i++) {
             if (byStep[i] != null) {
                 names[j] = steps.get(i);
-                lists[j++] = java.util.Collections.unmodifiableList(Arrays.asList(byStep[i]));
+                Event[] bound = byStep[i];
+                lists[j++] = bound.length == 1 ? List.of(bound[0]) : java.util.Collections.unmodifiableList(Arrays.asList(bound));
             }
         }
         long last = pm.node == null ? timestamp : pm.node.event.timestamp();
