@@ -59,7 +59,7 @@ public final class CepEngine implements AutoCloseable {
     private final Map<RuleId, AggRuleRuntime> aggById = new LinkedHashMap<>();
     private AggRuleRuntime[] aggRules = new AggRuleRuntime[0];
     private RuleIndex aggIndex;
-    private final Emitter emitter = new Emitter();
+    private final Emitter emitter;
     private final List<Baseline> baselines;
     private long watermark = Long.MIN_VALUE;
     private long processingTime = Long.MIN_VALUE;
@@ -73,6 +73,7 @@ public final class CepEngine implements AutoCloseable {
     private CepEngine(Builder b) {
         this.timeMode = b.timeMode;
         this.maxPartialMatches = b.maxPartialMatches;
+        this.emitter = new Emitter(metrics, b.output, b.maxPartialMatches);
         this.backend = b.backend != null ? b.backend : new HeapStateBackend();
         this.ownsBackend = b.backend == null;
         this.output = b.output;
@@ -527,7 +528,7 @@ public final class CepEngine implements AutoCloseable {
             long window = run.rule.program().windowMillis();
             for (List<PartialMatch> list : List.of(run.partials, run.held)) {
                 for (PartialMatch pm : list) {
-                    Match m = materialize(run.rule, key, MatchKind.MATCH, pm, pm.startTimestamp);
+                    Match m = Emitter.materialize(run.rule, key, MatchKind.MATCH, pm, pm.startTimestamp);
                     views.add(new PartialMatchView(run.rule.id(), key, pm.state.step, m.events(), pm.startTimestamp,
                             window > 0 ? pm.startTimestamp + window : Long.MAX_VALUE, list == run.held));
                 }
@@ -647,103 +648,6 @@ public final class CepEngine implements AutoCloseable {
         if (ownsBackend) {
             backend.close();
         }
-    }
-
-    // ------------------------------------------------------------------ output
-
-    /** Turns matcher and aggregate results into records and counts them. */
-    private final class Emitter implements Matcher.Sink, AggRun.Sink {
-        String key;
-        AggRun.Baselines baselines;
-
-        @Override
-        public AggRun.Baselines baselines() {
-            return baselines;
-        }
-
-        @Override
-        public void fire(AggRuleRuntime rule, AggRun run, AggRun.Values values, long timestamp, long trigger, long events) {
-            Map<String, Object> byName = new LinkedHashMap<>();
-            for (int i = 0; i < rule.measures().size(); i++) {
-                byName.put(rule.measures().get(i).name(), values.get(i));
-            }
-            metrics.aggregateResults++;
-            output.onAggregate(new AggregateResult(rule.id(), key, byName, values.windowStart(), values.windowEnd(),
-                    timestamp, trigger, events, MatchId.ofWindow(rule.id(), key, values.windowStart(), values.windowEnd(), trigger)));
-        }
-
-        @Override
-        public void distinctOverflow(AggRuleRuntime rule, long count) {
-            metrics.distinctOverflow += count;
-        }
-
-        @Override
-        public int maxWindowEvents() {
-            return maxPartialMatches;
-        }
-
-        @Override
-        public void windowEventsDropped(AggRuleRuntime rule, long count) {
-            metrics.windowEventsDropped += count;
-        }
-
-        @Override
-        public void emit(RuleRuntime rule, String key, MatchKind kind, PartialMatch pm, long timestamp) {
-            switch (kind) {
-                case MATCH -> metrics.matches++;
-                case ABSENCE -> metrics.absences++;
-                case TIMEOUT -> metrics.timeouts++;
-            }
-            output.onMatch(materialize(rule, key, kind, pm, timestamp));
-        }
-
-        @Override
-        public void error(RuleRuntime rule, String key, RuntimeException error) {
-            metrics.ruleErrors++;
-            output.onRuleError(rule.id(), key, error);
-        }
-
-        @Override
-        public void dropped(RuleRuntime rule, String key, int count) {
-            metrics.partialMatchesDropped += count;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Match materialize(RuleRuntime rule, String key, MatchKind kind, PartialMatch pm, long timestamp) {
-        List<String> steps = rule.program().steps();
-        int stepCount = steps.size();
-        int[] counts = new int[stepCount];
-        int present = 0;
-        long first = timestamp;
-        for (Node n = pm.node; n != null; n = n.parent) {
-            if (counts[n.step]++ == 0) {
-                present++;
-            }
-            first = n.event.timestamp();
-        }
-        Event[][] byStep = new Event[stepCount][];
-        for (int i = 0; i < stepCount; i++) {
-            if (counts[i] > 0) {
-                byStep[i] = new Event[counts[i]];
-            }
-        }
-        MatchId.Hasher id = MatchId.forMatch(rule.id(), key, kind);
-        for (Node n = pm.node; n != null; n = n.parent) {
-            byStep[n.step][--counts[n.step]] = n.event;
-            id.event(steps.get(n.step), n.event);
-        }
-        String[] names = new String[present];
-        List<Event>[] lists = new List[present];
-        for (int i = 0, j = 0; i < stepCount; i++) {
-            if (byStep[i] != null) {
-                names[j] = steps.get(i);
-                Event[] bound = byStep[i];
-                lists[j++] = bound.length == 1 ? List.of(bound[0]) : java.util.Collections.unmodifiableList(Arrays.asList(bound));
-            }
-        }
-        long last = pm.node == null ? timestamp : pm.node.event.timestamp();
-        return new Match(rule.id(), key, kind, new StepEvents(names, lists), first, last, timestamp, id.id());
     }
 
     /** Configures and builds a {@link CepEngine}. Not thread-safe. */

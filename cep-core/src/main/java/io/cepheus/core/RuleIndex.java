@@ -123,8 +123,10 @@ final class RuleIndex {
         return n + slots.length;
     }
 
-    /** The index key of a program's start: every first TAKE must require the same field to equal a constant. */
-    /** The index key of a program's start, or null if the rule must see every event. */
+    /**
+     * The index key of a program's start — every first TAKE must require the same field to equal a
+     * constant — or null if the rule must see every event.
+     */
     static Key startKey(Program program) {
         List<Condition> takes = new ArrayList<>();
         List<NfaState> seen = new ArrayList<>();
