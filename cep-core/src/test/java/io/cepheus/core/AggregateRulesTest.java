@@ -210,6 +210,18 @@ class AggregateRulesTest {
     }
 
     @Test
+    void inProcessingTimeATumblingWindowClosesAsTheClockAdvances() {
+        engine = CepEngine.builder().timeMode(TimeMode.PROCESSING_TIME)
+                .aggregateRule(countAtLeast(Window.tumbling(Duration.ofSeconds(10)), 1)).output(out).build();
+        engine.advanceProcessingTime(1_000);
+        engine.process("k", Event.of(1, 0, "pay", "p1", 5L)); // its own timestamp is ignored
+        engine.advanceProcessingTime(9_999);
+        assertThat(out.results).isEmpty();
+        engine.advanceProcessingTime(10_000);
+        assertThat(out.strings()).containsExactly("k:0-10000 {n=1, total=5}");
+    }
+
+    @Test
     void lateEventsAreReportedAndNotCounted() {
         with(countAtLeast(Window.tumbling(Duration.ofSeconds(10)), 1)).at(1_000, 1).watermark(5_000).at(4_000, 7).watermark(20_000);
         assertThat(out.strings()).containsExactly("k:0-10000 {n=1, total=1}");
