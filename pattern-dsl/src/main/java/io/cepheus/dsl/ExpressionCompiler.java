@@ -792,15 +792,7 @@ final class ExpressionCompiler {
         Eval l = left.eval();
         Eval r = right.eval();
         Type t = type == Type.NULL ? Type.LONG : type;
-        return Typed.of(Type.BOOL, (e, c) -> {
-            Object x = l.eval(e, c);
-            if (x == null) {
-                return null;
-            }
-            Object y = r.eval(e, c);
-            if (y == null) {
-                return null;
-            }
+        return Typed.of(Type.BOOL, strict(l, r, (x, y) -> {
             int cmp = Values.compare(t, x, y);
             return switch (op) {
                 case EQUAL -> cmp == 0;
@@ -810,7 +802,19 @@ final class ExpressionCompiler {
                 case GREATER -> cmp > 0;
                 default -> cmp >= 0;
             };
-        });
+        }));
+    }
+
+    /** A binary operator with SQL null semantics: null if either operand is null (the right one is not evaluated then). */
+    private static Eval strict(Eval l, Eval r, java.util.function.BinaryOperator<Object> op) {
+        return (e, c) -> {
+            Object x = l.eval(e, c);
+            if (x == null) {
+                return null;
+            }
+            Object y = r.eval(e, c);
+            return y == null ? null : op.apply(x, y);
+        };
     }
 
     private static String hint(Type a, Type b) {
@@ -841,17 +845,7 @@ final class ExpressionCompiler {
         Type computeIn = result.isNumeric() ? result : Type.LONG;
         Eval l = left.eval();
         Eval r = right.eval();
-        return Typed.of(result, (e, c) -> {
-            Object x = l.eval(e, c);
-            if (x == null) {
-                return null;
-            }
-            Object y = r.eval(e, c);
-            if (y == null) {
-                return null;
-            }
-            return Values.arithmetic(op, computeIn, x, y);
-        });
+        return Typed.of(result, strict(l, r, (x, y) -> Values.arithmetic(op, computeIn, x, y)));
     }
 
     private static Type arithmeticResult(Operator op, Type a, Type b) {

@@ -30,11 +30,8 @@ final class Parsing {
     /** The file's tree, or null if it has syntax errors (then reported to {@code problems}). */
     static SourceFile parseFile(String text, Problems problems) {
         int errorsBefore = problems.size();
-        CepheusLexer lexer = new CepheusLexer(CharStreams.fromString(text));
-        lexer.removeErrorListeners();
-        CommonTokenStream tokens = new CommonTokenStream(lexer);
-        tokens.fill();
-        if (!nestingOk(tokens.getTokens(), problems)) {
+        CommonTokenStream tokens = tokens(text, problems);
+        if (tokens == null) {
             return null;
         }
         CepheusParser parser = new CepheusParser(tokens);
@@ -70,11 +67,8 @@ final class Parsing {
             problems.error(lineOffset + 1, columnOffset + 1, 1, "empty '${}' in template: expected an expression");
             return null;
         }
-        CepheusLexer lexer = new CepheusLexer(CharStreams.fromString(text));
-        lexer.removeErrorListeners();
-        CommonTokenStream tokens = new CommonTokenStream(lexer);
-        tokens.fill();
-        if (!nestingOk(tokens.getTokens(), problems)) {
+        CommonTokenStream tokens = tokens(text, problems);
+        if (tokens == null) {
             return null;
         }
         CepheusParser parser = new CepheusParser(tokens);
@@ -84,6 +78,15 @@ final class Parsing {
             return null;
         }
         return new AstBuilder(problems, lineOffset, columnOffset, charOffset).expression(tree.expression());
+    }
+
+    /** Lexes {@code text}; null (after reporting) if it nests too deeply to be parsed safely. */
+    private static CommonTokenStream tokens(String text, Problems problems) {
+        CepheusLexer lexer = new CepheusLexer(CharStreams.fromString(text));
+        lexer.removeErrorListeners();
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        return nestingOk(tokens.getTokens(), problems) ? tokens : null;
     }
 
     private static <T> T run(CepheusParser parser, CommonTokenStream tokens, SyntaxErrorListener listener,

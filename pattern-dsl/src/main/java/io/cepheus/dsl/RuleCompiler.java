@@ -757,15 +757,7 @@ final class RuleCompiler {
                 indices[i] = union.offsets()[i] + s.field(s.keyField()).index();
                 fieldsRead.set(indices[i]);
             }
-            return (e, c) -> {
-                for (int i : indices) {
-                    Object v = e.get(i);
-                    if (v != null) {
-                        return v;
-                    }
-                }
-                return null;
-            };
+            return Scope.firstNonNull(indices);
         }
 
         private CompiledRule.AlertTemplate alert(RuleClause.Alert clause) {

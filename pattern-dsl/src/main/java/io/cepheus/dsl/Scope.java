@@ -211,6 +211,14 @@ final class Scope {
         for (int i : indices) {
             fieldsRead.set(i);
         }
+        return firstNonNull(indices);
+    }
+
+    /**
+     * Reads a field every stream of a union has: an event fills exactly one stream's block, so the
+     * first non-null of the field's indices is its value.
+     */
+    static Eval firstNonNull(int[] indices) {
         return (e, c) -> {
             for (int i : indices) {
                 Object v = e.get(i);
