@@ -4,11 +4,15 @@ import io.cepheus.core.window.AggregateRule;
 import io.cepheus.core.window.Measure;
 import java.util.List;
 
-/** An aggregate rule as loaded into an engine: its slot and the rule. Immutable. */
-record AggRuleRuntime(int slot, AggregateRule rule, boolean countsDistinct) {
+/**
+ * An aggregate rule as loaded into an engine: its slot, its incarnation (the engine-wide number its
+ * stored state is tagged with) and the rule. Immutable.
+ */
+record AggRuleRuntime(int slot, int incarnation, AggregateRule rule, boolean countsDistinct, long fingerprint) {
 
-    AggRuleRuntime(int slot, AggregateRule rule) {
-        this(slot, rule, rule.measures().stream().anyMatch(m -> m.kind() == Measure.Kind.COUNT_DISTINCT));
+    AggRuleRuntime(int slot, int incarnation, AggregateRule rule) {
+        this(slot, incarnation, rule, rule.measures().stream().anyMatch(m -> m.kind() == Measure.Kind.COUNT_DISTINCT),
+                Fingerprints.of(rule));
     }
 
     RuleId id() {

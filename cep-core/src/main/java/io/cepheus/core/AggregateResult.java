@@ -9,6 +9,7 @@ import java.util.Objects;
  * An aggregate rule fired for one key and window.
  *
  * @param rule the rule
+ * @param version the version of the rule that produced it
  * @param key the partition key
  * @param values the measures by name, in the rule's order
  * @param windowStart inclusive start of the window
@@ -22,6 +23,7 @@ import java.util.Objects;
  */
 public record AggregateResult(
         RuleId rule,
+        long version,
         String key,
         Map<String, Object> values,
         long windowStart,

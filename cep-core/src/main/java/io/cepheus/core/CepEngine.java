@@ -1,9 +1,8 @@
 package io.cepheus.core;
 
-import io.cepheus.core.state.HeapStateBackend;
-import io.cepheus.core.state.KeyedStore;
-import io.cepheus.core.state.StateBackend;
 import io.cepheus.core.pattern.MatchContext;
+import io.cepheus.core.state.HeapStateBackend;
+import io.cepheus.core.state.StateBackend;
 import io.cepheus.core.window.AggregateRule;
 import io.cepheus.core.window.Baseline;
 import java.io.InputStream;
@@ -12,90 +11,128 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A keyed CEP operator: many rules over one stream of keyed events, with per-key state, event time
- * (or processing time), windows, absences and snapshots.
+ * A keyed CEP operator: many rules over the events of one key space (one or more input streams,
+ * one partition key), with per-key state, event time (or processing time), windows, absences,
+ * rule versions and snapshots.
  *
  * <p>Each rule is compiled once into a program shared by every key; each key keeps, per rule, its
  * partial matches. An event is matched against the rules that already have state for its key and
  * the rules it can start (found through an index of the rules' first steps). Results go to the
  * {@link EngineOutput} as they happen.
  *
- * <p>Time is injected: in event time the caller advances the watermark ({@link
- * #advanceWatermark}); events wait in a buffer until the watermark passes them and are then
- * matched in timestamp order; an event at or before the watermark is late and reported. Windows
- * and absences close on watermark (or processing-time) advance alone, through timers, without any
- * further event for the key. The engine never reads the system clock.
+ * <p>Time is injected: in event time the caller advances the watermark of each input ({@link
+ * #advanceWatermark(String, long)}); the engine's watermark is the least of its inputs' (idle
+ * inputs excluded); events wait in a buffer until it passes them and are then matched in timestamp
+ * order; an event at or before it is late and reported. Windows and absences close on watermark
+ * (or processing-time) advance alone, through timers, without any further event for the key. The
+ * engine never reads the system clock.
+ *
+ * <p>All state — partial matches, windows, baselines, the event-time buffer, watermarks, timers,
+ * rule versions — lives in stores of the {@link StateBackend} named after the engine ({@link
+ * Builder#name}); see {@link EngineStores}. After {@link #flush()} the backend holds all of it: an
+ * engine built over the same backend and name continues exactly where this one stopped, without a
+ * snapshot. Layers such as a cache are the caller's ({@link io.cepheus.core.state.CachingStateBackend}),
+ * and {@code flush()} flushes them.
+ *
+ * <p>Rules change while running: {@link #addRule}, {@link #replaceRule} (the new version starts
+ * fresh; the old one's partial matches drain until their window ends), {@link #removeRule}.
  *
  * <p>Not thread-safe: one thread drives an engine. Instances are made with {@link #builder()}.
  */
 public final class CepEngine implements AutoCloseable {
 
-    /** Default number of keys whose state is cached decoded in front of a byte-based backend. */
-    public static final int DEFAULT_STATE_CACHE = 10_000;
-
     /** Default cap on partial matches per key and rule. */
     public static final int DEFAULT_MAX_PARTIAL_MATCHES = 10_000;
 
+    /** Default cap on partial matches of one rule over all keys. */
+    public static final long DEFAULT_MAX_PARTIAL_MATCHES_PER_RULE = 1_000_000;
+
+    /** The name of the only input of an engine built without {@link Builder#inputs}. */
+    public static final String DEFAULT_INPUT = "events";
+
+    private final String name;
     private final TimeMode timeMode;
-    private final int maxPartialMatches;
+    private final long maxPartialMatchesPerRule;
     private final StateBackend backend;
     private final boolean ownsBackend;
     private final EngineOutput output;
     private final EngineMetrics metrics = new EngineMetrics();
     private final KeyStateCodec codec;
-    private final KeyedStore<KeyState> store;
+    private final EngineStores stores;
     private final Matcher matcher;
     private final EventTimeBuffer buffer = new EventTimeBuffer();
     private final TimerQueue timers = new TimerQueue();
-    private final Map<RuleId, RuleRuntime> byId = new LinkedHashMap<>();
-    private RuleRuntime[] rules = new RuleRuntime[0];
-    private RuleIndex index;
-    private final Map<RuleId, AggRuleRuntime> aggById = new LinkedHashMap<>();
-    private AggRuleRuntime[] aggRules = new AggRuleRuntime[0];
-    private RuleIndex aggIndex;
+    private final RuleTable table;
+    private final TimeState time;
     private final Emitter emitter;
     private final List<Baseline> baselines;
-    private long watermark = Long.MIN_VALUE;
-    private long processingTime = Long.MIN_VALUE;
-    private long sequence;
-    private long arrivals;
-    private int totalStates;
-    /** Incremented when a rule is removed, so that key states drop its runs when next saved. */
-    private int rulesGeneration;
     private final int[][] slots = {new int[16]};
+    private boolean closed;
 
     private CepEngine(Builder b) {
+        this.name = b.name;
         this.timeMode = b.timeMode;
-        this.maxPartialMatches = b.maxPartialMatches;
+        this.maxPartialMatchesPerRule = b.maxPartialMatchesPerRule;
         this.emitter = new Emitter(metrics, b.output, b.maxPartialMatches);
         this.backend = b.backend != null ? b.backend : new HeapStateBackend();
         this.ownsBackend = b.backend == null;
         this.output = b.output;
         this.baselines = List.copyOf(b.baselines);
-        this.codec = new KeyStateCodec(id -> byId.get(new RuleId(id)), id -> aggById.get(new RuleId(id)), baselines);
-        KeyedStore<KeyState> opened = backend.open("cep-key-state", codec);
-        this.store = b.stateCache > 0 && !(backend instanceof HeapStateBackend)
-                ? new io.cepheus.core.state.CachingKeyedStore<>(opened, b.stateCache)
-                : opened;
         this.matcher = new Matcher(emitter, b.maxPartialMatches, b.dropPolicy);
-        for (Rule r : b.rules) {
-            load(r);
+        RuleTable[] tableRef = new RuleTable[1];
+        this.codec = new KeyStateCodec(inc -> tableRef[0].pattern(inc), inc -> tableRef[0].aggregate(inc), baselines);
+        this.stores = new EngineStores(backend, name, codec);
+        try {
+            EngineStores.Meta stored = stores.readMeta(b.inputs);
+            if (stored != null && stored.timeMode() != timeMode) {
+                throw new IllegalStateException("engine '" + name + "' was stored in " + stored.timeMode()
+                        + "; it cannot be reopened in " + timeMode);
+            }
+            this.time = stored != null ? stored.time() : new TimeState(b.inputs);
+            this.table = stored != null ? new RuleTable(stored.rules(), stored.nextIncarnation()) : new RuleTable(List.of(), 1);
+            tableRef[0] = table;
+            for (Rule r : b.drainingRules) {
+                table.load(r, true, RuleTable.FOREVER);
+            }
+            b.rules.forEach(r -> table.load(r, false, RuleTable.ACTIVE));
+            b.aggregateRules.forEach(table::load);
+            table.reindex();
+            stores.loadBuffer(buffer, time.arrivals);
+            registerStoredTimers();
+            persistTime(); // the incarnations are stored before any state is written with them
+        } catch (RuntimeException e) {
+            stores.close();
+            throw e;
         }
-        for (AggregateRule r : b.aggregateRules) {
-            loadAggregate(r);
-        }
-        this.index = RuleIndex.build(rules);
-        this.aggIndex = RuleIndex.build(aggRules);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The engine's name: its stores are named after it. */
+    public String name() {
+        return name;
+    }
+
+    private void registerStoredTimers() {
+        stores.forEachTimers((key, pairs) -> {
+            for (int i = 0; i + 1 < pairs.length; i += 2) {
+                int incarnation = (int) pairs[i];
+                RuleRuntime r = table.pattern(incarnation);
+                AggRuleRuntime a = r == null ? table.aggregate(incarnation) : null;
+                if (r != null) {
+                    timers.register(pairs[i + 1], key, r.slot());
+                } else if (a != null) {
+                    timers.register(pairs[i + 1], key, -1 - a.slot());
+                }
+            }
+        });
     }
 
     // ------------------------------------------------------------------ input
@@ -112,30 +149,68 @@ public final class CepEngine implements AutoCloseable {
         Objects.requireNonNull(event, "event");
         metrics.eventsReceived++;
         if (timeMode == TimeMode.PROCESSING_TIME) {
-            if (processingTime == Long.MIN_VALUE) {
+            if (time.processingTime == Long.MIN_VALUE) {
                 throw new IllegalStateException("processing time is not set: call advanceProcessingTime first");
             }
-            matchNow(key, event.withTimestamp(processingTime));
+            matchNow(key, event.withTimestamp(time.processingTime));
             return;
         }
-        if (event.timestamp() <= watermark) {
+        if (event.timestamp() <= time.watermark) {
             metrics.lateEvents++;
-            output.onLateEvent(key, event, watermark);
+            output.onLateEvent(key, event, time.watermark);
             return;
         }
-        buffer.add(event.timestamp(), arrivals++, key, event);
+        buffer.add(event.timestamp(), time.arrivals++, key, event);
     }
 
     /**
-     * Advances event time: matches the buffered events at or before {@code newWatermark} in
-     * timestamp order, firing window timers in between, then fires the timers due by the
-     * watermark. A watermark not ahead of the current one is ignored.
+     * Advances the watermark of every input to {@code newWatermark} (the usual call for an engine
+     * with one input); see {@link #advanceWatermark(String, long)}.
      */
     public void advanceWatermark(long newWatermark) {
-        if (timeMode != TimeMode.EVENT_TIME) {
-            throw new IllegalStateException("advanceWatermark needs event time; this engine runs in " + timeMode);
+        requireEventTime("advanceWatermark");
+        for (int i = 0; i < time.inputWatermarks.length; i++) {
+            time.inputWatermarks[i] = Math.max(time.inputWatermarks[i], newWatermark);
         }
-        if (newWatermark <= watermark) {
+        moveWatermark();
+    }
+
+    /**
+     * Advances the watermark of one input; the engine's watermark moves to the least of its
+     * non-idle inputs' watermarks when that is ahead of it: buffered events up to it are matched in
+     * timestamp order, firing window timers in between, then the timers due by it fire. A
+     * watermark not ahead of the input's current one is ignored.
+     *
+     * @throws IllegalArgumentException if the engine has no such input
+     */
+    public void advanceWatermark(String input, long newWatermark) {
+        requireEventTime("advanceWatermark");
+        int i = time.input(input);
+        time.inputWatermarks[i] = Math.max(time.inputWatermarks[i], newWatermark);
+        moveWatermark();
+    }
+
+    /**
+     * Marks an input idle (its watermark no longer holds the engine's back) or active again. An
+     * input that wakes up behind the engine's watermark finds its older events late.
+     *
+     * @throws IllegalArgumentException if the engine has no such input
+     */
+    public void setIdle(String input, boolean idle) {
+        requireEventTime("setIdle");
+        time.idle[time.input(input)] = idle;
+        moveWatermark();
+    }
+
+    private void requireEventTime(String method) {
+        if (timeMode != TimeMode.EVENT_TIME) {
+            throw new IllegalStateException(method + " needs event time; this engine runs in " + timeMode);
+        }
+    }
+
+    private void moveWatermark() {
+        long newWatermark = time.combined();
+        if (newWatermark <= time.watermark) {
             return;
         }
         long next;
@@ -145,7 +220,8 @@ public final class CepEngine implements AutoCloseable {
             matchNow(buffer.key(), buffer.event());
         }
         fireTimers(newWatermark);
-        watermark = newWatermark;
+        time.watermark = newWatermark;
+        unloadDrained(newWatermark);
     }
 
     /** Advances processing time to {@code now} (ignored if not ahead) and fires the timers due by then. */
@@ -153,16 +229,27 @@ public final class CepEngine implements AutoCloseable {
         if (timeMode != TimeMode.PROCESSING_TIME) {
             throw new IllegalStateException("advanceProcessingTime needs processing time; this engine runs in " + timeMode);
         }
-        if (now <= processingTime) {
+        if (now <= time.processingTime) {
             return;
         }
-        processingTime = now;
+        time.processingTime = now;
         fireTimers(now);
+        unloadDrained(now);
     }
 
     /** The current watermark, {@code Long.MIN_VALUE} before the first. */
     public long currentWatermark() {
-        return watermark;
+        return time.watermark;
+    }
+
+    /** The current watermark of one input. @throws IllegalArgumentException if there is no such input */
+    public long currentWatermark(String input) {
+        return time.inputWatermarks[time.input(input)];
+    }
+
+    /** The engine's inputs. */
+    public List<String> inputs() {
+        return time.inputs;
     }
 
     /** Events waiting for the watermark. */
@@ -180,9 +267,19 @@ public final class CepEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------ rules
 
-    /** The loaded rules, in load order. */
+    /** The active pattern rules (draining versions not included), in load order. */
     public List<Rule> rules() {
-        return byId.values().stream().map(RuleRuntime::rule).toList();
+        return table.activeRules();
+    }
+
+    /** The replaced versions whose partial matches still drain. */
+    public List<Rule> drainingRules() {
+        return table.drainingRules();
+    }
+
+    /** The loaded aggregate rules, in load order. */
+    public List<AggregateRule> aggregateRules() {
+        return table.activeAggregateRules();
     }
 
     /**
@@ -191,9 +288,46 @@ public final class CepEngine implements AutoCloseable {
      * @throws IllegalArgumentException if a rule with that id is loaded, or the pattern is malformed
      */
     public void addRule(Rule rule) {
-        requireNewId(rule.id());
-        load(rule);
-        index = RuleIndex.build(rules);
+        Objects.requireNonNull(rule, "rule");
+        table.load(rule, false, RuleTable.ACTIVE);
+        rulesChanged();
+    }
+
+    /**
+     * Replaces the loaded version of {@code next.id()} by {@code next}, which starts fresh. The
+     * replaced version's partial matches drain: they go on matching (and completing, timing out,
+     * reporting absences, with their own version) but it starts no new ones, and it is unloaded once
+     * time passes the end of the window of the last partial match it can have — at once if it has
+     * none yet; never, for a rule without a window, until {@link #dropDraining} or {@link #removeRule}.
+     *
+     * @throws IllegalArgumentException if no rule with that id is loaded, or {@code next} is malformed
+     */
+    public void replaceRule(Rule next) {
+        Objects.requireNonNull(next, "next");
+        RuleRuntime old = table.active(next.id());
+        if (old == null) {
+            throw new IllegalArgumentException("rule " + next.id() + " is not loaded: add it instead");
+        }
+        NfaCompiler.compile(next); // a malformed version is refused before the old one stops starting matches
+        long now = timeMode == TimeMode.EVENT_TIME ? time.watermark : time.processingTime;
+        long window = old.program().windowMillis();
+        if (now == Long.MIN_VALUE) {
+            table.unload(old); // nothing was matched yet: nothing to drain
+        } else {
+            table.drain(old, window <= 0 ? RuleTable.FOREVER : Math.min(now, Long.MAX_VALUE - 1 - window) + window);
+        }
+        table.load(next, false, RuleTable.ACTIVE);
+        rulesChanged();
+    }
+
+    /** Unloads the draining versions of {@code id} and their partial matches. @return whether there were any */
+    public boolean dropDraining(RuleId id) {
+        List<RuleRuntime> draining = table.draining(id);
+        draining.forEach(table::unload);
+        if (!draining.isEmpty()) {
+            rulesChanged();
+        }
+        return !draining.isEmpty();
     }
 
     /**
@@ -202,67 +336,74 @@ public final class CepEngine implements AutoCloseable {
      * @throws IllegalArgumentException if a rule with that id is loaded
      */
     public void addAggregateRule(AggregateRule rule) {
-        requireNewId(rule.id());
-        loadAggregate(rule);
-        aggIndex = RuleIndex.build(aggRules);
-    }
-
-    /** The loaded aggregate rules, in load order. */
-    public List<AggregateRule> aggregateRules() {
-        return aggById.values().stream().map(AggRuleRuntime::rule).toList();
-    }
-
-    private void requireNewId(RuleId id) {
-        if (byId.containsKey(id) || aggById.containsKey(id)) {
-            throw new IllegalArgumentException("rule " + id + " is already loaded");
-        }
-    }
-
-    private void loadAggregate(AggregateRule rule) {
-        AggRuleRuntime runtime = new AggRuleRuntime(aggRules.length, rule);
-        aggRules = Arrays.copyOf(aggRules, aggRules.length + 1);
-        aggRules[runtime.slot()] = runtime;
-        aggById.put(rule.id(), runtime);
+        Objects.requireNonNull(rule, "rule");
+        table.load(rule);
+        rulesChanged();
     }
 
     /**
-     * Unloads a rule; its state for every key is dropped (lazily, as keys are next touched, and from
-     * snapshots at once).
+     * Replaces an aggregate rule by a new version with empty windows; the old version's windows are
+     * dropped (aggregate rules do not drain).
+     *
+     * @throws IllegalArgumentException if no aggregate rule with that id is loaded
+     */
+    public void replaceAggregateRule(AggregateRule next) {
+        AggRuleRuntime old = table.activeAggregate(next.id());
+        if (old == null) {
+            throw new IllegalArgumentException("aggregate rule " + next.id() + " is not loaded: add it instead");
+        }
+        table.unload(old);
+        table.load(next);
+        rulesChanged();
+    }
+
+    /**
+     * Unloads a rule, with any draining versions of it; its state for every key is dropped (lazily,
+     * as keys are next touched, and from snapshots at once).
      *
      * @return whether the rule was loaded
      */
     public boolean removeRule(RuleId id) {
-        rulesGeneration++;
-        AggRuleRuntime a = aggById.remove(id);
+        boolean found = false;
+        AggRuleRuntime a = table.activeAggregate(id);
         if (a != null) {
-            aggRules[a.slot()] = null;
-            aggIndex = RuleIndex.build(aggRules);
-            return true;
+            table.unload(a);
+            found = true;
         }
-        RuleRuntime r = byId.remove(id);
-        if (r == null) {
-            return false;
+        RuleRuntime r = table.active(id);
+        if (r != null) {
+            table.unload(r);
+            found = true;
         }
-        rules[r.slot()] = null;
-        index = RuleIndex.build(rules);
-        return true;
+        for (RuleRuntime d : table.draining(id)) {
+            table.unload(d);
+            found = true;
+        }
+        if (found) {
+            rulesChanged();
+        }
+        return found;
     }
 
-    private void load(Rule rule) {
-        Objects.requireNonNull(rule, "rule");
-        RuleRuntime runtime = RuleRuntime.load(rules.length, rule, totalStates);
-        totalStates += runtime.program().states().size();
-        rules = Arrays.copyOf(rules, rules.length + 1);
-        rules[runtime.slot()] = runtime;
-        byId.put(rule.id(), runtime);
+    private void rulesChanged() {
+        table.reindex();
+        persistTime();
+    }
+
+    private void unloadDrained(long now) {
+        List<RuleRuntime> drained = table.drained(now);
+        if (!drained.isEmpty()) {
+            drained.forEach(table::unload);
+            rulesChanged();
+        }
     }
 
     // ------------------------------------------------------------------ matching
 
     private void matchNow(String key, Event event) {
-        long seq = ++sequence;
+        long seq = ++time.sequence;
         metrics.eventsProcessed++;
-        KeyState state = store.get(key);
+        KeyState state = stores.keys.get(key);
         if (!baselines.isEmpty() && state == null) {
             state = new KeyState();
         }
@@ -271,8 +412,9 @@ public final class CepEngine implements AutoCloseable {
         matcher.baselines(view);
         emitter.baselines = view;
         // Merge, in slot order, the runs that have state for the key with the rules the event may start.
-        int n = sortedDistinct(index.candidates(event, slots, 0));
+        int n = sortedDistinct(table.index.candidates(event, slots, 0));
         int[] s = slots[0];
+        RuleRuntime[] rules = table.patterns;
         int runCount = state == null ? 0 : state.size;
         List<RuleRun> added = null;
         boolean dirty = false;
@@ -294,14 +436,17 @@ public final class CepEngine implements AutoCloseable {
                 dirty = true;
                 continue;
             }
-            if (run != null && run.unchangedBy(event) && !rule.mayStart(event)) {
+            boolean mayStart = !table.isDraining(slot);
+            if (run != null && run.unchangedBy(event) && !(mayStart && rule.mayStart(event))) {
                 continue; // every partial match waits for another value, and the event starts nothing
             }
             boolean fresh = run == null;
             if (fresh) {
                 run = new RuleRun(rule);
             }
-            if (processGuarded(run, key, event, seq)) {
+            int before = run.partials.size();
+            if (processGuarded(run, key, event, seq, mayStart)) {
+                count(run, key, before, seq);
                 run.changed();
                 dirty = true;
                 if (fresh && !run.isEmpty()) {
@@ -323,7 +468,7 @@ public final class CepEngine implements AutoCloseable {
                 state.add(run);
             }
         }
-        if (aggRules.length > 0) {
+        if (table.aggregates.length > 0) {
             state = matchAggregates(key, event, seq, state);
             dirty |= aggregatesChanged;
         }
@@ -331,7 +476,7 @@ public final class CepEngine implements AutoCloseable {
             keyBaselines.add(baselines, event); // after the rules: they see the baselines without this event
             dirty = true;
         }
-        if (state != null && state.generation != rulesGeneration) {
+        if (state != null && (state.generation != table.generation || state.discardedOnDecode)) {
             dirty = true; // rules were removed since this key was saved: drop their state now
         }
         if (dirty && state != null) {
@@ -351,11 +496,11 @@ public final class CepEngine implements AutoCloseable {
     /** Feeds the event to the aggregate rules whose filter it passes; returns the (possibly new) key state. */
     private KeyState matchAggregates(String key, Event event, long seq, KeyState state) {
         aggregatesChanged = false;
-        int n = sortedDistinct(aggIndex.candidates(event, slots, 0));
+        int n = sortedDistinct(table.aggregateIndex.candidates(event, slots, 0));
         int[] s = slots[0];
         for (int i = 0; i < n; i++) {
             int slot = s[i];
-            AggRuleRuntime rule = aggRules[slot];
+            AggRuleRuntime rule = table.aggregates[slot];
             if (rule == null || !passes(rule, key, event)) {
                 continue;
             }
@@ -414,9 +559,11 @@ public final class CepEngine implements AutoCloseable {
     /** As {@link #schedule(RuleRun, String)}, for an aggregate run. */
     private void scheduleAggregate(AggRun run, String key) {
         long deadline = run.nextDeadline();
-        if (deadline < run.timer) {
+        if (deadline != run.timer) {
             run.timer = deadline;
-            timers.register(deadline, key, -1 - run.rule.slot());
+            if (deadline != RuleRun.NO_TIMER) {
+                timers.register(deadline, key, -1 - run.rule.slot());
+            }
         }
     }
 
@@ -441,9 +588,9 @@ public final class CepEngine implements AutoCloseable {
      * aggregate, say) is a rule error for this event: reported, counted, and the rule goes on.
      * Conditions that throw are already caught, per edge, inside the matcher.
      */
-    private boolean processGuarded(RuleRun run, String key, Event event, long seq) {
+    private boolean processGuarded(RuleRun run, String key, Event event, long seq, boolean mayStart) {
         try {
-            return matcher.process(run, key, event, seq);
+            return matcher.process(run, key, event, seq, mayStart);
         } catch (RuntimeException e) {
             reportError(run.rule.id(), key, e);
             return true;
@@ -456,30 +603,68 @@ public final class CepEngine implements AutoCloseable {
     }
 
     /**
-     * Makes sure a timer fires no later than the run's next deadline. A timer already set for an
-     * earlier time is kept (it fires, finds nothing due, and sets the next one), so a deadline
-     * that moves later costs no queue operation.
+     * Keeps the run's timer at its next deadline: a deadline that changed is registered anew, and
+     * the timer of the old one is stale (skipped when it fires, since the run's timer no longer
+     * names it). So a run's timer is a function of its state, which keeps stored state deterministic
+     * and lets the timer index be rebuilt from it.
      */
     private void schedule(RuleRun run, String key) {
         long deadline = run.nextDeadline();
-        if (deadline < run.timer) {
+        if (deadline != run.timer) {
             run.timer = deadline;
-            timers.register(deadline, key, run.rule.slot());
+            if (deadline != RuleRun.NO_TIMER) {
+                timers.register(deadline, key, run.rule.slot());
+            }
         }
     }
 
+    /**
+     * Counts the partial matches a run gained or lost against its rule's total, and refuses the
+     * ones this event started while the rule is over its cap (counted as dropped).
+     */
+    private void count(RuleRun run, String key, int before, long seq) {
+        int slot = run.rule.slot();
+        long total = table.live[slot] + run.partials.size() - before;
+        if (total > maxPartialMatchesPerRule) {
+            int refused = 0;
+            List<PartialMatch> partials = run.partials;
+            int end = partials.size();
+            while (total > maxPartialMatchesPerRule && end > 0 && partials.get(end - 1).startSeq == seq) {
+                end--;
+                total--;
+                refused++;
+            }
+            if (refused > 0) {
+                run.partials = new ArrayList<>(partials.subList(0, end));
+                emitter.dropped(run.rule, key, refused);
+            }
+        }
+        table.live[slot] = total;
+    }
+
+    /** Writes a key's state back (compacted), and its timers to the timer index when they changed. */
     private void save(String key, KeyState state) {
-        if (state.generation != rulesGeneration) {
-            state.generation = rulesGeneration;
+        if (state.generation != table.generation || state.discardedOnDecode) {
+            state.generation = table.generation;
+            state.discardedOnDecode = false;
             state.needsCompact = true;
             state.aggregatesNeedCompact = true;
         }
-        state.compact(rules);
-        state.compactAggregates(aggRules);
+        state.compact(table.patterns);
+        state.compactAggregates(table.aggregates);
         if (state.isEmpty()) {
-            store.remove(key);
-        } else {
-            store.put(key, state);
+            stores.keys.remove(key);
+            if (state.indexedTimers != null) {
+                stores.indexTimers(key, null);
+                state.indexedTimers = null;
+            }
+            return;
+        }
+        stores.keys.put(key, state);
+        if (!state.timersIndexed()) {
+            long[] pairs = state.timerPairs();
+            stores.indexTimers(key, pairs);
+            state.indexedTimers = pairs;
         }
     }
 
@@ -490,17 +675,19 @@ public final class CepEngine implements AutoCloseable {
                 fireAggregateTimer(t);
                 continue;
             }
-            RuleRuntime rule = rules[t.slot()];
+            RuleRuntime rule = table.patterns[t.slot()];
             if (rule == null) {
                 continue;
             }
-            KeyState state = store.get(t.key());
+            KeyState state = stores.keys.get(t.key());
             RuleRun run = state == null ? null : state.find(t.slot());
             if (run == null || run.rule != rule || run.timer != t.deadline()) {
                 continue;
             }
             run.timer = RuleRun.NO_TIMER;
+            int before = run.partials.size();
             if (matcher.advanceTime(run, t.key(), t.deadline())) {
+                table.live[t.slot()] += run.partials.size() - before;
                 run.changed();
             }
             schedule(run, t.key());
@@ -510,11 +697,11 @@ public final class CepEngine implements AutoCloseable {
     }
 
     /**
-     * The live partial matches (and held-back completed matches) of {@code key}, by rule then start.
-     * For inspection: it reads the key's state, O(its size).
+     * The live partial matches (and held-back completed matches) of {@code key}, by rule then start,
+     * draining versions included. For inspection: it reads the key's state, O(its size).
      */
     public List<PartialMatchView> partialMatches(String key) {
-        KeyState state = store.get(key);
+        KeyState state = stores.keys.get(key);
         List<PartialMatchView> views = new ArrayList<>();
         if (state == null) {
             return views;
@@ -522,33 +709,40 @@ public final class CepEngine implements AutoCloseable {
         List<RuleRun> runs = new ArrayList<>(Arrays.asList(state.runs).subList(0, state.size));
         runs.sort(java.util.Comparator.comparingInt(r -> r.rule.slot()));
         for (RuleRun run : runs) {
-            if (rules[run.rule.slot()] != run.rule) {
+            if (table.patterns[run.rule.slot()] != run.rule) {
                 continue;
             }
             long window = run.rule.program().windowMillis();
             for (List<PartialMatch> list : List.of(run.partials, run.held)) {
                 for (PartialMatch pm : list) {
                     Match m = Emitter.materialize(run.rule, key, MatchKind.MATCH, pm, pm.startTimestamp);
-                    views.add(new PartialMatchView(run.rule.id(), key, pm.state.step, m.events(), pm.startTimestamp,
-                            window > 0 ? pm.startTimestamp + window : Long.MAX_VALUE, list == run.held));
+                    views.add(new PartialMatchView(run.rule.id(), run.rule.rule().version(), key, pm.state.step,
+                            m.events(), pm.startTimestamp, window > 0 ? pm.startTimestamp + window : Long.MAX_VALUE,
+                            list == run.held));
                 }
             }
         }
         return views;
     }
 
+    /** Partial matches of the active version of {@code rule} over all keys, 0 if it is not loaded. */
+    public long partialMatchCount(RuleId rule) {
+        RuleRuntime r = table.active(rule);
+        return r == null ? 0 : table.live[r.slot()];
+    }
+
     /** Number of keys with state (estimated by some backends). */
     public long keysWithState() {
-        return store.approximateSize();
+        return stores.keys.approximateSize();
     }
 
     private void fireAggregateTimer(TimerQueue.Timer t) {
         int slot = -1 - t.slot();
-        AggRuleRuntime rule = aggRules[slot];
+        AggRuleRuntime rule = table.aggregates[slot];
         if (rule == null) {
             return;
         }
-        KeyState state = store.get(t.key());
+        KeyState state = stores.keys.get(t.key());
         AggRun run = state == null ? null : state.findAggregate(slot);
         if (run == null || run.rule != rule || run.timer != t.deadline()) {
             return;
@@ -567,105 +761,151 @@ public final class CepEngine implements AutoCloseable {
         save(t.key(), state);
     }
 
-    // ------------------------------------------------------------------ snapshots
+    // ------------------------------------------------------------------ persistence and snapshots
 
     /**
-     * Writes all state — watermark, processing time, buffered events, every key's partial and held
-     * matches with their events — to {@code out} in the binary snapshot format (see {@link
-     * Snapshots}). Does not close {@code out}.
+     * Writes the time state — watermarks, buffered events, counters, rule incarnations — to the
+     * stores, then flushes every store (and so any layer the caller put in front of them). After it
+     * returns, the backend holds everything an engine reopened over it needs to continue exactly as
+     * this one would. A runtime calls it before it commits.
+     */
+    public void flush() {
+        persistTime();
+        stores.flush();
+    }
+
+    private void persistTime() {
+        stores.persistBuffer(buffer, time.arrivals);
+        stores.persistMeta(new EngineStores.Meta(timeMode, time, table.entries(), table.nextIncarnation()));
+    }
+
+    /**
+     * Writes all state — clocks, rule versions, buffered events, every key's state in key order — to
+     * {@code out} in the binary snapshot format (see {@link Snapshots}). The same state gives the
+     * same bytes on every backend. Does not close {@code out}.
      *
      * @throws java.io.UncheckedIOException if writing fails
      */
     public void snapshot(OutputStream out) {
-        Snapshots.write(out, new Snapshots.Header(timeMode, watermark, processingTime, sequence, arrivals),
-                buffer, store, codec);
+        persistTime();
+        Snapshots.write(out, new EngineStores.Meta(timeMode, time, table.entries(), table.nextIncarnation()),
+                buffer, stores.keys, codec);
     }
 
     /**
-     * Replaces all state of this engine with the snapshot in {@code in}. The engine should hold the
-     * same rules as the one that wrote it; state of rules it does not hold (or that compile
-     * differently) is dropped and counted in {@link EngineMetrics#statesDiscardedOnRestore()}.
-     * Window timers are rebuilt from the restored partial matches.
+     * Replaces all state of this engine with the snapshot in {@code in}. The state of rules this
+     * engine holds in the same version and shape is taken over; the rest is dropped and counted in
+     * {@link EngineMetrics#statesDiscardedOnRestore()}. Timers are rebuilt from the partial matches.
      *
      * @throws IllegalStateException if the snapshot is corrupt, of another format version, or
      *     of another time mode
      */
     public void restore(InputStream in) {
-        store.clear();
+        stores.clear();
         buffer.clear();
         timers.clear();
         matcher.resetMemo();
-        long discardedBefore = codec.discarded();
-        Snapshots.Header header = Snapshots.read(in, buffer, store, codec);
-        if (header.timeMode() != timeMode) {
-            throw new IllegalStateException("the snapshot was taken in " + header.timeMode() + ", this engine runs in " + timeMode);
+        Arrays.fill(table.live, 0);
+        Snapshots.Restored restored = Snapshots.read(in, time.inputs, buffer, table, baselines);
+        if (restored.meta().timeMode() != timeMode) {
+            throw new IllegalStateException("the snapshot was taken in " + restored.meta().timeMode()
+                    + ", this engine runs in " + timeMode);
         }
-        watermark = header.watermark();
-        processingTime = header.processingTime();
-        sequence = header.sequence();
-        arrivals = header.arrivals();
-        metrics.statesDiscardedOnRestore += codec.discarded() - discardedBefore;
-        rebuildTimers();
-    }
-
-    /**
-     * Rebuilds the window timers from the state in the store. For an engine opened over a backend
-     * that already holds keyed state (a RocksDB directory of an earlier run, or a store restored
-     * from a changelog); {@link #restore} does this itself. Watermark, processing time and buffered
-     * events are not in the keyed store: they start afresh (or come from a snapshot).
-     */
-    public void rebuildTimers() {
-        timers.clear();
-        List<String> keys = new ArrayList<>();
-        store.forEach((key, state) -> keys.add(key));
-        for (String key : keys) {
-            KeyState state = store.get(key);
+        TimeState t = restored.meta().time();
+        System.arraycopy(t.inputWatermarks, 0, time.inputWatermarks, 0, time.inputWatermarks.length);
+        System.arraycopy(t.idle, 0, time.idle, 0, time.idle.length);
+        time.watermark = t.watermark;
+        time.processingTime = t.processingTime;
+        time.sequence = t.sequence;
+        time.arrivals = t.arrivals;
+        metrics.statesDiscardedOnRestore += restored.discarded();
+        buffer.markPersisted(0);
+        restored.states().forEach((key, state) -> {
             for (int i = 0; i < state.size; i++) {
                 RuleRun run = state.runs[i];
+                table.live[run.rule.slot()] += run.partials.size();
                 run.timer = RuleRun.NO_TIMER;
                 schedule(run, key);
             }
             for (int i = 0; i < state.aggSize; i++) {
-                AggRun run = state.aggRuns[i];
-                run.timer = RuleRun.NO_TIMER;
-                scheduleAggregate(run, key);
+                state.aggRuns[i].timer = RuleRun.NO_TIMER;
+                scheduleAggregate(state.aggRuns[i], key);
             }
+            state.indexedTimers = null;
             save(key, state);
-        }
+        });
+        persistTime();
     }
 
-    /** Writes cached state to the backend (done before snapshots; call it before closing a shared backend). */
-    public void flush() {
-        if (store instanceof io.cepheus.core.state.CachingKeyedStore<KeyState> cache) {
-            cache.flush();
-        }
-    }
-
-    /** Writes cached state back, then closes the state backend if the engine created it. */
+    /** Flushes, closes the engine's stores, then the state backend if the engine created it. */
     @Override
     public void close() {
-        flush();
-        if (ownsBackend) {
-            backend.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            flush();
+        } finally {
+            stores.close();
+            if (ownsBackend) {
+                backend.close();
+            }
         }
     }
 
     /** Configures and builds a {@link CepEngine}. Not thread-safe. */
     public static final class Builder {
         private final List<Rule> rules = new ArrayList<>();
+        private final List<Rule> drainingRules = new ArrayList<>();
         private final List<AggregateRule> aggregateRules = new ArrayList<>();
         private final List<Baseline> baselines = new ArrayList<>();
+        private List<String> inputs = List.of(DEFAULT_INPUT);
+        private String name = "cep";
         private TimeMode timeMode = TimeMode.EVENT_TIME;
         private StateBackend backend;
         private EngineOutput output;
         private int maxPartialMatches = DEFAULT_MAX_PARTIAL_MATCHES;
+        private long maxPartialMatchesPerRule = DEFAULT_MAX_PARTIAL_MATCHES_PER_RULE;
         private DropPolicy dropPolicy = DropPolicy.DROP_OLDEST;
-        private int stateCache = DEFAULT_STATE_CACHE;
 
         private Builder() {}
 
+        /**
+         * The engine's name (default {@code cep}): its stores are {@code NAME.keys}, {@code
+         * NAME.timers}, {@code NAME.buffer} and {@code NAME.meta}. Engines sharing a backend need
+         * different names; an engine built over a backend and name that hold state continues it.
+         */
+        public Builder name(String engineName) {
+            Objects.requireNonNull(engineName, "engineName");
+            if (engineName.isBlank()) {
+                throw new IllegalArgumentException("an engine name must not be blank");
+            }
+            this.name = engineName;
+            return this;
+        }
+
+        /** The input streams, each with its own watermark (default: one, {@code events}). */
+        public Builder inputs(List<String> names) {
+            if (names.isEmpty() || names.stream().distinct().count() != names.size()) {
+                throw new IllegalArgumentException("inputs must be distinct and at least one, were " + names);
+            }
+            this.inputs = List.copyOf(names);
+            return this;
+        }
+
         public Builder rule(Rule rule) {
             rules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /**
+         * A replaced version that was draining when the engine's state was stored ({@link
+         * CepEngine#drainingRules()}): given again when the engine is reopened, it goes on draining;
+         * a draining version not given is dropped with its partial matches.
+         */
+        public Builder drainingRule(Rule rule) {
+            drainingRules.add(Objects.requireNonNull(rule, "rule"));
             return this;
         }
 
@@ -696,7 +936,7 @@ public final class CepEngine implements AutoCloseable {
             return this;
         }
 
-        /** Where keyed state lives; default: a heap backend owned (and closed) by the engine. */
+        /** Where state lives; default: a heap backend owned (and closed) by the engine. */
         public Builder stateBackend(StateBackend stateBackend) {
             this.backend = Objects.requireNonNull(stateBackend, "stateBackend");
             return this;
@@ -721,19 +961,19 @@ public final class CepEngine implements AutoCloseable {
         }
 
         /**
-         * How many keys' state to keep decoded in front of a byte-based backend such as RocksDB
-         * (written back when evicted and before snapshots); 0 for none. Default 10,000.
-         * Ignored for the heap backend.
+         * Cap on the partial matches of one rule over all keys (default 1,000,000): while a rule is at
+         * it, the partial matches an event would start are refused and counted as dropped, so one
+         * explosive pattern over many keys cannot take the heap.
          */
-        public Builder stateCache(int keys) {
-            if (keys < 0) {
-                throw new IllegalArgumentException("stateCache must not be negative, was " + keys);
+        public Builder maxPartialMatchesPerRule(long max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxPartialMatchesPerRule must be at least 1, was " + max);
             }
-            this.stateCache = keys;
+            this.maxPartialMatchesPerRule = max;
             return this;
         }
 
-        /** What to drop beyond the cap (default: the oldest). */
+        /** What to drop beyond the per-key cap (default: the oldest). */
         public Builder dropPolicy(DropPolicy policy) {
             this.dropPolicy = Objects.requireNonNull(policy, "policy");
             return this;
@@ -741,7 +981,8 @@ public final class CepEngine implements AutoCloseable {
 
         /**
          * @throws IllegalArgumentException if a rule is malformed or two rules share an id
-         * @throws IllegalStateException if no output is set
+         * @throws IllegalStateException if no output is set, the backend's stores of this name are
+         *     open already, or the stored state was written in another time mode
          */
         public CepEngine build() {
             if (output == null) {

@@ -39,8 +39,10 @@ final class Emitter implements Matcher.Sink, AggRun.Sink {
             byName.put(rule.measures().get(i).name(), values.get(i));
         }
         metrics.aggregateResults++;
-        output.onAggregate(new AggregateResult(rule.id(), key, byName, values.windowStart(), values.windowEnd(),
-                timestamp, trigger, events, MatchId.ofWindow(rule.id(), key, values.windowStart(), values.windowEnd(), trigger)));
+        long version = rule.rule().version();
+        output.onAggregate(new AggregateResult(rule.id(), version, key, byName, values.windowStart(), values.windowEnd(),
+                timestamp, trigger, events,
+                MatchId.ofWindow(rule.id(), version, key, values.windowStart(), values.windowEnd(), trigger)));
     }
 
     @Override
@@ -77,6 +79,7 @@ final class Emitter implements Matcher.Sink, AggRun.Sink {
     @Override
     public void dropped(RuleRuntime rule, String key, int count) {
         metrics.partialMatchesDropped += count;
+        output.onPartialMatchesDropped(rule.id(), rule.rule().version(), key, count);
     }
 
     /**
@@ -102,7 +105,7 @@ final class Emitter implements Matcher.Sink, AggRun.Sink {
                 byStep[i] = new Event[counts[i]];
             }
         }
-        MatchId.Hasher id = MatchId.forMatch(rule.id(), key, kind);
+        MatchId.Hasher id = MatchId.forMatch(rule.id(), rule.rule().version(), key, kind);
         for (Node n = pm.node; n != null; n = n.parent) {
             byStep[n.step][--counts[n.step]] = n.event;
             id.event(steps.get(n.step), n.event);
@@ -117,6 +120,7 @@ final class Emitter implements Matcher.Sink, AggRun.Sink {
             }
         }
         long last = pm.node == null ? timestamp : pm.node.event.timestamp();
-        return new Match(rule.id(), key, kind, new StepEvents(names, lists), first, last, timestamp, id.id());
+        return new Match(rule.id(), rule.rule().version(), key, kind, new StepEvents(names, lists), first, last, timestamp,
+                id.id());
     }
 }

@@ -26,4 +26,11 @@ public interface EngineOutput {
      * and keys go on; the error is counted in {@link EngineMetrics#ruleErrors()}.
      */
     default void onRuleError(RuleId rule, String key, RuntimeException error) {}
+
+    /**
+     * Partial matches of a rule were dropped: a key and rule reached the per-key cap, or the rule
+     * reached its cap over all keys. Also counted in {@link EngineMetrics#partialMatchesDropped()};
+     * a caller that reports per rule overrides this.
+     */
+    default void onPartialMatchesDropped(RuleId rule, long version, String key, int count) {}
 }

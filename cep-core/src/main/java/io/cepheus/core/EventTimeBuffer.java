@@ -9,12 +9,17 @@ import java.util.function.Consumer;
  * timestamp order go to a ring of parallel columns (no object per event); only out-of-order ones
  * go to a heap of entries. The next event is read with {@link #nextTimestamp()}, then taken with
  * {@link #take()}, which leaves it in {@link #key()} and {@link #event()}.
+ *
+ * <p>The buffer is persisted incrementally: it knows the arrival number below which its events are
+ * in the store ({@link #markPersisted}), remembers the stored events taken since, and finds the
+ * events added since at the tail of the ring and in the heap — so an event added and taken between
+ * two persists never reaches the store, and persisting costs O(changes), not O(buffer).
  */
 final class EventTimeBuffer {
 
     record Entry(long timestamp, long arrival, String key, Event event) {}
 
-    private static final Comparator<Entry> ORDER =
+    static final Comparator<Entry> ORDER =
             Comparator.comparingLong(Entry::timestamp).thenComparingLong(Entry::arrival);
 
     private long[] timestamps = new long[64];
@@ -26,6 +31,16 @@ final class EventTimeBuffer {
     private final PriorityQueue<Entry> outOfOrder = new PriorityQueue<>(ORDER);
     private String takenKey;
     private Event takenEvent;
+    /** Events with a smaller arrival number are in the store. */
+    private long persistedBelow;
+    /** (timestamp, arrival) of stored events taken since the last persist. */
+    private long[] takenStored = new long[16];
+    private int takenStoredSize;
+
+    /** Receives the (timestamp, arrival) of a stored event that was taken. */
+    interface TakenConsumer {
+        void accept(long timestamp, long arrival);
+    }
 
     void add(long timestamp, long arrival, String key, Event event) {
         if (size > 0 && timestamp < timestamps[(head + size - 1) & (timestamps.length - 1)]) {
@@ -87,6 +102,7 @@ final class EventTimeBuffer {
     /** Removes the next event; read it with {@link #key()} and {@link #event()}. Call only when not empty. */
     void take() {
         if (ringFirst()) {
+            noteTaken(timestamps[head], arrivals[head]);
             takenKey = keys[head];
             takenEvent = events[head];
             keys[head] = null;
@@ -95,9 +111,52 @@ final class EventTimeBuffer {
             size--;
         } else {
             Entry e = outOfOrder.poll();
+            noteTaken(e.timestamp(), e.arrival());
             takenKey = e.key();
             takenEvent = e.event();
         }
+    }
+
+    private void noteTaken(long timestamp, long arrival) {
+        if (arrival >= persistedBelow) {
+            return;
+        }
+        if (takenStoredSize + 2 > takenStored.length) {
+            takenStored = java.util.Arrays.copyOf(takenStored, takenStored.length * 2);
+        }
+        takenStored[takenStoredSize++] = timestamp;
+        takenStored[takenStoredSize++] = arrival;
+    }
+
+    /** The stored events taken since the last {@link #markPersisted}. */
+    void forEachTakenSincePersisted(TakenConsumer action) {
+        for (int i = 0; i < takenStoredSize; i += 2) {
+            action.accept(takenStored[i], takenStored[i + 1]);
+        }
+    }
+
+    /** The buffered events added since the last {@link #markPersisted}. */
+    void forEachAddedSincePersisted(Consumer<Entry> action) {
+        int mask = timestamps.length - 1;
+        int n = size;
+        while (n > 0 && arrivals[(head + n - 1) & mask] >= persistedBelow) {
+            n--;
+        }
+        for (; n < size; n++) {
+            int i = (head + n) & mask;
+            action.accept(new Entry(timestamps[i], arrivals[i], keys[i], events[i]));
+        }
+        for (Entry e : outOfOrder) {
+            if (e.arrival() >= persistedBelow) {
+                action.accept(e);
+            }
+        }
+    }
+
+    /** Every event with an arrival number below {@code arrivals} is now in the store. */
+    void markPersisted(long arrivals) {
+        persistedBelow = arrivals;
+        takenStoredSize = 0;
     }
 
     String key() {
@@ -136,5 +195,7 @@ final class EventTimeBuffer {
         outOfOrder.clear();
         takenKey = null;
         takenEvent = null;
+        persistedBelow = 0;
+        takenStoredSize = 0;
     }
 }

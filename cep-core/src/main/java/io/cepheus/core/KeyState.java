@@ -13,6 +13,10 @@ final class KeyState {
     int aggSize;
     /** The key's baselines; null when the engine declares none. */
     BaselineState baselines;
+    /** Set on decode when runs of rules no longer loaded were dropped: the state must be written back. */
+    boolean discardedOnDecode;
+    /** The (incarnation, deadline) pairs last written to the timer index, null for none. Not serialized. */
+    long[] indexedTimers;
 
     AggRun findAggregate(int slot) {
         for (int i = 0; i < aggSize; i++) {
@@ -92,6 +96,60 @@ final class KeyState {
         }
         Arrays.fill(runs, j, size, null);
         size = j;
+    }
+
+    /** The (incarnation, deadline) pairs of the runs that have a timer, or null if none has. */
+    long[] timerPairs() {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            n += runs[i].timer != RuleRun.NO_TIMER ? 2 : 0;
+        }
+        for (int i = 0; i < aggSize; i++) {
+            n += aggRuns[i].timer != RuleRun.NO_TIMER ? 2 : 0;
+        }
+        if (n == 0) {
+            return null;
+        }
+        long[] pairs = new long[n];
+        int j = 0;
+        for (int i = 0; i < size; i++) {
+            if (runs[i].timer != RuleRun.NO_TIMER) {
+                pairs[j++] = runs[i].rule.incarnation();
+                pairs[j++] = runs[i].timer;
+            }
+        }
+        for (int i = 0; i < aggSize; i++) {
+            if (aggRuns[i].timer != RuleRun.NO_TIMER) {
+                pairs[j++] = aggRuns[i].rule.incarnation();
+                pairs[j++] = aggRuns[i].timer;
+            }
+        }
+        return pairs;
+    }
+
+    /** Whether the timer index holds this state's timers (compared without allocating). */
+    boolean timersIndexed() {
+        long[] idx = indexedTimers;
+        int j = 0;
+        for (int i = 0; i < size; i++) {
+            RuleRun r = runs[i];
+            if (r.timer != RuleRun.NO_TIMER) {
+                if (idx == null || j + 1 >= idx.length || idx[j] != r.rule.incarnation() || idx[j + 1] != r.timer) {
+                    return false;
+                }
+                j += 2;
+            }
+        }
+        for (int i = 0; i < aggSize; i++) {
+            AggRun r = aggRuns[i];
+            if (r.timer != RuleRun.NO_TIMER) {
+                if (idx == null || j + 1 >= idx.length || idx[j] != r.rule.incarnation() || idx[j + 1] != r.timer) {
+                    return false;
+                }
+                j += 2;
+            }
+        }
+        return idx == null ? j == 0 : j == idx.length;
     }
 
     boolean isEmpty() {

@@ -13,15 +13,18 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Binary form of a {@link KeyState}: its events once each, then per rule the nodes reachable from
  * its partial and held matches (parents before children), then the matches. Rule states refer to
- * their rule by id and carry the rule's state count, so a state whose rule is gone or was compiled
- * differently is dropped on decode (counted by the caller through {@link #discarded()}).
+ * their rule by incarnation (see {@link RuleTable}) and carry the rule's state count, so a state
+ * whose rule is gone, was replaced or was compiled differently is dropped on decode (counted by the
+ * caller through {@link #discarded()}, and flagged on the decoded state so that it is rewritten).
+ * Timers are not written — a run's timer is always its next deadline — so the bytes are a function
+ * of the logical state alone: equal states encode to equal bytes on every backend.
  *
- * <p>Format version 1: {@code byte 1, int events, event*, int runs, run*, int aggregateRuns,
+ * <p>Format version 2: {@code byte 2, int events, event*, int runs, run*, int aggregateRuns,
  * aggregateRun*, baselines}; the aggregate runs and baselines are written by {@link
  * WindowStateCodec}; see the methods for the layout of each part. Values are tagged (null,
  * boolean, int, long, double, decimal, string, event reference, average). All numbers big-endian
@@ -29,7 +32,7 @@ import java.util.function.Function;
  */
 final class KeyStateCodec implements StateCodec<KeyState> {
 
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
 
     private static final byte NULL = 0;
     private static final byte TRUE = 1;
@@ -42,15 +45,15 @@ final class KeyStateCodec implements StateCodec<KeyState> {
     private static final byte EVENT_REF = 8;
     private static final byte AVG = 9;
 
-    private final Function<String, RuleRuntime> rules;
+    private final IntFunction<RuleRuntime> rules;
     private final WindowStateCodec windows;
     private long discarded;
 
     /**
-     * @param rules the loaded pattern rule with that id, or null
-     * @param aggregateRules the loaded aggregate rule with that id, or null
+     * @param rules the loaded pattern rule of an incarnation, or null
+     * @param aggregateRules the loaded aggregate rule of an incarnation, or null
      */
-    KeyStateCodec(Function<String, RuleRuntime> rules, Function<String, AggRuleRuntime> aggregateRules,
+    KeyStateCodec(IntFunction<RuleRuntime> rules, IntFunction<AggRuleRuntime> aggregateRules,
                   List<io.cepheus.core.window.Baseline> baselines) {
         this.rules = rules;
         this.windows = new WindowStateCodec(aggregateRules, baselines);
@@ -135,9 +138,8 @@ final class KeyStateCodec implements StateCodec<KeyState> {
 
     private static void writeRun(DataOutputStream out, RuleRun run, Map<Node, Integer> ids, List<Node> nodes,
                                  Map<Event, Integer> events) throws IOException {
-        out.writeUTF(run.rule.id().value());
+        out.writeInt(run.rule.incarnation());
         out.writeInt(run.rule.program().states().size());
-        out.writeLong(run.timer);
         out.writeInt(nodes.size());
         for (Node n : nodes) {
             out.writeInt(n.parent == null ? -1 : ids.get(n.parent));
@@ -234,6 +236,8 @@ final class KeyStateCodec implements StateCodec<KeyState> {
                 RuleRun run = readRun(in, events);
                 if (run != null) {
                     state.add(run);
+                } else {
+                    state.discardedOnDecode = true;
                 }
             }
             int aggRuns = in.readInt();
@@ -241,9 +245,12 @@ final class KeyStateCodec implements StateCodec<KeyState> {
                 AggRun run = windows.readAggRun(in);
                 if (run != null) {
                     state.add(run);
+                } else {
+                    state.discardedOnDecode = true;
                 }
             }
             state.baselines = windows.readBaselines(in);
+            state.indexedTimers = state.timerPairs();
             return state;
         } catch (IOException e) {
             throw new IllegalStateException("corrupt key state: " + e.getMessage(), e);
@@ -251,9 +258,8 @@ final class KeyStateCodec implements StateCodec<KeyState> {
     }
 
     private RuleRun readRun(DataInputStream in, List<Event> events) throws IOException {
-        String ruleId = in.readUTF();
+        int incarnation = in.readInt();
         int stateCount = in.readInt();
-        long timer = in.readLong();
         int nodeCount = in.readInt();
         Node[] nodes = new Node[nodeCount];
         for (int i = 0; i < nodeCount; i++) {
@@ -263,7 +269,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
             long seq = in.readLong();
             nodes[i] = new Node(parent < 0 ? null : nodes[parent], step, event, seq);
         }
-        RuleRuntime rule = rules.apply(ruleId);
+        RuleRuntime rule = rules.apply(incarnation);
         boolean usable = rule != null && rule.program().states().size() == stateCount;
         RuleRun run = usable ? new RuleRun(rule) : null;
         List<PartialMatch> partials = readMatches(in, rule, usable, nodes, events);
@@ -274,7 +280,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
         }
         run.partials = partials;
         run.held = held;
-        run.timer = timer;
+        run.timer = run.nextDeadline();
         return run;
     }
 

@@ -12,6 +12,7 @@ import java.util.Objects;
  * One result of a rule for one key.
  *
  * @param rule the rule
+ * @param version the version of the rule that produced it
  * @param key the partition key
  * @param kind match, absence or timeout
  * @param events the bound events by step name, in pattern order; steps with no event are absent
@@ -23,6 +24,7 @@ import java.util.Objects;
  */
 public record Match(
         RuleId rule,
+        long version,
         String key,
         MatchKind kind,
         Map<String, List<Event>> events,

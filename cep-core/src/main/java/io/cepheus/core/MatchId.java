@@ -3,7 +3,7 @@ package io.cepheus.core;
 import java.util.Objects;
 
 /**
- * A deterministic result identity: 128 bits, as 32 hex digits, hashed from the rule, key, kind and
+ * A deterministic result identity: 128 bits, as 32 hex digits, hashed from the rule and its version, key, kind and
  * the step, id and timestamp of every bound event from the last to the first (for aggregate
  * results: rule, key, window and trigger). The same input always gives the same id, so consumers can deduplicate replays and
  * retries. Not cryptographic: two independent 64-bit streams, each mixed with the SplitMix64
@@ -35,13 +35,13 @@ public record MatchId(long high, long low) {
     }
 
     /** A hasher primed with rule, key and kind; feed it the bound events with {@link Hasher#event}. */
-    static Hasher forMatch(RuleId rule, String key, MatchKind kind) {
-        return new Hasher().string(rule.value()).string(key).string(kind.name());
+    static Hasher forMatch(RuleId rule, long version, String key, MatchKind kind) {
+        return new Hasher().string(rule.value()).number(version).string(key).string(kind.name());
     }
 
     /** The id of an aggregate result: rule, key, window bounds and trigger. */
-    static MatchId ofWindow(RuleId rule, String key, long windowStart, long windowEnd, long trigger) {
-        return new Hasher().string(rule.value()).string(key).string("AGGREGATE")
+    static MatchId ofWindow(RuleId rule, long version, String key, long windowStart, long windowEnd, long trigger) {
+        return new Hasher().string(rule.value()).number(version).string(key).string("AGGREGATE")
                 .number(windowStart).number(windowEnd).number(trigger).id();
     }
 

@@ -66,9 +66,10 @@ final class Matcher {
      * Advances {@code run} by {@code event}.
      *
      * @param seq the event's processing sequence number (greater than every earlier event's)
+     * @param mayStart whether the event may start a new partial match (not for a draining version)
      * @return whether the run's state changed
      */
-    boolean process(RuleRun run, String key, Event event, long seq) {
+    boolean process(RuleRun run, String key, Event event, long seq, boolean mayStart) {
         RuleRuntime rule = run.rule;
         error = null;
         List<PartialMatch> list = run.partials;
@@ -79,7 +80,8 @@ final class Matcher {
         List<PartialMatch> updated = null;
         List<PartialMatch> completed = null;
         boolean changed = false;
-        for (int p = 0; p <= n; p++) {
+        int last = mayStart ? n : n - 1;
+        for (int p = 0; p <= last; p++) {
             boolean isStart = p == n;
             PartialMatch pm = isStart ? rule.start() : list.get(p);
             if (!isStart && pm.state.guard != null && !guardHolds(rule, pm, event, seq)) {

@@ -7,6 +7,7 @@ import java.util.Map;
  * A live partial match, for inspection (what a rule is waiting for, for which key).
  *
  * @param rule the rule
+ * @param version the version of the rule the partial match belongs to (an older one while it drains)
  * @param key the key
  * @param waitingIn the step whose state the partial match is in ("$end" never appears; null for
  *     internal states such as an alternation's choice)
@@ -17,6 +18,7 @@ import java.util.Map;
  */
 public record PartialMatchView(
         RuleId rule,
+        long version,
         String key,
         String waitingIn,
         Map<String, List<Event>> events,

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param reportTimeouts whether partial matches that reach the end of the window are reported as
  *     {@link MatchKind#TIMEOUT} results
  * @param aggregates aggregates kept incrementally for the conditions, by slot
+ * @param version which version of the rule this is (≥ 1): the results of each version carry it,
+ *     and the stored partial matches of one version are never resumed by another
  */
 public record Rule(
         RuleId id,
@@ -26,7 +28,8 @@ public record Rule(
         Duration within,
         AfterMatchSkip skip,
         boolean reportTimeouts,
-        List<Aggregate> aggregates) {
+        List<Aggregate> aggregates,
+        long version) {
 
     public Rule {
         Objects.requireNonNull(id, "id");
@@ -36,6 +39,15 @@ public record Rule(
         if (within != null && (within.isNegative() || within.isZero())) {
             throw new IllegalArgumentException("within of rule " + id + " must be positive, was " + within);
         }
+        if (version < 1) {
+            throw new IllegalArgumentException("version of rule " + id + " must be at least 1, was " + version);
+        }
+    }
+
+    /** Version 1 of a rule. */
+    public Rule(RuleId id, Pattern pattern, Duration within, AfterMatchSkip skip, boolean reportTimeouts,
+                List<Aggregate> aggregates) {
+        this(id, pattern, within, skip, reportTimeouts, aggregates, 1);
     }
 
     /** A rule with no window, no skip, no timeouts and no aggregates. */
@@ -44,19 +56,24 @@ public record Rule(
     }
 
     public Rule within(Duration window) {
-        return new Rule(id, pattern, window, skip, reportTimeouts, aggregates);
+        return new Rule(id, pattern, window, skip, reportTimeouts, aggregates, version);
     }
 
     public Rule skip(AfterMatchSkip strategy) {
-        return new Rule(id, pattern, within, strategy, reportTimeouts, aggregates);
+        return new Rule(id, pattern, within, strategy, reportTimeouts, aggregates, version);
     }
 
     public Rule reportingTimeouts() {
-        return new Rule(id, pattern, within, skip, true, aggregates);
+        return new Rule(id, pattern, within, skip, true, aggregates, version);
     }
 
     public Rule aggregates(List<Aggregate> list) {
-        return new Rule(id, pattern, within, skip, reportTimeouts, list);
+        return new Rule(id, pattern, within, skip, reportTimeouts, list, version);
+    }
+
+    /** This rule as version {@code v}. */
+    public Rule version(long v) {
+        return new Rule(id, pattern, within, skip, reportTimeouts, aggregates, v);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.cepheus.core;
 
 import io.cepheus.core.state.KeyedStore;
+import io.cepheus.core.window.Baseline;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -9,42 +10,45 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The binary snapshot format of an engine.
  *
  * <pre>
  * int    magic 0x43455048 ("CEPH")
- * int    format version (1)
- * byte   time mode (0 event time, 1 processing time)
- * long   watermark, processing time, event sequence, arrival counter
+ * int    format version (2)
+ * meta   the engine's clocks and rule incarnations (see {@link EngineStores#writeMeta})
  * int    buffered events; each: long timestamp, long arrival, bytes key, event
- * then per key: byte 1, bytes key, bytes key-state (see {@link KeyStateCodec}); finally byte 0
+ * then per key, in key order: byte 1, bytes key, bytes key-state (see {@link KeyStateCodec}); finally byte 0
  * </pre>
  *
  * "bytes" is an int length and the bytes; keys are UTF-8. Timers are not written: they are
- * rebuilt from the partial matches on restore.
+ * rebuilt from the partial matches on restore. Key states refer to rules by the incarnations of the
+ * engine that wrote them; the meta part says which rule (id, version, shape) each one is, so a
+ * restoring engine maps them to its own.
  */
 final class Snapshots {
 
     static final int MAGIC = 0x43455048;
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
 
-    record Header(TimeMode timeMode, long watermark, long processingTime, long sequence, long arrivals) {}
+    /** What a snapshot held: its meta part and the decoded key states that the restoring engine can use. */
+    record Restored(EngineStores.Meta meta, Map<String, KeyState> states, long discarded) {}
 
     private Snapshots() {}
 
-    static void write(OutputStream target, Header header, EventTimeBuffer buffer, KeyedStore<KeyState> store,
+    static void write(OutputStream target, EngineStores.Meta meta, EventTimeBuffer buffer, KeyedStore<KeyState> store,
                       KeyStateCodec codec) {
         try {
             DataOutputStream out = new DataOutputStream(target);
             out.writeInt(MAGIC);
             out.writeInt(FORMAT_VERSION);
-            out.writeByte(header.timeMode().ordinal());
-            out.writeLong(header.watermark());
-            out.writeLong(header.processingTime());
-            out.writeLong(header.sequence());
-            out.writeLong(header.arrivals());
+            EngineStores.writeMeta(out, meta);
             out.writeInt(buffer.size());
             IOException[] failure = new IOException[1];
             buffer.forEachInOrder(e -> {
@@ -57,17 +61,16 @@ final class Snapshots {
                     failure[0] = x;
                 }
             });
-            store.forEach((key, state) -> {
-                try {
-                    out.writeByte(1);
-                    writeBytes(out, key.getBytes(StandardCharsets.UTF_8));
-                    writeBytes(out, codec.encode(state));
-                } catch (IOException x) {
-                    failure[0] = x;
-                }
-            });
             if (failure[0] != null) {
                 throw failure[0];
+            }
+            List<String> keys = new ArrayList<>();
+            store.forEach((key, state) -> keys.add(key));
+            keys.sort(null);
+            for (String key : keys) {
+                out.writeByte(1);
+                writeBytes(out, key.getBytes(StandardCharsets.UTF_8));
+                writeBytes(out, codec.encode(store.get(key)));
             }
             out.writeByte(0);
             out.flush();
@@ -76,7 +79,13 @@ final class Snapshots {
         }
     }
 
-    static Header read(InputStream source, EventTimeBuffer buffer, KeyedStore<KeyState> store, KeyStateCodec codec) {
+    /**
+     * Reads a snapshot: buffered events go into {@code buffer}; key states are decoded for the
+     * rules of {@code table} (state of rules it does not hold in the same version and shape is
+     * dropped and counted).
+     */
+    static Restored read(InputStream source, List<String> inputs, EventTimeBuffer buffer, RuleTable table,
+                         List<Baseline> baselines) {
         try {
             DataInputStream in = new DataInputStream(source);
             int magic = in.readInt();
@@ -88,11 +97,17 @@ final class Snapshots {
                 throw new IllegalStateException("snapshot format version " + version + " is not supported (this build reads "
                         + FORMAT_VERSION + ")");
             }
-            int mode = in.readByte();
-            if (mode < 0 || mode >= TimeMode.values().length) {
-                throw new IllegalStateException("corrupt snapshot: time mode " + mode);
+            EngineStores.Meta meta = EngineStores.readMeta(in, inputs);
+            Map<Integer, Object> translated = new HashMap<>();
+            for (RuleTable.Entry e : meta.rules()) {
+                Object rule = table.match(e);
+                if (rule != null) {
+                    translated.put(e.incarnation(), rule);
+                }
             }
-            Header header = new Header(TimeMode.values()[mode], in.readLong(), in.readLong(), in.readLong(), in.readLong());
+            KeyStateCodec codec = new KeyStateCodec(
+                    inc -> translated.get(inc) instanceof RuleRuntime r ? r : null,
+                    inc -> translated.get(inc) instanceof AggRuleRuntime a ? a : null, baselines);
             int buffered = in.readInt();
             for (int i = 0; i < buffered; i++) {
                 long ts = in.readLong();
@@ -100,14 +115,15 @@ final class Snapshots {
                 String key = new String(readBytes(in), StandardCharsets.UTF_8);
                 buffer.add(ts, arrival, key, KeyStateCodec.readEvent(in));
             }
+            Map<String, KeyState> states = new LinkedHashMap<>();
             while (in.readByte() == 1) {
                 String key = new String(readBytes(in), StandardCharsets.UTF_8);
                 KeyState state = codec.decode(readBytes(in));
                 if (!state.isEmpty()) {
-                    store.put(key, state);
+                    states.put(key, state);
                 }
             }
-            return header;
+            return new Restored(meta, states, codec.discarded());
         } catch (EOFException e) {
             throw new IllegalStateException("truncated snapshot", e);
         } catch (IOException e) {

@@ -5,22 +5,24 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The binary form of a key's aggregate runs and baselines, within a {@link KeyStateCodec} record:
- * per run its rule id, measure count, timer and kind (sliding: armed flag, last firing, window
+ * per run its rule's incarnation, measure count and kind (sliding: armed flag, last firing, window
  * events and accumulators; fixed windows: each open window's accumulators; session: the open
  * session), then the baseline rings. Accumulators are self-describing (a tag per kind), so the
- * state of a rule that is gone can still be read past and dropped.
+ * state of a rule that is gone can still be read past and dropped. Distinct-value sets are written
+ * in the order of their entries' bytes, so equal states have equal bytes. A run's timer is not
+ * written: it is always the run's next deadline.
  */
 final class WindowStateCodec {
 
-    private final Function<String, AggRuleRuntime> aggregateRules;
+    private final IntFunction<AggRuleRuntime> aggregateRules;
     private final List<Baseline> baselines;
     private long discarded;
 
-    WindowStateCodec(Function<String, AggRuleRuntime> aggregateRules, List<Baseline> baselines) {
+    WindowStateCodec(IntFunction<AggRuleRuntime> aggregateRules, List<Baseline> baselines) {
         this.aggregateRules = aggregateRules;
         this.baselines = baselines;
     }
@@ -102,9 +104,8 @@ final class WindowStateCodec {
     private static final byte SESSION = 2;
 
     static void writeAggRun(DataOutputStream out, AggRun run) throws IOException {
-        out.writeUTF(run.rule.id().value());
+        out.writeInt(run.rule.incarnation());
         out.writeInt(run.rule.measures().size());
-        out.writeLong(run.timer);
         switch (run) {
             case AggRun.Sliding s -> {
                 out.writeByte(SLIDING);
@@ -176,13 +177,26 @@ final class WindowStateCodec {
                     out.writeInt(d.cap);
                     out.writeLong(d.overflow);
                     out.writeInt(d.counts.size());
-                    for (var e : d.counts.entrySet()) {
-                        KeyStateCodec.writeValue(out, e.getKey(), null);
-                        out.writeLong(e.getValue()[0]);
+                    for (byte[] entry : sortedEntries(d)) {
+                        out.write(entry);
                     }
                 }
             }
         }
+    }
+
+    /** The (value, count) entries of a distinct set, each encoded, in byte order. */
+    private static List<byte[]> sortedEntries(MeasureAcc.Distinct d) throws IOException {
+        List<byte[]> entries = new java.util.ArrayList<>(d.counts.size());
+        for (var e : d.counts.entrySet()) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(16);
+            DataOutputStream entry = new DataOutputStream(bytes);
+            KeyStateCodec.writeValue(entry, e.getKey(), null);
+            entry.writeLong(e.getValue()[0]);
+            entries.add(bytes.toByteArray());
+        }
+        entries.sort(java.util.Arrays::compareUnsigned);
+        return entries;
     }
 
     private static void writePairs(DataOutputStream out, java.util.ArrayDeque<Object[]> pairs) throws IOException {
@@ -194,10 +208,9 @@ final class WindowStateCodec {
     }
 
     AggRun readAggRun(DataInputStream in) throws IOException {
-        String id = in.readUTF();
+        int incarnation = in.readInt();
         int measures = in.readInt();
-        long timer = in.readLong();
-        AggRuleRuntime rule = aggregateRules.apply(id);
+        AggRuleRuntime rule = aggregateRules.apply(incarnation);
         boolean usable = rule != null && rule.measures().size() == measures;
         // decode into a run of the stored kind; dropped afterwards if unusable
         AggRuleRuntime shape = usable ? rule : null;
@@ -212,7 +225,7 @@ final class WindowStateCodec {
             discarded++;
             return null;
         }
-        run.timer = timer;
+        run.timer = run.nextDeadline();
         return run;
     }
 

@@ -60,7 +60,7 @@ class SnapshotFormatTest {
         ByteBuffer.wrap(bytes).putInt(4, 99);
         Harness h = Harness.of(rule("r"));
         assertThatThrownBy(() -> h.engine.restore(new ByteArrayInputStream(bytes)))
-                .hasMessage("snapshot format version 99 is not supported (this build reads 1)");
+                .hasMessage("snapshot format version 99 is not supported (this build reads 2)");
     }
 
     @Test

@@ -28,12 +28,13 @@ class StateEquivalencePropertyTest {
     Path dir;
 
     private static List<String> run(Rules rules, StateBackend backend, List<Action> script) {
-        return run(rules, backend, script, CepEngine.DEFAULT_STATE_CACHE);
+        return run(rules, backend, script, 0);
     }
 
     private static List<String> run(Rules rules, StateBackend backend, List<Action> script, int cache) {
         RandomScenarios.Recorder rec = new RandomScenarios.Recorder();
-        try (CepEngine engine = rules.builder().stateBackend(backend).stateCache(cache).output(rec).build()) {
+        StateBackend layered = cache > 0 ? new io.cepheus.core.state.CachingStateBackend(backend, cache) : backend;
+        try (CepEngine engine = rules.builder().stateBackend(layered).output(rec).build()) {
             RandomScenarios.play(engine, script);
         }
         return rec.out;
@@ -59,7 +60,7 @@ class StateEquivalencePropertyTest {
             Rules rules = Rules.random(random);
             List<Action> script = RandomScenarios.script(random, EVENTS);
             List<String> heap = run(rules, new HeapStateBackend(), script);
-            for (int cache : new int[] {0, 1}) {
+            for (int cache : new int[] {0, 1, 10_000}) {
                 List<String> rocks;
                 try (RocksDbStateBackend backend = new RocksDbStateBackend(dir.resolve("rocks-" + seed + "-" + cache))) {
                     rocks = run(rules, backend, script, cache);

@@ -89,7 +89,8 @@ public final class CachingKeyedStore<V> implements KeyedStore<V> {
         inner.remove(key);
     }
 
-    /** Writes every dirty value to the store behind. */
+    /** Writes every dirty value to the store behind, then flushes it. */
+    @Override
     public void flush() {
         for (Map.Entry<String, Entry<V>> e : cache.entrySet()) {
             if (e.getValue().dirty) {
@@ -97,6 +98,15 @@ public final class CachingKeyedStore<V> implements KeyedStore<V> {
                 e.getValue().dirty = false;
             }
         }
+        inner.flush();
+    }
+
+    /** Writes every dirty value back, forgets them and closes the store behind. */
+    @Override
+    public void close() {
+        flush();
+        cache.clear();
+        inner.close();
     }
 
     @Override

@@ -3,8 +3,12 @@ package io.cepheus.core.state;
 import java.util.function.BiConsumer;
 
 /**
- * A map from key to state value. A value read with {@link #get} may be a copy: after changing it,
- * {@link #put} it back. Not thread-safe; one engine thread uses a store.
+ * A map from key to state value, opened by name from a {@link StateBackend}. A value read with
+ * {@link #get} may be a copy: after changing it, {@link #put} it back. Not thread-safe; one engine
+ * thread uses a store.
+ *
+ * <p>Layers (a cache in front of a byte store, say) hold writes until {@link #flush()}: after a
+ * flush, the store below holds every value that was put. A runtime calls it before it commits.
  */
 public interface KeyedStore<V> {
 
@@ -25,4 +29,13 @@ public interface KeyedStore<V> {
 
     /** Removes every key. */
     void clear();
+
+    /** Writes what a layer of this store holds back to the store below it; no effect on a plain store. */
+    default void flush() {}
+
+    /**
+     * Flushes, then releases the store: its backend may open it again under the same name (for
+     * another engine, or the same one reopened). The contents stay in the backend.
+     */
+    void close();
 }

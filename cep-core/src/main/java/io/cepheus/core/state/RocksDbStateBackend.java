@@ -35,6 +35,7 @@ public final class RocksDbStateBackend implements StateBackend {
     private final WriteOptions writeOptions;
     private final RocksDB db;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    private final OpenNames names = new OpenNames();
 
     /**
      * Opens or creates the database in {@code directory}.
@@ -74,11 +75,12 @@ public final class RocksDbStateBackend implements StateBackend {
 
     @Override
     public synchronized <V> KeyedStore<V> open(String name, StateCodec<V> codec) {
+        names.acquire(name);
         byte[] cfName = name.getBytes(StandardCharsets.UTF_8);
         for (ColumnFamilyHandle handle : handles) {
             try {
                 if (java.util.Arrays.equals(handle.getName(), cfName)) {
-                    return new RocksStore<>(handle, codec);
+                    return new RocksStore<>(name, handle, codec);
                 }
             } catch (RocksDBException e) {
                 throw new IllegalStateException("cannot read a column family name: " + e.getMessage(), e);
@@ -87,7 +89,7 @@ public final class RocksDbStateBackend implements StateBackend {
         try {
             ColumnFamilyHandle handle = db.createColumnFamily(new ColumnFamilyDescriptor(cfName, cfOptions));
             handles.add(handle);
-            return new RocksStore<>(handle, codec);
+            return new RocksStore<>(name, handle, codec);
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot create store " + name + ": " + e.getMessage(), e);
         }
@@ -109,10 +111,12 @@ public final class RocksDbStateBackend implements StateBackend {
     }
 
     private final class RocksStore<V> implements KeyedStore<V> {
+        private final String name;
         private final ColumnFamilyHandle handle;
         private final StateCodec<V> codec;
 
-        RocksStore(ColumnFamilyHandle handle, StateCodec<V> codec) {
+        RocksStore(String name, ColumnFamilyHandle handle, StateCodec<V> codec) {
+            this.name = name;
             this.handle = handle;
             this.codec = codec;
         }
@@ -161,6 +165,11 @@ public final class RocksDbStateBackend implements StateBackend {
             } catch (RocksDBException e) {
                 return -1;
             }
+        }
+
+        @Override
+        public void close() {
+            names.release(name);
         }
 
         @Override

@@ -39,7 +39,8 @@ public record AggregateRule(
         Window window,
         Predicate<AggregateValues> when,
         Duration rearmAfter,
-        int maxDistinct) {
+        int maxDistinct,
+        long version) {
 
     /** Default {@link #maxDistinct}. */
     public static final int DEFAULT_MAX_DISTINCT = 10_000;
@@ -65,6 +66,20 @@ public record AggregateRule(
         if (rearmAfter != null && !(window instanceof Window.Sliding)) {
             throw new IllegalArgumentException("rule " + id + ": rearmAfter applies to sliding windows only");
         }
+        if (version < 1) {
+            throw new IllegalArgumentException("rule " + id + ": version must be at least 1, was " + version);
+        }
+    }
+
+    /** Version 1 of an aggregate rule. */
+    public AggregateRule(RuleId id, Condition filter, List<Measure> measures, Window window,
+                         Predicate<AggregateValues> when, Duration rearmAfter, int maxDistinct) {
+        this(id, filter, measures, window, when, rearmAfter, maxDistinct, 1);
+    }
+
+    /** This rule as version {@code v}. */
+    public AggregateRule version(long v) {
+        return new AggregateRule(id, filter, measures, window, when, rearmAfter, maxDistinct, v);
     }
 
     public static AggregateRule of(String id, Window window, List<Measure> measures, Predicate<AggregateValues> when) {
@@ -72,15 +87,15 @@ public record AggregateRule(
     }
 
     public AggregateRule filter(Condition condition) {
-        return new AggregateRule(id, condition, measures, window, when, rearmAfter, maxDistinct);
+        return new AggregateRule(id, condition, measures, window, when, rearmAfter, maxDistinct, version);
     }
 
     public AggregateRule rearmAfter(Duration duration) {
-        return new AggregateRule(id, filter, measures, window, when, duration, maxDistinct);
+        return new AggregateRule(id, filter, measures, window, when, duration, maxDistinct, version);
     }
 
     public AggregateRule maxDistinct(int max) {
-        return new AggregateRule(id, filter, measures, window, when, rearmAfter, max);
+        return new AggregateRule(id, filter, measures, window, when, rearmAfter, max, version);
     }
 
     /** Index of the measure named {@code name}, or -1. */

@@ -1,0 +1,279 @@
+package io.cepheus.core;
+
+import io.cepheus.core.state.KeyedStore;
+import io.cepheus.core.state.StateBackend;
+import io.cepheus.core.state.StateCodec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Where an engine's state lives: four stores of one backend, named after the engine.
+ *
+ * <ul>
+ *   <li>{@code NAME.keys}: per key, its partial matches, windows and baselines ({@link KeyStateCodec});
+ *   <li>{@code NAME.timers}: per key, the deadlines of its runs as (incarnation, deadline) pairs —
+ *       an index, so that reopening registers timers without reading or rewriting key states;
+ *   <li>{@code NAME.buffer}: the events waiting for the watermark, one entry each, keyed by
+ *       (timestamp, arrival) in a form that sorts;
+ *   <li>{@code NAME.meta}: one entry: the clocks ({@link TimeState}) and the rule incarnations.
+ * </ul>
+ *
+ * <p>Key states and the timer index are written as keys change; the buffer and the clocks when the
+ * engine {@linkplain #persist persists its time state} (on flush and on rule changes), so that after
+ * a flush the stores hold everything an engine reopened over them needs to continue exactly.
+ */
+final class EngineStores {
+
+    private static final String META = "engine";
+    private static final byte META_VERSION = 1;
+
+    final KeyedStore<KeyState> keys;
+    private final KeyedStore<long[]> timers;
+    private final KeyedStore<byte[]> buffer;
+    private final KeyedStore<byte[]> meta;
+
+    /** What the meta entry holds. */
+    record Meta(TimeMode timeMode, TimeState time, List<RuleTable.Entry> rules, int nextIncarnation) {}
+
+    EngineStores(StateBackend backend, String name, KeyStateCodec codec) {
+        List<KeyedStore<?>> opened = new ArrayList<>();
+        try {
+            keys = track(opened, backend.open(name + ".keys", codec));
+            timers = track(opened, backend.open(name + ".timers", LONGS));
+            buffer = track(opened, backend.open(name + ".buffer", BYTES));
+            meta = track(opened, backend.open(name + ".meta", BYTES));
+        } catch (RuntimeException e) {
+            opened.forEach(KeyedStore::close);
+            throw e;
+        }
+    }
+
+    private static <V> KeyedStore<V> track(List<KeyedStore<?>> opened, KeyedStore<V> store) {
+        opened.add(store);
+        return store;
+    }
+
+    // ------------------------------------------------------------------ timers index
+
+    void indexTimers(String key, long[] pairs) {
+        if (pairs == null) {
+            timers.remove(key);
+        } else {
+            timers.put(key, pairs);
+        }
+    }
+
+    void forEachTimers(BiConsumer<String, long[]> action) {
+        timers.forEach(action);
+    }
+
+    // ------------------------------------------------------------------ buffer
+
+    /** Writes the buffer's changes since it was last persisted. */
+    void persistBuffer(EventTimeBuffer events, long arrivals) {
+        events.forEachTakenSincePersisted((timestamp, arrival) -> buffer.remove(bufferKey(timestamp, arrival)));
+        events.forEachAddedSincePersisted(e -> buffer.put(bufferKey(e.timestamp(), e.arrival()), encode(e)));
+        events.markPersisted(arrivals);
+    }
+
+    /** Loads the stored buffer into {@code events} (which should be empty). */
+    void loadBuffer(EventTimeBuffer events, long arrivals) {
+        List<EventTimeBuffer.Entry> entries = new ArrayList<>();
+        buffer.forEach((key, bytes) -> entries.add(decode(bytes)));
+        entries.sort(EventTimeBuffer.ORDER);
+        for (EventTimeBuffer.Entry e : entries) {
+            events.add(e.timestamp(), e.arrival(), e.key(), e.event());
+        }
+        events.markPersisted(arrivals);
+    }
+
+    /** A key that sorts as (timestamp, arrival): both as unsigned hex of the sign-flipped value. */
+    private static String bufferKey(long timestamp, long arrival) {
+        return hex(timestamp ^ Long.MIN_VALUE) + hex(arrival ^ Long.MIN_VALUE);
+    }
+
+    private static String hex(long v) {
+        String h = Long.toHexString(v);
+        return "0".repeat(16 - h.length()) + h;
+    }
+
+    private static byte[] encode(EventTimeBuffer.Entry e) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(e.timestamp());
+            out.writeLong(e.arrival());
+            out.writeUTF(e.key());
+            KeyStateCodec.writeEvent(out, e.event());
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static EventTimeBuffer.Entry decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return new EventTimeBuffer.Entry(in.readLong(), in.readLong(), in.readUTF(), KeyStateCodec.readEvent(in));
+        } catch (IOException x) {
+            throw new IllegalStateException("corrupt buffered event: " + x.getMessage(), x);
+        }
+    }
+
+    // ------------------------------------------------------------------ meta
+
+    void persistMeta(Meta m) {
+        meta.put(META, encodeMeta(m));
+    }
+
+    /** The stored meta entry, or null for a new store. */
+    Meta readMeta(List<String> inputs) {
+        byte[] bytes = meta.get(META);
+        return bytes == null ? null : decodeMeta(bytes, inputs);
+    }
+
+    static byte[] encodeMeta(Meta m) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeMeta(out, m);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+        return bytes.toByteArray();
+    }
+
+    static void writeMeta(DataOutputStream out, Meta m) throws IOException {
+        TimeState t = m.time();
+        out.writeByte(META_VERSION);
+        out.writeByte(m.timeMode().ordinal());
+        out.writeInt(t.inputs.size());
+        for (int i = 0; i < t.inputs.size(); i++) {
+            out.writeUTF(t.inputs.get(i));
+            out.writeLong(t.inputWatermarks[i]);
+            out.writeBoolean(t.idle[i]);
+        }
+        out.writeLong(t.watermark);
+        out.writeLong(t.processingTime);
+        out.writeLong(t.sequence);
+        out.writeLong(t.arrivals);
+        out.writeInt(m.nextIncarnation());
+        out.writeInt(m.rules().size());
+        for (RuleTable.Entry e : m.rules()) {
+            out.writeInt(e.incarnation());
+            out.writeBoolean(e.aggregate());
+            out.writeUTF(e.id().value());
+            out.writeLong(e.version());
+            out.writeLong(e.fingerprint());
+            out.writeLong(e.drainUntil());
+            out.writeLong(e.livePartialMatches());
+        }
+    }
+
+    static Meta decodeMeta(byte[] bytes, List<String> inputs) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return readMeta(in, inputs);
+        } catch (IOException x) {
+            throw new IllegalStateException("corrupt engine state: " + x.getMessage(), x);
+        }
+    }
+
+    /**
+     * Reads a meta entry into a time state over {@code inputs}: the watermarks of inputs that were
+     * stored are taken over; a new input starts with none.
+     */
+    static Meta readMeta(DataInputStream in, List<String> inputs) throws IOException {
+        byte version = in.readByte();
+        if (version != META_VERSION) {
+            throw new IllegalStateException("unknown engine state format version " + version + " (this build reads "
+                    + META_VERSION + ")");
+        }
+        int mode = in.readByte();
+        if (mode < 0 || mode >= TimeMode.values().length) {
+            throw new IllegalStateException("corrupt engine state: time mode " + mode);
+        }
+        TimeState t = new TimeState(inputs);
+        int storedInputs = in.readInt();
+        for (int i = 0; i < storedInputs; i++) {
+            String name = in.readUTF();
+            long w = in.readLong();
+            boolean idle = in.readBoolean();
+            int at = inputs.indexOf(name);
+            if (at >= 0) {
+                t.inputWatermarks[at] = w;
+                t.idle[at] = idle;
+            }
+        }
+        t.watermark = in.readLong();
+        t.processingTime = in.readLong();
+        t.sequence = in.readLong();
+        t.arrivals = in.readLong();
+        int next = in.readInt();
+        int n = in.readInt();
+        List<RuleTable.Entry> rules = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            rules.add(new RuleTable.Entry(in.readInt(), in.readBoolean(), RuleId.of(in.readUTF()), in.readLong(),
+                    in.readLong(), in.readLong(), in.readLong()));
+        }
+        return new Meta(TimeMode.values()[mode], t, rules, next);
+    }
+
+    // ------------------------------------------------------------------ life cycle
+
+    /** Removes everything (before a snapshot is restored). */
+    void clear() {
+        keys.clear();
+        timers.clear();
+        buffer.clear();
+        meta.clear();
+    }
+
+    void flush() {
+        keys.flush();
+        timers.flush();
+        buffer.flush();
+        meta.flush();
+    }
+
+    void close() {
+        keys.close();
+        timers.close();
+        buffer.close();
+        meta.close();
+    }
+
+    private static final StateCodec<byte[]> BYTES = new StateCodec<>() {
+        @Override
+        public byte[] encode(byte[] value) {
+            return value;
+        }
+
+        @Override
+        public byte[] decode(byte[] bytes) {
+            return bytes;
+        }
+    };
+
+    private static final StateCodec<long[]> LONGS = new StateCodec<>() {
+        @Override
+        public byte[] encode(long[] value) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(value.length * Long.BYTES);
+            b.asLongBuffer().put(value);
+            return b.array();
+        }
+
+        @Override
+        public long[] decode(byte[] bytes) {
+            if (bytes.length % Long.BYTES != 0) {
+                throw new IllegalStateException("corrupt timer index entry of " + bytes.length + " bytes");
+            }
+            long[] value = new long[bytes.length / Long.BYTES];
+            java.nio.ByteBuffer.wrap(bytes).asLongBuffer().get(value);
+            return value;
+        }
+    };
+}

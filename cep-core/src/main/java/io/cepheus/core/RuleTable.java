@@ -1,0 +1,258 @@
+package io.cepheus.core;
+
+import io.cepheus.core.window.AggregateRule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rules loaded in an engine, by slot, with the indexes of the active ones.
+ *
+ * <p>Design note. A slot is a position in the engine's rule arrays; it is never reused, and a
+ * removed rule leaves a null behind (state of it is dropped as keys are next touched). An
+ * <em>incarnation</em> is the number stored state is tagged with: every load of a rule — a new rule,
+ * a new version, the same rule removed and added again — gets a fresh one, so stored state is
+ * resumed only by the very load that wrote it. An engine reopened over a store gets its incarnations
+ * back from the store for the rules that are the same (id, version and {@link Fingerprints shape}).
+ *
+ * <p>A pattern rule replaced by a new version keeps its slot as a <em>draining</em> version: its
+ * partial matches go on (they can still complete or time out) but it starts none, and it is unloaded
+ * once time passes the end of the window of the last partial match it could have. Aggregate rules do
+ * not drain: a new version starts with empty windows and the old one's state is dropped.
+ *
+ * <p>Not thread-safe; part of the engine.
+ */
+final class RuleTable {
+
+    /** What the store remembers of one incarnation. */
+    record Entry(int incarnation, boolean aggregate, RuleId id, long version, long fingerprint, long drainUntil,
+                 long livePartialMatches) {}
+
+    /** No draining: the version is active. */
+    static final long ACTIVE = Long.MIN_VALUE;
+    /** Draining with no window: until removed. */
+    static final long FOREVER = Long.MAX_VALUE;
+
+    RuleRuntime[] patterns = new RuleRuntime[0];
+    AggRuleRuntime[] aggregates = new AggRuleRuntime[0];
+    /** Per pattern slot: {@link #ACTIVE}, or the time after which the draining version is unloaded. */
+    long[] drainUntil = new long[0];
+    /** Per pattern slot: partial matches of the rule over all keys (for the per-rule cap). */
+    long[] live = new long[0];
+    /** Index of the active pattern rules' first steps. */
+    RuleIndex index = RuleIndex.build(new RuleRuntime[0]);
+    RuleIndex aggregateIndex = RuleIndex.build(new AggRuleRuntime[0]);
+    /** Incremented whenever a rule is unloaded, so that key states drop its runs when next saved. */
+    int generation;
+
+    private final Map<RuleId, RuleRuntime> active = new LinkedHashMap<>();
+    private final Map<RuleId, AggRuleRuntime> activeAggregates = new LinkedHashMap<>();
+    private final Map<Integer, Object> byIncarnation = new HashMap<>();
+    private final Map<String, Entry> remembered = new HashMap<>();
+    private int nextIncarnation = 1;
+    private int totalStates;
+
+    /**
+     * @param stored the entries the store holds (empty for a new store)
+     * @param nextIncarnation the stored counter, or 1
+     */
+    RuleTable(List<Entry> stored, int nextIncarnation) {
+        this.nextIncarnation = Math.max(1, nextIncarnation);
+        for (Entry e : stored) {
+            remembered.put(identity(e.aggregate(), e.id(), e.version(), e.fingerprint()), e);
+        }
+    }
+
+    private static String identity(boolean aggregate, RuleId id, long version, long fingerprint) {
+        return (aggregate ? "A|" : "P|") + id.value() + "|" + version + "|" + fingerprint;
+    }
+
+    /** Loads a pattern rule; reuses the stored incarnation of the same rule when there is one. */
+    RuleRuntime load(Rule rule, boolean draining, long drainUntilIfNew) {
+        if (!draining && (active.containsKey(rule.id()) || activeAggregates.containsKey(rule.id()))) {
+            throw new IllegalArgumentException("rule " + rule.id() + " is already loaded");
+        }
+        int slot = patterns.length;
+        RuleRuntime probe = RuleRuntime.load(slot, 0, rule, totalStates);
+        Entry stored = remembered.remove(identity(false, rule.id(), rule.version(), probe.fingerprint()));
+        boolean resumes = stored != null && (stored.drainUntil() != ACTIVE) == draining;
+        int incarnation = resumes ? stored.incarnation() : nextIncarnation++;
+        RuleRuntime runtime = new RuleRuntime(slot, incarnation, rule, probe.program(), probe.start(),
+                probe.stateBase(), probe.startKey(), probe.fingerprint());
+        totalStates += runtime.program().states().size();
+        patterns = Arrays.copyOf(patterns, slot + 1);
+        drainUntil = Arrays.copyOf(drainUntil, slot + 1);
+        live = Arrays.copyOf(live, slot + 1);
+        patterns[slot] = runtime;
+        drainUntil[slot] = draining ? (resumes ? stored.drainUntil() : drainUntilIfNew) : ACTIVE;
+        live[slot] = resumes ? stored.livePartialMatches() : 0;
+        byIncarnation.put(incarnation, runtime);
+        if (!draining) {
+            active.put(rule.id(), runtime);
+        }
+        return runtime;
+    }
+
+    /** Loads an aggregate rule; reuses the stored incarnation of the same rule when there is one. */
+    AggRuleRuntime load(AggregateRule rule) {
+        if (active.containsKey(rule.id()) || activeAggregates.containsKey(rule.id())) {
+            throw new IllegalArgumentException("rule " + rule.id() + " is already loaded");
+        }
+        int slot = aggregates.length;
+        AggRuleRuntime probe = new AggRuleRuntime(slot, 0, rule);
+        Entry stored = remembered.remove(identity(true, rule.id(), rule.version(), probe.fingerprint()));
+        int incarnation = stored != null ? stored.incarnation() : nextIncarnation++;
+        AggRuleRuntime runtime = new AggRuleRuntime(slot, incarnation, rule);
+        aggregates = Arrays.copyOf(aggregates, slot + 1);
+        aggregates[slot] = runtime;
+        byIncarnation.put(incarnation, runtime);
+        activeAggregates.put(rule.id(), runtime);
+        return runtime;
+    }
+
+    /** Rebuilds the indexes after loads and unloads; draining versions are not in them. */
+    void reindex() {
+        RuleRuntime[] startable = patterns.clone();
+        for (int i = 0; i < startable.length; i++) {
+            if (drainUntil[i] != ACTIVE) {
+                startable[i] = null;
+            }
+        }
+        index = RuleIndex.build(startable);
+        aggregateIndex = RuleIndex.build(aggregates);
+        remembered.clear(); // what no rule of this load claimed is gone
+    }
+
+    RuleRuntime active(RuleId id) {
+        return active.get(id);
+    }
+
+    AggRuleRuntime activeAggregate(RuleId id) {
+        return activeAggregates.get(id);
+    }
+
+    /** Turns the active version of {@code id} into a draining one, until {@code until}. */
+    void drain(RuleRuntime runtime, long until) {
+        active.remove(runtime.id());
+        drainUntil[runtime.slot()] = until;
+    }
+
+    void unload(RuleRuntime runtime) {
+        if (patterns[runtime.slot()] != runtime) {
+            return;
+        }
+        if (active.get(runtime.id()) == runtime) {
+            active.remove(runtime.id());
+        }
+        patterns[runtime.slot()] = null;
+        drainUntil[runtime.slot()] = ACTIVE;
+        live[runtime.slot()] = 0;
+        byIncarnation.remove(runtime.incarnation());
+        generation++;
+    }
+
+    void unload(AggRuleRuntime runtime) {
+        activeAggregates.remove(runtime.id());
+        aggregates[runtime.slot()] = null;
+        byIncarnation.remove(runtime.incarnation());
+        generation++;
+    }
+
+    /** The draining versions of {@code id}. */
+    List<RuleRuntime> draining(RuleId id) {
+        List<RuleRuntime> list = new ArrayList<>();
+        for (int i = 0; i < patterns.length; i++) {
+            if (patterns[i] != null && drainUntil[i] != ACTIVE && patterns[i].id().equals(id)) {
+                list.add(patterns[i]);
+            }
+        }
+        return list;
+    }
+
+    /** Draining versions whose time is up at {@code time}. */
+    List<RuleRuntime> drained(long time) {
+        List<RuleRuntime> list = null;
+        for (int i = 0; i < patterns.length; i++) {
+            if (patterns[i] != null && drainUntil[i] != ACTIVE && drainUntil[i] != FOREVER && drainUntil[i] <= time) {
+                if (list == null) {
+                    list = new ArrayList<>();
+                }
+                list.add(patterns[i]);
+            }
+        }
+        return list == null ? List.of() : list;
+    }
+
+    boolean isDraining(int slot) {
+        return drainUntil[slot] != ACTIVE;
+    }
+
+    /** The loaded pattern rule of an incarnation, or null. */
+    RuleRuntime pattern(int incarnation) {
+        return byIncarnation.get(incarnation) instanceof RuleRuntime r ? r : null;
+    }
+
+    /** The loaded aggregate rule of an incarnation, or null. */
+    AggRuleRuntime aggregate(int incarnation) {
+        return byIncarnation.get(incarnation) instanceof AggRuleRuntime r ? r : null;
+    }
+
+    List<Rule> activeRules() {
+        return active.values().stream().map(RuleRuntime::rule).toList();
+    }
+
+    List<AggregateRule> activeAggregateRules() {
+        return activeAggregates.values().stream().map(AggRuleRuntime::rule).toList();
+    }
+
+    List<Rule> drainingRules() {
+        List<Rule> list = new ArrayList<>();
+        for (int i = 0; i < patterns.length; i++) {
+            if (patterns[i] != null && drainUntil[i] != ACTIVE) {
+                list.add(patterns[i].rule());
+            }
+        }
+        return list;
+    }
+
+    /** What the store should remember: every loaded incarnation. */
+    List<Entry> entries() {
+        List<Entry> list = new ArrayList<>();
+        for (int i = 0; i < patterns.length; i++) {
+            RuleRuntime r = patterns[i];
+            if (r != null) {
+                list.add(new Entry(r.incarnation(), false, r.id(), r.rule().version(), r.fingerprint(), drainUntil[i],
+                        live[i]));
+            }
+        }
+        for (AggRuleRuntime r : aggregates) {
+            if (r != null) {
+                list.add(new Entry(r.incarnation(), true, r.id(), r.rule().version(), r.fingerprint(), ACTIVE, 0));
+            }
+        }
+        return list;
+    }
+
+    int nextIncarnation() {
+        return nextIncarnation;
+    }
+
+    /** Finds the loaded rule that a stored entry (of a snapshot, say) stands for, or null. */
+    Object match(Entry e) {
+        for (Object r : byIncarnation.values()) {
+            if (r instanceof RuleRuntime p && !e.aggregate() && p.id().equals(e.id())
+                    && p.rule().version() == e.version() && p.fingerprint() == e.fingerprint()
+                    && isDraining(p.slot()) == (e.drainUntil() != ACTIVE)) {
+                return p;
+            }
+            if (r instanceof AggRuleRuntime a && e.aggregate() && a.id().equals(e.id())
+                    && a.rule().version() == e.version() && a.fingerprint() == e.fingerprint()) {
+                return a;
+            }
+        }
+        return null;
+    }
+}
