@@ -96,11 +96,7 @@ public final class CepEngine implements AutoCloseable {
             this.time = stored != null ? stored.time() : new TimeState(b.inputs);
             this.table = stored != null ? new RuleTable(stored.rules(), stored.nextIncarnation()) : new RuleTable(List.of(), 1);
             tableRef[0] = table;
-            for (Rule r : b.drainingRules) {
-                table.load(r, true, RuleTable.FOREVER);
-            }
-            b.rules.forEach(r -> table.load(r, false, RuleTable.ACTIVE));
-            b.aggregateRules.forEach(table::load);
+            table.loadAll(b.rules, b.drainingRules, b.aggregateRules);
             table.reindex();
             stores.loadBuffer(buffer, time.arrivals);
             registerStoredTimers();

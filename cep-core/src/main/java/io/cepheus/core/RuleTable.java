@@ -70,6 +70,40 @@ final class RuleTable {
         return (aggregate ? "A|" : "P|") + id.value() + "|" + version + "|" + fingerprint;
     }
 
+    /**
+     * Loads the rules an engine is built with. Rules the store knows are loaded in the order of
+     * their incarnations — the order they were first loaded in — and new ones after them in the
+     * order given, so a reopened engine has its rules in the same relative order as before (the
+     * order in which results of one event and timers of one time come out).
+     */
+    void loadAll(List<Rule> rules, List<Rule> drainingRules, List<AggregateRule> aggregateRules) {
+        record Load(Rule rule, boolean draining, long order) {}
+        List<Load> loads = new ArrayList<>();
+        long n = 0;
+        for (Rule r : drainingRules) {
+            loads.add(new Load(r, true, orderOf(r, true, n++)));
+        }
+        for (Rule r : rules) {
+            loads.add(new Load(r, false, orderOf(r, false, n++)));
+        }
+        loads.sort(java.util.Comparator.comparingLong(Load::order));
+        loads.forEach(l -> load(l.rule(), l.draining(), FOREVER));
+        List<AggregateRule> aggregatesInOrder = new ArrayList<>(aggregateRules);
+        List<Long> order = new ArrayList<>();
+        for (int i = 0; i < aggregateRules.size(); i++) {
+            AggregateRule r = aggregateRules.get(i);
+            Entry e = remembered.get(identity(true, r.id(), r.version(), Fingerprints.of(r)));
+            order.add(e != null ? e.incarnation() : Integer.MAX_VALUE + (long) i);
+        }
+        aggregatesInOrder.sort(java.util.Comparator.comparingLong(r -> order.get(aggregateRules.indexOf(r))));
+        aggregatesInOrder.forEach(this::load);
+    }
+
+    private long orderOf(Rule rule, boolean draining, long given) {
+        Entry e = remembered.get(identity(false, rule.id(), rule.version(), Fingerprints.of(NfaCompiler.compile(rule))));
+        return e != null && (e.drainUntil() != ACTIVE) == draining ? e.incarnation() : Integer.MAX_VALUE + given;
+    }
+
     /** Loads a pattern rule; reuses the stored incarnation of the same rule when there is one. */
     RuleRuntime load(Rule rule, boolean draining, long drainUntilIfNew) {
         if (!draining && (active.containsKey(rule.id()) || activeAggregates.containsKey(rule.id()))) {

@@ -119,4 +119,30 @@ final class Harness implements EngineOutput {
     public void onRuleError(RuleId rule, String key, RuntimeException error) {
         errors.add(error);
     }
+
+    /** An output that records what it gets, for tests that build engines themselves. */
+    static final class Sink implements EngineOutput {
+        final List<Match> matches = new ArrayList<>();
+        final List<Event> late = new ArrayList<>();
+        final List<String> dropped = new ArrayList<>();
+
+        @Override
+        public void onMatch(Match match) {
+            matches.add(match);
+        }
+
+        @Override
+        public void onLateEvent(String key, Event event, long watermark) {
+            late.add(event);
+        }
+
+        @Override
+        public void onPartialMatchesDropped(RuleId rule, long version, String key, int count) {
+            dropped.add(rule + ":" + key + ":" + count);
+        }
+
+        List<String> rules() {
+            return matches.stream().map(m -> m.rule().value()).toList();
+        }
+    }
 }

@@ -223,7 +223,7 @@ final class RandomScenarios {
     }
 
     /** Records everything an engine emits as comparable strings. */
-    static final class Recorder implements EngineOutput {
+    static class Recorder implements EngineOutput {
         final List<String> out = new ArrayList<>();
 
         @Override

@@ -1,0 +1,199 @@
+package io.cepheus.core;
+
+import static io.cepheus.core.Harness.event;
+import static io.cepheus.core.Harness.step;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cepheus.core.pattern.AfterMatchSkip;
+import io.cepheus.core.pattern.Sequence;
+import io.cepheus.core.state.CachingStateBackend;
+import io.cepheus.core.state.HeapStateBackend;
+import io.cepheus.core.state.RocksDbStateBackend;
+import io.cepheus.core.state.StateBackend;
+import io.cepheus.core.window.AggregateRule;
+import io.cepheus.core.window.Measure;
+import io.cepheus.core.window.Window;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine inside a restartable runtime: named state, time in the store, versions, per-input watermarks. */
+class DurableEngineTest {
+
+    @TempDir
+    Path dir;
+
+    private static Rule aThenB(String id) {
+        return Rule.of(id, Sequence.begin(step("a")).followedBy(step("b")).build()).within(Duration.ofSeconds(10));
+    }
+
+    private static CepEngine.Builder engine(StateBackend backend, Harness.Sink sink, String name) {
+        return CepEngine.builder().name(name).stateBackend(backend).output(sink);
+    }
+
+    @Test
+    void twoEnginesOnOneBackendKeepTheirOwnState() {
+        try (RocksDbStateBackend rocks = new RocksDbStateBackend(dir)) {
+            Harness.Sink sink = new Harness.Sink();
+            CepEngine first = engine(rocks, sink, "one").rule(aThenB("r1")).build();
+            CepEngine second = engine(rocks, sink, "two").rule(aThenB("r2")).build();
+            for (CepEngine e : List.of(first, second)) {
+                e.process("k", event(1, 1_000, "a1"));
+                e.process("k", event(2, 2_000, "b1"));
+                e.advanceWatermark(5_000);
+            }
+            assertThat(sink.rules()).containsExactly("r1", "r2");
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
+    void aSecondEngineOfTheSameNameOnABackendIsRefused() {
+        for (StateBackend backend : List.of(new HeapStateBackend(), new RocksDbStateBackend(dir))) {
+            try (backend; CepEngine first = engine(backend, new Harness.Sink(), "cep").rule(aThenB("r1")).build()) {
+                assertThatThrownBy(() -> engine(backend, new Harness.Sink(), "cep").rule(aThenB("r2")).build())
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessage("store 'cep.keys' is already open on this backend:"
+                                + " give each engine on a shared backend its own name");
+                assertThat(first.rules()).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void anEngineReopenedWithoutASnapshotContinuesWithItsBufferAndWatermark() {
+        Rule rule = aThenB("r").skip(AfterMatchSkip.skipPastLastEvent());
+        for (int cache : new int[] {0, 100}) {
+            Path path = dir.resolve("reopen-" + cache);
+            Harness.Sink sink = new Harness.Sink();
+            try (RocksDbStateBackend rocks = new RocksDbStateBackend(path)) {
+                StateBackend backend = cache == 0 ? rocks : new CachingStateBackend(rocks, cache);
+                try (CepEngine first = engine(backend, sink, "cep").rule(rule).build()) {
+                    for (int i = 1; i <= 5; i++) {
+                        first.process("k", event(i, 1_000L * i, "a" + i));
+                    }
+                    first.advanceWatermark(2_500);
+                }
+                try (CepEngine second = engine(backend, sink, "cep").rule(rule).build()) {
+                    assertThat(second.currentWatermark()).isEqualTo(2_500);
+                    assertThat(second.bufferedEvents()).isEqualTo(3);
+                    second.process("k", event(6, 6_000, "b1"));
+                    second.advanceWatermark(Long.MAX_VALUE - 1);
+                }
+            }
+            assertThat(sink.matches).as("cache %d", cache).extracting(Harness::format).containsExactly("a1 b1");
+        }
+    }
+
+    @Test
+    void aRuleRemovedAndAddedAgainNeverResumesTheOldProgramsState() {
+        Rule old = Rule.of("r", Sequence.begin(step("x", "a")).followedBy(step("y", "b")).build());
+        Rule changed = Rule.of("r", Sequence.begin(step("x", "c")).followedBy(step("y", "c")).build());
+        for (int cache : new int[] {0, 10}) {
+            for (StateBackend backend : List.of(new HeapStateBackend(), new RocksDbStateBackend(dir.resolve("re-" + cache)))) {
+                Harness.Sink sink = new Harness.Sink();
+                StateBackend layered = cache == 0 ? backend : new CachingStateBackend(backend, cache);
+                try (backend; CepEngine e = engine(layered, sink, "cep").rule(old).build()) {
+                    e.process("k", event(1, 1_000, "a1"));
+                    e.advanceWatermark(1_500);
+                    e.removeRule(old.id());
+                    e.addRule(changed);
+                    e.process("k", event(2, 2_000, "c1"));
+                    e.advanceWatermark(Long.MAX_VALUE - 1);
+                }
+                assertThat(sink.matches).as("%s, cache %d", backend, cache).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aReplacedVersionDrainsItsPartialMatchesWhileTheNewOneStartsFresh() {
+        Harness.Sink sink = new Harness.Sink();
+        Rule v1 = aThenB("r");
+        Rule v2 = Rule.of("r", Sequence.begin(step("a")).followedBy(step("c")).build()).within(Duration.ofSeconds(10))
+                .version(2);
+        try (CepEngine e = engine(new HeapStateBackend(), sink, "cep").rule(v1).build()) {
+            e.process("k", event(1, 1_000, "a1"));
+            e.advanceWatermark(1_500);
+            e.replaceRule(v2);
+            assertThat(e.drainingRules()).containsExactly(v1);
+            e.process("k", event(2, 2_000, "a2"));   // starts only version 2
+            e.process("k", event(3, 3_000, "b1"));   // completes version 1's a1
+            e.process("k", event(4, 4_000, "c1"));   // completes version 2's a2
+            e.advanceWatermark(12_000);              // version 1's window has ended: it is unloaded
+            assertThat(e.drainingRules()).isEmpty();
+        }
+        assertThat(sink.matches).extracting(m -> m.version() + ":" + Harness.format(m)).containsExactly("1:a1 b1", "2:a2 c1");
+        assertThat(sink.matches.get(0).id()).isNotEqualTo(sink.matches.get(1).id());
+    }
+
+    @Test
+    void theSameInputGivesTheSameSnapshotBytesOnEveryBackend() {
+        AggregateRule distinct = AggregateRule.of("d", Window.sliding(Duration.ofSeconds(30)),
+                List.of(Measure.of("names", Measure.Kind.COUNT_DISTINCT, Harness.NAME)), v -> false);
+        List<byte[]> snapshots = new java.util.ArrayList<>();
+        for (StateBackend backend : List.of(new HeapStateBackend(), new RocksDbStateBackend(dir.resolve("bytes")),
+                new CachingStateBackend(new RocksDbStateBackend(dir.resolve("bytes-cached")), 2))) {
+            try (backend; CepEngine e = engine(backend, new Harness.Sink(), "cep").rule(aThenB("r"))
+                    .aggregateRule(distinct).build()) {
+                for (int i = 1; i <= 40; i++) {
+                    e.process("k" + (i * 7 % 5), event(i, 1_000L * i, (i % 3 == 0 ? "b" : "a") + (i * 31 % 17)));
+                    if (i % 4 == 0) {
+                        e.advanceWatermark(1_000L * i - 1_500);
+                    }
+                }
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                e.snapshot(out);
+                snapshots.add(out.toByteArray());
+            }
+        }
+        assertThat(snapshots.get(1)).isEqualTo(snapshots.get(0));
+        assertThat(snapshots.get(2)).isEqualTo(snapshots.get(0));
+    }
+
+    @Test
+    void theEngineWatermarkIsTheLeastOfItsActiveInputs() {
+        Harness.Sink sink = new Harness.Sink();
+        try (CepEngine e = CepEngine.builder().inputs(List.of("logins", "payments")).rule(aThenB("r")).output(sink).build()) {
+            e.process("k", event(1, 1_000, "a1"));
+            e.process("k", event(2, 2_000, "b1"));
+            e.advanceWatermark("logins", 5_000);
+            assertThat(e.currentWatermark()).isEqualTo(Long.MIN_VALUE);
+            assertThat(sink.matches).isEmpty();
+            e.advanceWatermark("payments", 3_000);
+            assertThat(e.currentWatermark()).isEqualTo(3_000);
+            assertThat(sink.matches).hasSize(1);
+            e.setIdle("payments", true);
+            assertThat(e.currentWatermark()).isEqualTo(5_000);
+            e.setIdle("payments", false);
+            assertThat(e.currentWatermark()).as("never moves back").isEqualTo(5_000);
+            e.process("k", event(3, 4_000, "a2"));
+            assertThat(sink.late).hasSize(1);
+            assertThatThrownBy(() -> e.advanceWatermark("refunds", 1))
+                    .hasMessage("no input 'refunds'; this engine's inputs are [logins, payments]");
+        }
+    }
+
+    @Test
+    void aRuleOverItsTotalCapRefusesNewPartialMatchesAndSaysSo() {
+        Harness.Sink sink = new Harness.Sink();
+        try (CepEngine e = CepEngine.builder().rule(aThenB("r")).maxPartialMatchesPerRule(3).output(sink).build()) {
+            for (int i = 1; i <= 5; i++) {
+                e.process("k" + i, event(i, 1_000L * i, "a" + i));
+            }
+            e.advanceWatermark(5_000);
+            assertThat(e.partialMatchCount(RuleId.of("r"))).isEqualTo(3);
+            assertThat(e.metrics().partialMatchesDropped()).isEqualTo(2);
+            assertThat(sink.dropped).containsExactly("r:k4:1", "r:k5:1");
+            e.advanceWatermark(12_000); // the first two time out: room again
+            e.process("k6", event(6, 12_500, "a6"));
+            e.advanceWatermark(12_500);
+            assertThat(e.partialMatchCount(RuleId.of("r"))).isEqualTo(2);
+        }
+    }
+}
