@@ -2,14 +2,15 @@ package io.cepheus.server.backtest;
 
 import io.cepheus.core.AggregateResult;
 import io.cepheus.core.BoundedOutOfOrderness;
-import io.cepheus.core.CepEngine;
-import io.cepheus.core.EngineOutput;
+import io.cepheus.core.state.HeapStateBackend;
 import io.cepheus.core.Event;
 import io.cepheus.core.Match;
 import io.cepheus.core.MatchKind;
-import io.cepheus.core.RuleId;
 import io.cepheus.server.rules.OfflineRule;
 import io.cepheus.server.rules.RenderedAlert;
+import io.cepheus.server.runtime.CepRuntime;
+import io.cepheus.server.runtime.RuntimeAlert;
+import io.cepheus.server.runtime.RuntimeListener;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,23 +24,22 @@ import java.util.Objects;
 /**
  * Runs rules over recorded events in event time, as the server would run them on a stream.
  *
- * <p>Design: one {@link CepEngine} per rule (rules of one stream may partition differently, and an
- * engine takes one key per event); one watermark per stream, from its declared lateness with
- * {@link BoundedOutOfOrderness}, given to every engine of the stream after each event. An event at
- * or behind its stream's watermark is reported late once, here, and given to no engine. Several
- * inputs are merged as if they arrived side by side: each is read in its own line order, and the
- * next event taken is the earliest of the inputs' next events (ties: the input given first), so
- * a file is never made late by another file that merely comes first on the command line. A rule
- * over several streams ({@code from logins, alerts(r)}) gets the events of each, placed in its
- * union layout, and the least of their watermarks. At the end of all inputs every engine's watermark moves to the end
- * of time, so open windows close and absences fire. Event ids are {@code input index << 32 | line},
- * so the id of an event of the only input is its line number.
+ * <p>Design: the file side of a run — reading, decoding, merging inputs, stream watermarks and
+ * lateness — is here; everything after decoding is the {@link CepRuntime} the server's data plane
+ * drives too (routing, one engine per key space, suppression, chaining), on a heap state backend.
+ * One watermark per stream, from its declared lateness with {@link BoundedOutOfOrderness}, advanced
+ * after each event. An event at or behind its stream's watermark is reported late once, here, and
+ * given to no engine. Several inputs are merged as if they arrived side by side: each is read in
+ * its own line order, and the next event taken is the earliest of the inputs' next events (ties:
+ * the input given first), so a file is never made late by another file that merely comes first on
+ * the command line. At the end of all inputs every stream's watermark moves to the end of time, so
+ * open windows close and absences fire. Event ids are {@code input index << 32 | line}, so the id of
+ * an event of the only input is its line number.
  *
  * <p>Not thread-safe; a backtest is run once.
  */
 public final class Backtest {
 
-    private static final long END_OF_TIME = Long.MAX_VALUE - 1;
     private static final int PROGRESS_EVERY = 256;
 
     private final List<OfflineRule> rules;
@@ -63,12 +63,13 @@ public final class Backtest {
     }
 
     /** The state of one run. */
-    private final class Run {
+    private final class Run implements RuntimeListener {
         private final List<Input> inputs;
         private final BacktestListener listener;
         private final boolean severalInputs;
         private final Map<String, StreamRun> streams = new LinkedHashMap<>();
-        private final List<RuleRun> ruleRuns = new ArrayList<>();
+        private final HeapStateBackend state = new HeapStateBackend();
+        private final CepRuntime runtime;
         private long eventsRead;
         private long rejected;
         private long late;
@@ -78,27 +79,9 @@ public final class Backtest {
             this.inputs = List.copyOf(inputs);
             this.listener = listener;
             this.severalInputs = inputs.size() > 1;
-            Map<String, RuleRun> byName = new LinkedHashMap<>();
+            this.runtime = new CepRuntime(rules, state, this, e -> "line " + ref(e).render(severalInputs));
             for (OfflineRule rule : rules) {
-                RuleRun rr = new RuleRun(rule);
-                ruleRuns.add(rr);
-                byName.putIfAbsent(rule.name(), rr);
-            }
-            for (RuleRun rr : ruleRuns) {
-                for (io.cepheus.dsl.StreamLayout s : rr.rule.inputs()) {
-                    StreamRun sr = stream(s);
-                    sr.rules.add(rr);
-                    rr.inputWatermarks.put(sr, Long.MIN_VALUE);
-                }
-                for (String source : rr.rule.readsAlertsOf()) {
-                    RuleRun upstream = byName.get(source);
-                    if (upstream == null) {
-                        throw new IllegalArgumentException("rule " + rr.rule.name() + " reads the alerts of rule "
-                                + source + ", which is not run (select it too)");
-                    }
-                    upstream.downstream.add(rr);
-                    rr.inputWatermarks.put(upstream, Long.MIN_VALUE);
-                }
+                rule.inputs().forEach(this::stream);
             }
             for (Input in : inputs) {
                 stream(in.stream());
@@ -143,24 +126,21 @@ public final class Backtest {
                     c.reader.close();
                 }
             }
-            for (StreamRun sr : streams.values()) {
-                for (RuleRun rr : sr.rules) {
-                    rr.advanceWatermark(sr, END_OF_TIME);
-                }
-            }
+            runtime.endOfInput();
+            runtime.close();
             listener.progress(total, total, eventsRead);
             Map<String, Long> alerts = new LinkedHashMap<>();
             Map<String, Long> suppressed = new LinkedHashMap<>();
             Map<String, Long> withoutKey = new LinkedHashMap<>();
-            for (RuleRun rr : ruleRuns) {
-                alerts.put(rr.rule.name(), rr.alerts);
-                if (rr.suppressed > 0) {
-                    suppressed.put(rr.rule.name(), rr.suppressed);
+            runtime.stats().forEach((rule, s) -> {
+                alerts.put(rule, s.alerts());
+                if (s.suppressed() > 0) {
+                    suppressed.put(rule, s.suppressed());
                 }
-                if (rr.withoutKey > 0) {
-                    withoutKey.put(rr.rule.name(), rr.withoutKey);
+                if (s.withoutKey() > 0) {
+                    withoutKey.put(rule, s.withoutKey());
                 }
-            }
+            });
             return new BacktestSummary(eventsRead, rejected, late, alerts, suppressed, withoutKey, ruleErrors);
         }
 
@@ -215,11 +195,10 @@ public final class Backtest {
             return new EventRef(inputs.get((int) (id >>> 32)).name(), id & 0xffff_ffffL);
         }
 
-        /** One stream: its decoder, watermark and the rules that read it. */
+        /** One stream: its decoder and watermark; lateness is decided here, before any engine sees an event. */
         private final class StreamRun {
             final EventDecoder decoder;
             final BoundedOutOfOrderness watermarks;
-            final List<RuleRun> rules = new ArrayList<>();
             long watermark = Long.MIN_VALUE;
 
             StreamRun(EventDecoder decoder) {
@@ -235,186 +214,46 @@ public final class Backtest {
                 }
                 watermarks.observe(event.timestamp());
                 String name = decoder.stream().name();
-                for (RuleRun rr : rules) {
-                    rr.accept(rr.rule.eventFor().apply(name, event));
-                }
+                runtime.accept(name, event);
                 long next = watermarks.currentWatermark();
                 if (next > watermark) {
                     watermark = next;
-                    for (RuleRun rr : rules) {
-                        rr.advanceWatermark(this, next);
-                    }
+                    runtime.advanceWatermark(name, next);
                 }
             }
         }
 
-        /**
-         * One rule and its engine. A rule that reads the alerts of this one ({@code from alerts(rule)})
-         * is downstream: it gets each alert as an event when the alert is emitted, and its watermark
-         * follows this engine's. An alert is emitted at a time after this engine's previous watermark,
-         * so it is never late downstream. A rule over several inputs (streams and upstream rules)
-         * gets the events of all of them; its watermark is the least of its inputs' watermarks, so
-         * an event that is not late on its own stream is not late for the rule either.
-         */
-        private final class RuleRun implements EngineOutput {
-            final OfflineRule rule;
-            final CepEngine engine;
-            final List<RuleRun> downstream = new ArrayList<>();
-            final Map<String, Long> suppressedUntil = new java.util.HashMap<>();
-            /** The watermark of each input: a StreamRun, or the RuleRun whose alerts this rule reads. */
-            final Map<Object, Long> inputWatermarks = new java.util.LinkedHashMap<>();
-            long watermark = Long.MIN_VALUE;
-            long alerts;
-            long suppressed;
-            long withoutKey;
-
-            RuleRun(OfflineRule rule) {
-                this.rule = rule;
-                CepEngine.Builder builder = CepEngine.builder().output(this);
-                rule.baselines().forEach(builder::baseline);
-                if (rule.engineRule() != null) {
-                    builder.rule(rule.engineRule());
-                } else {
-                    builder.aggregateRule(rule.aggregateRule());
-                }
-                this.engine = builder.build();
-            }
-
-            /** The watermark of {@code input} moved to {@code inputWatermark}: this engine's moves to the least of its inputs'. */
-            void advanceWatermark(Object input, long inputWatermark) {
-                inputWatermarks.merge(input, inputWatermark, Math::max);
-                long least = Long.MAX_VALUE;
-                for (long w : inputWatermarks.values()) {
-                    least = Math.min(least, w);
-                }
-                if (least <= watermark) {
-                    return;
-                }
-                watermark = least;
-                engine.advanceWatermark(least);
-                for (RuleRun d : downstream) {
-                    d.advanceWatermark(this, least);
-                }
-            }
-
-            /** Gives an alert of this rule, as an event, to the rules that read this rule's alerts. */
-            private void feed(RenderedAlert rendered) {
-                if (downstream.isEmpty() || rendered.source() == null) {
-                    return;
-                }
-                for (RuleRun d : downstream) {
-                    Event event;
-                    try {
-                        event = d.rule.alertEvent().apply(rendered);
-                    } catch (RuntimeException e) {
-                        d.error("?", "alert of rule " + rule.name() + " as an event: " + e.getMessage());
-                        continue;
-                    }
-                    d.accept(event);
-                }
-            }
-
-            void accept(Event event) {
-                String key;
-                try {
-                    key = rule.key().apply(event);
-                } catch (RuntimeException e) {
-                    error("?", "partition key of line " + ref(event).render(severalInputs) + ": " + e.getMessage());
-                    return;
-                }
-                if (key == null) {
-                    withoutKey++;
-                    return;
-                }
-                engine.process(key, event);
-            }
-
-            @Override
-            public void onMatch(Match match) {
-                if (isSuppressed(match)) {
-                    suppressed++;
-                    return;
-                }
+        @Override
+        public void alert(RuntimeAlert a) {
+            RenderedAlert rendered = a.rendered();
+            if (a.match() != null) {
+                Match match = a.match();
                 Map<String, List<EventRef>> steps = new LinkedHashMap<>();
-                match.events().forEach((step, events) -> steps.put(step, events.stream().map(Run.this::ref).toList()));
-                RenderedAlert rendered;
-                try {
-                    rendered = rule.alert().render(match);
-                } catch (RuntimeException e) {
-                    error(match.key(), "alert of the match ending at line "
-                            + ref(match.allEvents().getLast()).render(severalInputs) + ": " + e.getMessage());
-                    rendered = RenderedAlert.empty();
-                }
+                match.events().forEach((step, events) -> steps.put(step, events.stream().map(this::ref).toList()));
                 String kind = match.kind() == MatchKind.MATCH ? Alert.MATCH : Alert.TIMEOUT;
-                alerts++;
-                listener.alert(new Alert(rule.name(), match.key(), kind, match.firstTimestamp(), match.lastTimestamp(),
+                listener.alert(new Alert(a.rule().name(), match.key(), kind, match.firstTimestamp(), match.lastTimestamp(),
                         match.timestamp(), steps, rendered.summary(), rendered.fields(), null));
-                feed(rendered);
-            }
-
-            @Override
-            public void onAggregate(AggregateResult result) {
-                if (isSuppressed(result.timestamp(), () -> rule.aggregateSuppressionKey().apply(result), result.key())) {
-                    suppressed++;
-                    return;
-                }
-                RenderedAlert rendered;
-                try {
-                    rendered = rule.alert().render(result);
-                } catch (RuntimeException e) {
-                    error(result.key(), "alert of the window ending at " + AlertJson.time(result.windowEnd()) + ": "
-                            + e.getMessage());
-                    rendered = RenderedAlert.empty();
-                }
-                alerts++;
-                listener.alert(new Alert(rule.name(), result.key(), Alert.AGGREGATE, result.windowStart(), result.windowEnd(),
-                        result.timestamp(), Map.of(), rendered.summary(), rendered.fields(),
+            } else {
+                AggregateResult result = a.aggregate();
+                listener.alert(new Alert(a.rule().name(), result.key(), Alert.AGGREGATE, result.windowStart(),
+                        result.windowEnd(), result.timestamp(), Map.of(), rendered.summary(), rendered.fields(),
                         new Alert.Aggregate(result.windowStart(), result.windowEnd(), ref(result.triggerEventId()),
                                 result.eventCount(), rendered.values())));
-                feed(rendered);
             }
+        }
 
-            /** Per-key suppression in event time: an alert at t mutes the key until t + duration (exclusive). */
-            private boolean isSuppressed(Match match) {
-                return isSuppressed(match.timestamp(), () -> rule.suppressionKey().apply(match), match.key());
-            }
+        @Override
+        public void ruleError(String rule, String key, String message) {
+            ruleErrors++;
+            listener.ruleError(rule, key, message);
+        }
 
-            private boolean isSuppressed(long timestamp, java.util.function.Supplier<String> suppressionKey, String key) {
-                if (rule.suppressFor() == null) {
-                    return false;
-                }
-                String k;
-                try {
-                    k = suppressionKey.get();
-                } catch (RuntimeException e) {
-                    error(key, "suppression key: " + e.getMessage());
-                    return false;
-                }
-                Long until = suppressedUntil.get(k);
-                if (until != null && timestamp < until) {
-                    return true;
-                }
-                suppressedUntil.put(k, timestamp + rule.suppressFor().toMillis());
-                return false;
-            }
-
-            @Override
-            public void onLateEvent(String key, Event event, long watermark) {
-                // The stream checks lateness before any engine sees an event; an engine's watermark
-                // never runs ahead of its stream's, so this is not reached. Reported all the same.
-                late++;
-                listener.late(ref(event), event.timestamp(), watermark);
-            }
-
-            @Override
-            public void onRuleError(RuleId id, String key, RuntimeException error) {
-                error(key, error.getMessage());
-            }
-
-            private void error(String key, String message) {
-                ruleErrors++;
-                listener.ruleError(rule.name(), key, message);
-            }
+        @Override
+        public void late(Event event, long watermark) {
+            // Streams check lateness before any engine sees an event, and an engine's watermark never
+            // runs ahead of its streams', so this is not reached. Reported all the same.
+            late++;
+            listener.late(ref(event), event.timestamp(), watermark);
         }
     }
 }

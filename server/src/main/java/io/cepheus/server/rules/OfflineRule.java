@@ -26,6 +26,8 @@ import java.util.function.Function;
  * @param baselines the baselines an engine running this rule declares, in slot order
  * @param key the partition key of an event of {@code stream}; returns null when the event has no key
  *     for this rule (a key field is null), and such an event is not given to the rule
+ * @param partitionBy the {@code partition by} expressions in canonical form (empty: the stream's key
+ *     field, or one partition); rules of one stream with equal lists share a key space
  * @param alert renders a match or an aggregate result as an alert
  * @param suppressFor after an alert, further alerts with the same suppression key are dropped for
  *     this long (in event time); null for no suppression
@@ -38,7 +40,8 @@ import java.util.function.Function;
  *     when it reads no alerts
  */
 public record OfflineRule(String name, StreamLayout stream, List<StreamLayout> inputs, Rule engineRule,
-        AggregateRule aggregateRule, List<Baseline> baselines, Function<Event, String> key, AlertRenderer alert,
+        AggregateRule aggregateRule, List<Baseline> baselines, Function<Event, String> key, List<String> partitionBy,
+        AlertRenderer alert,
         Duration suppressFor, Function<Match, String> suppressionKey,
         Function<AggregateResult, String> aggregateSuppressionKey, List<String> readsAlertsOf,
         BiFunction<String, Event, Event> eventFor, Function<RenderedAlert, Event> alertEvent) {
@@ -53,6 +56,7 @@ public record OfflineRule(String name, StreamLayout stream, List<StreamLayout> i
         }
         baselines = List.copyOf(baselines);
         Objects.requireNonNull(key, "key of rule " + name);
+        partitionBy = List.copyOf(partitionBy);
         Objects.requireNonNull(alert, "alert of rule " + name);
         Objects.requireNonNull(suppressionKey, "suppressionKey of rule " + name);
         Objects.requireNonNull(aggregateSuppressionKey, "aggregateSuppressionKey of rule " + name);
@@ -64,7 +68,8 @@ public record OfflineRule(String name, StreamLayout stream, List<StreamLayout> i
     /** A pattern rule over a stream, without suppression. */
     public static OfflineRule of(String name, StreamLayout stream, Rule engineRule, Function<Event, String> key,
             AlertRenderer alert) {
-        return new OfflineRule(name, stream, List.of(stream), engineRule, null, List.of(), key, alert, null, Match::key,
+        return new OfflineRule(name, stream, List.of(stream), engineRule, null, List.of(), key, List.of(), alert, null,
+                Match::key,
                 AggregateResult::key, List.of(), (s, e) -> e, null);
     }
 }

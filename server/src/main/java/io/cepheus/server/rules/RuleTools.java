@@ -82,7 +82,7 @@ public final class RuleTools {
         List<io.cepheus.dsl.StreamLayout> inputs = rule.streams().stream()
                 .filter(s -> all.streams().containsKey(s.name())).toList();
         return new OfflineRule(rule.name(), rule.stream(), inputs, rule.rule(), rule.aggregateRule(), rule.baselines(),
-                rule::partitionKey, renderer, rule.suppression().map(io.cepheus.dsl.Suppression::duration).orElse(null),
+                rule::partitionKey, rule.partitionBy(), renderer, rule.suppression().map(io.cepheus.dsl.Suppression::duration).orElse(null),
                 rule::suppressionKey, rule::suppressionKey, rule.alertsRead(), rule::eventFor,
                 rule.alertsRead().isEmpty() ? null : alert -> rule.alertEvent(alert.source()));
     }

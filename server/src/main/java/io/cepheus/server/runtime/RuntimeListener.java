@@ -1,0 +1,22 @@
+package io.cepheus.server.runtime;
+
+import io.cepheus.core.Event;
+
+/**
+ * What a {@link CepRuntime} reports while it runs, on the thread driving it, in order. Every method
+ * has an empty default.
+ */
+public interface RuntimeListener {
+
+    /** An alert, as soon as its engine produces it (after suppression). */
+    default void alert(RuntimeAlert alert) {}
+
+    /** A rule failed on an event or an alert; the run goes on. {@code key} is "?" when unknown. */
+    default void ruleError(String rule, String key, String message) {}
+
+    /** An event an engine found behind its watermark (callers check lateness per stream first). */
+    default void late(Event event, long watermark) {}
+
+    /** Partial matches of a rule dropped at a cap. */
+    default void dropped(String rule, String key, int count) {}
+}
