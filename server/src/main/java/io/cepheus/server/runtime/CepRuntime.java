@@ -101,6 +101,11 @@ public final class CepRuntime implements AutoCloseable {
         return name;
     }
 
+    /** The names of the key spaces (one engine each), in the order they were made. */
+    public List<String> keySpaces() {
+        return keySpaces.stream().map(ks -> ks.name).toList();
+    }
+
     /** Whether some rule reads {@code stream}. */
     public boolean reads(String stream) {
         return byStream.containsKey(stream);
