@@ -85,7 +85,8 @@ public final class CepEngine implements AutoCloseable {
         this.baselines = List.copyOf(b.baselines);
         this.matcher = new Matcher(emitter, b.maxPartialMatches, b.dropPolicy);
         RuleTable[] tableRef = new RuleTable[1];
-        this.codec = new KeyStateCodec(inc -> tableRef[0].pattern(inc), inc -> tableRef[0].aggregate(inc), baselines);
+        this.codec = new KeyStateCodec(inc -> tableRef[0].pattern(inc), inc -> tableRef[0].aggregate(inc), baselines,
+                () -> tableRef[0].generation);
         this.stores = new EngineStores(backend, name, codec);
         try {
             EngineStores.Meta stored = stores.readMeta(b.inputs);

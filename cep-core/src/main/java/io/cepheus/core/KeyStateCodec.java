@@ -46,16 +46,20 @@ final class KeyStateCodec implements StateCodec<KeyState> {
     private static final byte AVG = 9;
 
     private final IntFunction<RuleRuntime> rules;
+    /** The engine's rule generation: a decoded state holds only loaded rules' runs, so it is current. */
+    private final java.util.function.IntSupplier generation;
     private final WindowStateCodec windows;
     private long discarded;
 
     /**
      * @param rules the loaded pattern rule of an incarnation, or null
      * @param aggregateRules the loaded aggregate rule of an incarnation, or null
+     * @param generation the engine's current rule generation (see {@link RuleTable#generation})
      */
     KeyStateCodec(IntFunction<RuleRuntime> rules, IntFunction<AggRuleRuntime> aggregateRules,
-                  List<io.cepheus.core.window.Baseline> baselines) {
+                  List<io.cepheus.core.window.Baseline> baselines, java.util.function.IntSupplier generation) {
         this.rules = rules;
+        this.generation = generation;
         this.windows = new WindowStateCodec(aggregateRules, baselines);
     }
 
@@ -251,6 +255,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
             }
             state.baselines = windows.readBaselines(in);
             state.indexedTimers = state.timerPairs();
+            state.generation = generation.getAsInt();
             return state;
         } catch (IOException e) {
             throw new IllegalStateException("corrupt key state: " + e.getMessage(), e);

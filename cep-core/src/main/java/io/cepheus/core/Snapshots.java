@@ -107,7 +107,7 @@ final class Snapshots {
             }
             KeyStateCodec codec = new KeyStateCodec(
                     inc -> translated.get(inc) instanceof RuleRuntime r ? r : null,
-                    inc -> translated.get(inc) instanceof AggRuleRuntime a ? a : null, baselines);
+                    inc -> translated.get(inc) instanceof AggRuleRuntime a ? a : null, baselines, () -> table.generation);
             int buffered = in.readInt();
             for (int i = 0; i < buffered; i++) {
                 long ts = in.readLong();
