@@ -47,8 +47,8 @@ final class EngineStores {
         try {
             keys = track(opened, backend.open(name + ".keys", codec));
             timers = track(opened, backend.open(name + ".timers", LONGS));
-            buffer = track(opened, backend.open(name + ".buffer", BYTES));
-            meta = track(opened, backend.open(name + ".meta", BYTES));
+            buffer = track(opened, backend.open(name + ".buffer", StateCodec.bytes()));
+            meta = track(opened, backend.open(name + ".meta", StateCodec.bytes()));
         } catch (RuntimeException e) {
             opened.forEach(KeyedStore::close);
             throw e;
@@ -246,17 +246,6 @@ final class EngineStores {
         meta.close();
     }
 
-    private static final StateCodec<byte[]> BYTES = new StateCodec<>() {
-        @Override
-        public byte[] encode(byte[] value) {
-            return value;
-        }
-
-        @Override
-        public byte[] decode(byte[] bytes) {
-            return bytes;
-        }
-    };
 
     private static final StateCodec<long[]> LONGS = new StateCodec<>() {
         @Override

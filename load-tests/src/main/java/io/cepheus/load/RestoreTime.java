@@ -82,7 +82,7 @@ public final class RestoreTime {
     private static long timeScan(Path dir) {
         try (RocksDbStateBackend rocks = new RocksDbStateBackend(dir)) {
             long start = System.nanoTime();
-            KeyedStore<byte[]> raw = rocks.open("cep.keys", BYTES);
+            KeyedStore<byte[]> raw = rocks.open("cep.keys", StateCodec.bytes());
             long[] total = new long[1];
             raw.forEach((key, bytes) -> total[0] += bytes.length + decodeCost(bytes));
             raw.close();
@@ -104,17 +104,6 @@ public final class RestoreTime {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static final StateCodec<byte[]> BYTES = new StateCodec<>() {
-        @Override
-        public byte[] encode(byte[] value) {
-            return value;
-        }
-
-        @Override
-        public byte[] decode(byte[] bytes) {
-            return bytes;
-        }
-    };
 
     private static final EngineOutput NOTHING = new EngineOutput() {
         @Override

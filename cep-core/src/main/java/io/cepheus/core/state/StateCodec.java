@@ -7,4 +7,24 @@ public interface StateCodec<V> {
 
     /** @throws IllegalStateException if the bytes are not a value of this codec's format */
     V decode(byte[] bytes);
+
+    /** The codec of values that are their bytes already. */
+    static StateCodec<byte[]> bytes() {
+        return Bytes.INSTANCE;
+    }
+
+    /** See {@link #bytes()}. */
+    enum Bytes implements StateCodec<byte[]> {
+        INSTANCE;
+
+        @Override
+        public byte[] encode(byte[] value) {
+            return value;
+        }
+
+        @Override
+        public byte[] decode(byte[] bytes) {
+            return bytes;
+        }
+    }
 }
