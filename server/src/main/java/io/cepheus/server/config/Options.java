@@ -12,11 +12,11 @@ final class Options {
     static final Option<Integer> HTTP_PORT = new Option<>("http.port", "8080", Parsers.PORT,
             "Port of /health/live, /health/ready and /metrics; 0 picks a free port.");
     static final Option<Path> DATA_DIR = new Option<>("data.dir", "./data", Parsers.DIRECTORY_TO_CREATE,
-            "The node's data directory, created if missing; the embedded broker keeps its log in kafka/ under it.");
+            "Data directory, created if missing (the embedded broker's log: kafka/).");
     static final Option<String> KAFKA_BOOTSTRAP = new Option<>("kafka.bootstrap", null, Parsers.BOOTSTRAP,
-            "Bootstrap servers (host:port,...) of the Kafka cluster to use; unset: start an embedded single-node broker.");
+            "Kafka cluster to use (host:port,...); unset: start an embedded broker.");
     static final Option<Integer> KAFKA_PORT = new Option<>("kafka.port", "9092", Parsers.PORT,
-            "Port of the embedded broker on 127.0.0.1, for ordinary Kafka clients; 0 picks a free port.");
+            "Port of the embedded broker on 127.0.0.1; 0 picks a free port.");
     static final Option<Duration> KAFKA_START_TIMEOUT = new Option<>("kafka.start.timeout", "60s",
             Parsers.POSITIVE_DURATION, "How long start-up waits for Kafka (embedded or not) to answer.");
     static final Option<Path> RULES = new Option<>("rules", null, Parsers.EXISTING_DIRECTORY,
@@ -28,13 +28,13 @@ final class Options {
     static final Option<String> TOPIC_CONTROL = new Option<>("topic.control", "cepheus-control", Parsers.TOPIC_NAME,
             "Compacted topic of stream and rule definitions that every node reads.");
     static final Option<Duration> IDLE_TIMEOUT = new Option<>("idle.timeout", "30s", Parsers.POSITIVE_DURATION,
-            "After this long without events a stream's watermark follows the wall clock (unless its declaration says otherwise).");
+            "After this long without events, a stream's watermark follows the clock.");
     static final Option<ProcessingGuarantee> PROCESSING_GUARANTEE = new Option<>("processing.guarantee",
             "exactly_once_v2", Parsers.GUARANTEE, "Kafka Streams' processing guarantee: exactly_once_v2 or at_least_once.");
     static final Option<Integer> STANDBY_REPLICAS = new Option<>("standby.replicas", "0", Parsers.COUNT,
-            "Warm copies of each task's state kept on other nodes, for fast fail-over.");
+            "Warm copies of each task's state on other nodes, for fast fail-over.");
     static final Option<Integer> MAX_PARTIAL_MATCHES = new Option<>("max.partial.matches", "10000",
-            Parsers.POSITIVE_COUNT, "Cap on partial matches per key and rule; beyond it the oldest are dropped and counted.");
+            Parsers.POSITIVE_COUNT, "Partial matches kept per key and rule; beyond, the oldest are dropped.");
 
     /** Every option, in the order of the documentation. */
     static final List<Option<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, DATA_DIR, KAFKA_BOOTSTRAP, KAFKA_PORT,
