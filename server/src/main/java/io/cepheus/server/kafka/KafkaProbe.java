@@ -35,11 +35,12 @@ public final class KafkaProbe {
         config.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
         Exception last = null;
         try (Admin admin = Admin.create(config)) {
-            while (System.nanoTime() < end) {
+            for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+                long wait = Math.max(1, Math.min(ATTEMPT.toMillis(), TimeUnit.NANOSECONDS.toMillis(left)));
                 try {
-                    var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) ATTEMPT.toMillis()));
-                    String id = cluster.clusterId().get(ATTEMPT.toMillis(), TimeUnit.MILLISECONDS);
-                    if (!cluster.nodes().get(ATTEMPT.toMillis(), TimeUnit.MILLISECONDS).isEmpty()) {
+                    var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) wait));
+                    String id = cluster.clusterId().get(wait, TimeUnit.MILLISECONDS);
+                    if (!cluster.nodes().get(wait, TimeUnit.MILLISECONDS).isEmpty()) {
                         return id;
                     }
                 } catch (ExecutionException | TimeoutException e) {
@@ -50,8 +51,8 @@ public final class KafkaProbe {
                 }
             }
         }
-        String why = last == null ? "" : ": " + (last.getCause() == null ? last : last.getCause()).getMessage();
+        String why = last == null ? "" : " (last error: " + (last.getCause() == null ? last : last.getCause()) + ")";
         throw new KafkaStartException("Kafka at " + clients.bootstrap() + " did not answer within "
-                + deadline.toSeconds() + " s" + why, last);
+                + Durations.text(deadline) + why, last);
     }
 }

@@ -60,7 +60,7 @@ public final class Topics {
                 }
                 created = false;
             } catch (TimeoutException e) {
-                throw failure("cannot create topic " + spec.name() + " within " + timeout.toSeconds() + " s", e);
+                throw failure("cannot create topic " + spec.name() + " within " + Durations.text(timeout), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw failure("interrupted while creating topic " + spec.name(), e);
