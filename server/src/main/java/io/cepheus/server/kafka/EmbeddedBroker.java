@@ -29,6 +29,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final int port;
     private final Duration startTimeout;
     private volatile State state = State.NEW;
+    private DirectoryLock lock;
     private KafkaRaftServer server;
     private String bootstrap;
     private boolean formatted;
@@ -49,7 +50,8 @@ public final class EmbeddedBroker implements AutoCloseable {
      * {@code describeCluster}.
      *
      * @return the bootstrap address, {@code 127.0.0.1:PORT}
-     * @throws KafkaStartException if the port is taken, the directory cannot be used, or the broker
+     * @throws KafkaStartException if the port is taken, the directory cannot be used or is in use by
+     *     another embedded broker, or the broker
      *     does not answer within the start timeout; the broker is stopped again then
      * @throws IllegalStateException if called twice
      */
@@ -59,6 +61,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         state = State.STARTING;
         try {
+            lock = DirectoryLock.acquire(logDir);
             int brokerPort = Ports.claim(port, "clients");
             int controllerPort = Ports.claim(0, "its controller");
             formatted = StorageFormat.ensureFormatted(logDir);
@@ -120,6 +123,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             s.shutdown();
             s.awaitShutdown();
             LOG.info("embedded Kafka broker stopped");
+        }
+        if (lock != null) {
+            lock.close();
+            lock = null;
         }
     }
 }

@@ -42,6 +42,31 @@ class EmbeddedBrokerRestartTest {
     }
 
     @Test
+    void aSecondBrokerOnTheSameDirectoryIsRefusedAndTheFirstGoesOn() throws Exception {
+        Path logDir = dir.resolve("kafka");
+        try (EmbeddedBroker first = new EmbeddedBroker(logDir, 0, START)) {
+            KafkaClients clients = new KafkaClients(first.start());
+            EmbeddedBroker second = new EmbeddedBroker(logDir, 0, START);
+
+            assertThatThrownBy(second::start)
+                    .isInstanceOf(KafkaStartException.class)
+                    .hasMessage("the Kafka log directory " + logDir + " is in use by another embedded broker"
+                            + " (another cepheus serve on the same data directory?)");
+            second.close();
+
+            assertThat(first.isRunning()).isTrue();
+            new Records(clients).createTopic("still-there");
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer())) {
+                producer.send(EmbeddedBrokerTest.record("still-there", "k", "v")).get();
+            }
+        }
+        // released on close: the directory can be used again
+        try (EmbeddedBroker again = new EmbeddedBroker(logDir, 0, START)) {
+            assertThat(new Records(new KafkaClients(again.start())).readAll("still-there", 1)).containsExactly("k=v");
+        }
+    }
+
+    @Test
     void aTakenPortIsNamedAndNothingStarts() throws IOException {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
@@ -54,7 +79,7 @@ class EmbeddedBrokerRestartTest {
                             + " for clients: Address already in use (another Kafka running?"
                             + " set kafka.port / CEPHEUS_KAFKA_PORT to a free port, or 0 for any)");
             assertThat(broker.isRunning()).isFalse();
-            assertThat(dir.resolve("kafka")).doesNotExist();
+            assertThat(dir.resolve("kafka/meta.properties")).doesNotExist();
         }
     }
 }
