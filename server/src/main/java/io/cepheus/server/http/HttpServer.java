@@ -63,7 +63,7 @@ public final class HttpServer implements AutoCloseable {
         int port = ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
         // as configured (0.0.0.0 would read back as the IPv6 wildcard), with the port really bound
         address = InetSocketAddress.createUnresolved(settings.host(), port);
-        LOG.info("HTTP on {}:{}", settings.host(), port);
+        LOG.debug("HTTP on {}:{}", settings.host(), port);
         return address;
     }
 

@@ -71,7 +71,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             bootstrap = BrokerProperties.HOST + ":" + brokerPort;
             new KafkaProbe(new KafkaClients(bootstrap)).awaitCluster(startTimeout);
             state = State.RUNNING;
-            LOG.info("embedded Kafka broker on {}, log in {}", bootstrap, logDir);
+            LOG.debug("embedded Kafka broker on {}, log in {}", bootstrap, logDir);
             return bootstrap;
         } catch (KafkaStartException e) {
             stop();
@@ -122,7 +122,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             server = null;
             s.shutdown();
             s.awaitShutdown();
-            LOG.info("embedded Kafka broker stopped");
+            LOG.debug("embedded Kafka broker stopped");
         }
         if (lock != null) {
             lock.close();

@@ -52,8 +52,9 @@ public record StartupReport(
     }
 
     private String rulesLine() {
-        String notRun = " (not yet run: the data plane is not built)";
-        return rulesDir.map(d -> ruleFiles + (ruleFiles == 1 ? " file" : " files") + " in " + d + notRun)
-                .orElse("none given (serve --rules DIR or CEPHEUS_RULES)" + notRun);
+        return rulesDir.map(d -> ruleFiles + (ruleFiles == 1 ? " file" : " files") + " in " + d
+                        + " (not yet run: the data plane is not built)")
+                .orElse("none given (serve --rules DIR or CEPHEUS_RULES;"
+                        + " none would run yet: the data plane is not built)");
     }
 }

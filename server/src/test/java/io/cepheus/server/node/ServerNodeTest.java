@@ -89,8 +89,8 @@ class ServerNodeTest {
                         "  kafka:  " + report.bootstrap() + " (external cluster)",
                         "  data:   " + dir.resolve("two"),
                         "  topics: cepheus-alerts (existed), cepheus-dlq (existed), cepheus-control (compacted, existed)",
-                        "  rules:  none given (serve --rules DIR or CEPHEUS_RULES)"
-                                + " (not yet run: the data plane is not built)");
+                        "  rules:  none given (serve --rules DIR or CEPHEUS_RULES;"
+                                + " none would run yet: the data plane is not built)");
                 assertThat(dir.resolve("two/kafka")).doesNotExist();
             }
             one.close();
