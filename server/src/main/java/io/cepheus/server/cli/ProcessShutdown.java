@@ -5,7 +5,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * How {@code serve} ends: a JVM shutdown hook (run on SIGTERM and Ctrl-C) stops the node, then ends
  * the process with exit code 0, since a clean stop on request is a success (the JVM would report
- * 128 + the signal's number). Every resource is closed when the hook halts the JVM.
+ * 128 + the signal's number); 3 if stopping failed. Every resource is closed when the hook halts
+ * the JVM.
  */
 final class ProcessShutdown {
 
@@ -14,11 +15,16 @@ final class ProcessShutdown {
 
     private ProcessShutdown(Runnable stop) {
         this.hook = new Thread(() -> {
+            int code = ExitCodes.INTERNAL;
             try {
                 stop.run();
+                code = ExitCodes.OK;
+            } catch (RuntimeException | Error e) {
+                System.err.println("cepheus serve: the shutdown failed: " + e);
+                e.printStackTrace();
             } finally {
                 done.countDown();
-                Runtime.getRuntime().halt(ExitCodes.OK);
+                Runtime.getRuntime().halt(code);
             }
         }, "cepheus-shutdown");
     }
