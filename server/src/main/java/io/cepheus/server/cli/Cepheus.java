@@ -14,13 +14,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "cepheus",
         mixinStandardHelpOptions = true,
         versionProvider = Cepheus.Version.class,
-        description = "Cepheus complex event processing: check, format, test and backtest rules.",
-        subcommands = {CheckCommand.class, FmtCommand.class, TestCommand.class, BacktestCommand.class,
+        description = "Cepheus complex event processing: run the server; check, format, test and backtest rules.",
+        subcommands = {ServeCommand.class, CheckCommand.class, FmtCommand.class, TestCommand.class, BacktestCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",
-            "1:rule errors, failed tests or unformatted files",
+            "1:rule errors, failed tests or unformatted files; serve could not start",
             "2:usage error (bad option, missing file)",
             "3:internal error"})
 public final class Cepheus implements java.util.concurrent.Callable<Integer> {
@@ -45,6 +45,7 @@ public final class Cepheus implements java.util.concurrent.Callable<Integer> {
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Cepheus());
+        ServeCommand.describeOptions(cli.getSubcommands().get("serve"));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

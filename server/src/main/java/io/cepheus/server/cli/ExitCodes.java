@@ -4,7 +4,7 @@ package io.cepheus.server.cli;
 final class ExitCodes {
     /** Everything is fine. */
     static final int OK = 0;
-    /** The rules have errors, tests failed, or files are not formatted. */
+    /** The rules have errors, tests failed, files are not formatted, or {@code serve} could not start. */
     static final int FAILED = 1;
     /** The command line is wrong: unknown option, missing file, ... */
     static final int USAGE = 2;

@@ -1,0 +1,65 @@
+package io.cepheus.server.config;
+
+import io.cepheus.server.config.Parser.BadValue;
+import io.cepheus.server.config.Sources.Setting;
+import java.util.Optional;
+
+/** Parses every option of {@link Sources} and builds the {@link ServerConfig}, with messages that name the option. */
+final class Assembly {
+
+    private final Sources sources;
+
+    Assembly(Sources sources) {
+        this.sources = sources;
+    }
+
+    ServerConfig config() {
+        HttpSettings http = new HttpSettings(required(Options.HTTP_HOST), required(Options.HTTP_PORT));
+        KafkaSettings kafka = new KafkaSettings(optional(Options.KAFKA_BOOTSTRAP), required(Options.KAFKA_PORT),
+                required(Options.KAFKA_START_TIMEOUT));
+        ProcessingSettings processing = new ProcessingSettings(required(Options.PROCESSING_GUARANTEE),
+                required(Options.STANDBY_REPLICAS), required(Options.IDLE_TIMEOUT),
+                required(Options.MAX_PARTIAL_MATCHES));
+        return new ServerConfig(http, required(Options.DATA_DIR), kafka, optional(Options.RULES), topics(),
+                processing);
+    }
+
+    private TopicNames topics() {
+        String alerts = required(Options.TOPIC_ALERTS);
+        String deadLetter = distinct(Options.TOPIC_DLQ, Options.TOPIC_ALERTS);
+        distinct(Options.TOPIC_CONTROL, Options.TOPIC_ALERTS);
+        String control = distinct(Options.TOPIC_CONTROL, Options.TOPIC_DLQ);
+        return new TopicNames(alerts, deadLetter, control);
+    }
+
+    /** The value of {@code option}, checked to differ from {@code other}'s. */
+    private String distinct(Option<String> option, Option<String> other) {
+        String value = required(option);
+        if (value.equals(required(other))) {
+            throw new ConfigException("invalid " + setting(option).origin() + ": '" + value + "' is also the value of "
+                    + setting(other).origin());
+        }
+        return value;
+    }
+
+    private <T> T required(Option<T> option) {
+        return parse(option, setting(option));
+    }
+
+    /** Unset, or set to nothing, is empty. */
+    private <T> Optional<T> optional(Option<T> option) {
+        return sources.get(option).filter(s -> !s.text().isEmpty()).map(s -> parse(option, s));
+    }
+
+    private Setting setting(Option<?> option) {
+        return sources.get(option).orElseThrow(() -> new IllegalStateException(option.key() + " has no default"));
+    }
+
+    private static <T> T parse(Option<T> option, Setting setting) {
+        try {
+            return option.parser().parse(setting.text());
+        } catch (BadValue e) {
+            throw new ConfigException("invalid " + setting.origin() + ": '" + setting.text() + "' " + e.getMessage());
+        }
+    }
+}

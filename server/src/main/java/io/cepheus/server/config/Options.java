@@ -1,0 +1,45 @@
+package io.cepheus.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The table of options: keys, defaults and meanings. docs/configuration.md lists the same table. */
+final class Options {
+
+    static final Option<String> HTTP_HOST = new Option<>("http.host", "0.0.0.0", Parsers.HOST_NAME,
+            "Address the HTTP server binds (0.0.0.0: every interface).");
+    static final Option<Integer> HTTP_PORT = new Option<>("http.port", "8080", Parsers.PORT,
+            "Port of /health/live, /health/ready and /metrics; 0 picks a free port.");
+    static final Option<Path> DATA_DIR = new Option<>("data.dir", "./data", Parsers.DIRECTORY_TO_CREATE,
+            "Data directory, created if missing (the embedded broker's log: kafka/).");
+    static final Option<String> KAFKA_BOOTSTRAP = new Option<>("kafka.bootstrap", null, Parsers.BOOTSTRAP,
+            "Kafka cluster to use (host:port,...); unset: start an embedded broker.");
+    static final Option<Integer> KAFKA_PORT = new Option<>("kafka.port", "9092", Parsers.PORT,
+            "Port of the embedded broker on 127.0.0.1; 0 picks a free port.");
+    static final Option<Duration> KAFKA_START_TIMEOUT = new Option<>("kafka.start.timeout", "60s",
+            Parsers.POSITIVE_DURATION, "How long start-up waits for Kafka (embedded or not) to answer.");
+    static final Option<Path> RULES = new Option<>("rules", null, Parsers.EXISTING_DIRECTORY,
+            "Directory of *.cep rule files to apply at start (also serve --rules DIR).");
+    static final Option<String> TOPIC_ALERTS = new Option<>("topic.alerts", "cepheus-alerts", Parsers.TOPIC_NAME,
+            "Topic the alerts are written to.");
+    static final Option<String> TOPIC_DLQ = new Option<>("topic.dlq", "cepheus-dlq", Parsers.TOPIC_NAME,
+            "Dead-letter topic: records that cannot be used, with the reason.");
+    static final Option<String> TOPIC_CONTROL = new Option<>("topic.control", "cepheus-control", Parsers.TOPIC_NAME,
+            "Compacted topic of stream and rule definitions that every node reads.");
+    static final Option<Duration> IDLE_TIMEOUT = new Option<>("idle.timeout", "30s", Parsers.POSITIVE_DURATION,
+            "After this long without events, a stream's watermark follows the clock.");
+    static final Option<ProcessingGuarantee> PROCESSING_GUARANTEE = new Option<>("processing.guarantee",
+            "exactly_once_v2", Parsers.GUARANTEE, "Kafka Streams' processing guarantee: exactly_once_v2 or at_least_once.");
+    static final Option<Integer> STANDBY_REPLICAS = new Option<>("standby.replicas", "0", Parsers.COUNT,
+            "Warm copies of each task's state on other nodes, for fast fail-over.");
+    static final Option<Integer> MAX_PARTIAL_MATCHES = new Option<>("max.partial.matches", "10000",
+            Parsers.POSITIVE_COUNT, "Partial matches kept per key and rule; beyond, the oldest are dropped.");
+
+    /** Every option, in the order of the documentation. */
+    static final List<Option<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, DATA_DIR, KAFKA_BOOTSTRAP, KAFKA_PORT,
+            KAFKA_START_TIMEOUT, RULES, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_CONTROL, IDLE_TIMEOUT, PROCESSING_GUARANTEE,
+            STANDBY_REPLICAS, MAX_PARTIAL_MATCHES);
+
+    private Options() {}
+}

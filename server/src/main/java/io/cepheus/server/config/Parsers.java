@@ -1,0 +1,130 @@
+package io.cepheus.server.config;
+
+import io.cepheus.server.config.Parser.BadValue;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The value types of the options, each with the message that says what a bad value is not. */
+final class Parsers {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:\\d{1,5}|\\[[0-9a-fA-F:.]+]:\\d{1,5}");
+    private static final Pattern HOST = Pattern.compile("[^\\s,/]+");
+
+    private Parsers() {}
+
+    static final Parser<Integer> PORT = text -> {
+        int port = wholeNumber(text, "is not a port number (0 to 65535; 0 picks a free port)");
+        if (port > Ports.MAX) {
+            throw new BadValue("is not a port number (0 to 65535; 0 picks a free port)");
+        }
+        return port;
+    };
+
+    static final Parser<Integer> COUNT = text -> wholeNumber(text, "is not a whole number of 0 or more");
+
+    static final Parser<Integer> POSITIVE_COUNT = text -> {
+        int n = wholeNumber(text, "is not a whole number of 1 or more");
+        if (n < 1) {
+            throw new BadValue("is not a whole number of 1 or more");
+        }
+        return n;
+    };
+
+    static final Parser<Duration> POSITIVE_DURATION = text -> {
+        Matcher m = DURATION.matcher(text);
+        String problem = "is not a duration above zero (a whole number with ms, s, m, h or d, e.g. 30s)";
+        if (!m.matches()) {
+            throw new BadValue(problem);
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+        if (d.isZero()) {
+            throw new BadValue(problem);
+        }
+        return d;
+    };
+
+    static final Parser<String> TOPIC_NAME = text -> {
+        if (!TOPIC.matcher(text).matches() || text.equals(".") || text.equals("..")) {
+            throw new BadValue("is not a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -, not . or ..)");
+        }
+        return text;
+    };
+
+    static final Parser<String> BOOTSTRAP = text -> {
+        boolean ok = !text.isEmpty() && Arrays.stream(text.split(",", -1)).map(String::strip)
+                .allMatch(s -> HOST_PORT.matcher(s).matches());
+        if (!ok) {
+            throw new BadValue("is not a list of host:port (e.g. kafka1:9092,kafka2:9092)");
+        }
+        return Arrays.stream(text.split(",")).map(String::strip).collect(Collectors.joining(","));
+    };
+
+    static final Parser<String> HOST_NAME = text -> {
+        if (!HOST.matcher(text).matches()) {
+            throw new BadValue("is not a host name or IP address (e.g. 0.0.0.0 or 127.0.0.1)");
+        }
+        return text;
+    };
+
+    /** A directory that may not exist yet; it must not be a file. */
+    static final Parser<Path> DIRECTORY_TO_CREATE = text -> {
+        Path p = path(text);
+        if (Files.exists(p) && !Files.isDirectory(p)) {
+            throw new BadValue("is not a directory");
+        }
+        return p;
+    };
+
+    /** A directory that exists. */
+    static final Parser<Path> EXISTING_DIRECTORY = text -> {
+        Path p = path(text);
+        if (!Files.isDirectory(p)) {
+            throw new BadValue(Files.exists(p) ? "is not a directory" : "does not exist");
+        }
+        return p;
+    };
+
+    static final Parser<ProcessingGuarantee> GUARANTEE = text -> {
+        for (ProcessingGuarantee g : ProcessingGuarantee.values()) {
+            if (g.configValue().equals(text.toLowerCase(Locale.ROOT))) {
+                return g;
+            }
+        }
+        throw new BadValue("is not one of " + Arrays.stream(ProcessingGuarantee.values())
+                .map(ProcessingGuarantee::configValue).collect(Collectors.joining(", ")));
+    };
+
+    private static int wholeNumber(String text, String problem) throws BadValue {
+        if (!text.matches("\\d{1,9}")) {
+            throw new BadValue(problem);
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static Path path(String text) throws BadValue {
+        if (text.isBlank()) {
+            throw new BadValue("is not a path");
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new BadValue("is not a path");
+        }
+    }
+}

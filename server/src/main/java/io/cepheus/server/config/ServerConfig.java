@@ -1,0 +1,40 @@
+package io.cepheus.server.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything {@code cepheus serve} is configured with, validated: read by {@link ConfigLoader} from
+ * the defaults, one properties file, {@code CEPHEUS_*} environment variables and command-line flags.
+ * Immutable; safe to share between threads.
+ *
+ * @param http where the HTTP server listens
+ * @param dataDir the node's data directory (the embedded broker's log under {@code kafka/})
+ * @param kafka which Kafka to use: a cluster's bootstrap servers, or an embedded broker
+ * @param rules the directory of {@code *.cep} rule files applied at start, if one is given
+ * @param topics the names of the server's own topics
+ * @param processing how the data plane processes records
+ */
+public record ServerConfig(
+        HttpSettings http,
+        Path dataDir,
+        KafkaSettings kafka,
+        Optional<Path> rules,
+        TopicNames topics,
+        ProcessingSettings processing) {
+
+    public ServerConfig {
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(processing, "processing");
+    }
+
+    /** The embedded broker's directory: {@code kafka} under the data directory. */
+    public Path kafkaDir() {
+        return dataDir.resolve("kafka");
+    }
+}

@@ -1,0 +1,81 @@
+package io.cepheus.server.kafka;
+
+import io.cepheus.server.config.ProcessingSettings;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The client configurations the rest of the server uses, all for one cluster. Each call returns a
+ * new mutable map that the caller may extend. Immutable itself; thread-safe.
+ */
+public final class KafkaClients {
+
+    private final String bootstrap;
+
+    /** @param bootstrap the cluster's bootstrap servers, {@code host:port,...} */
+    public KafkaClients(String bootstrap) {
+        this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
+    }
+
+    /** The bootstrap servers. */
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    /** For an {@code Admin} client. */
+    public Map<String, Object> admin() {
+        Map<String, Object> c = common();
+        c.put(CommonClientConfigs.CLIENT_ID_CONFIG, "cepheus-admin");
+        return c;
+    }
+
+    /** A producer of bytes that waits for every in-sync replica and never writes a record twice. */
+    public Map<String, Object> producer() {
+        Map<String, Object> c = common();
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return c;
+    }
+
+    /** A consumer of bytes in {@code groupId} that reads only committed records, from the start of a new group. */
+    public Map<String, Object> consumer(String groupId) {
+        Map<String, Object> c = common();
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return c;
+    }
+
+    /**
+     * Kafka Streams for the data plane.
+     *
+     * @param applicationId the Streams application (consumer group, prefix of internal topics)
+     * @param stateDir where the local state stores live
+     */
+    public Map<String, Object> streams(String applicationId, Path stateDir, ProcessingSettings processing) {
+        Map<String, Object> c = common();
+        c.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        c.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        c.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processing.guarantee().configValue());
+        c.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, processing.standbyReplicas());
+        return c;
+    }
+
+    private Map<String, Object> common() {
+        Map<String, Object> c = new HashMap<>();
+        c.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return c;
+    }
+}

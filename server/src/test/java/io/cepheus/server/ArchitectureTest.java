@@ -1,0 +1,98 @@
+package io.cepheus.server;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server's packages depend one way (docs/architecture.md, "Inside server/"):
+ * {@code cli → node → http, kafka → health, config}; the engine and the language know nothing of
+ * Kafka, HTTP or metrics.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses SERVER = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.cepheus.server");
+
+    private static final JavaClasses ENGINE_AND_LANGUAGE = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.cepheus.core", "io.cepheus.dsl");
+
+    private static final String[] KAFKA = {"org.apache.kafka..", "kafka.."};
+    /** Kafka's broker, as opposed to its clients and Streams. */
+    private static final String[] KAFKA_BROKER = {"kafka..", "org.apache.kafka.metadata..", "org.apache.kafka.server..",
+        "org.apache.kafka.raft..", "org.apache.kafka.storage..", "org.apache.kafka.coordinator.."};
+
+    @Test
+    void configDependsOnNothingOfOursAndOnNoLibrary() {
+        classes().that().resideInAPackage("io.cepheus.server.config..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.cepheus.server.config..")
+                .because("every other part reads the configuration; it reads none of them")
+                .check(SERVER);
+    }
+
+    @Test
+    void healthDependsOnNothingOfOurs() {
+        classes().that().resideInAPackage("io.cepheus.server.health..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.cepheus.server.health..")
+                .check(SERVER);
+    }
+
+    @Test
+    void kafkaDependsOnlyOnConfig() {
+        noClasses().that().resideInAPackage("io.cepheus.server.kafka..")
+                .should().dependOnClassesThat(resideInAPackage("io.cepheus..")
+                        .and(not(resideInAnyPackage("io.cepheus.server.kafka..", "io.cepheus.server.config.."))))
+                .because("Kafka is infrastructure: the broker, topics and client configs read only the configuration")
+                .check(SERVER);
+    }
+
+    @Test
+    void httpKnowsNothingOfKafka() {
+        noClasses().that().resideInAPackage("io.cepheus.server.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.kafka..")
+                .orShould().dependOnClassesThat().resideInAnyPackage(KAFKA)
+                .because("HTTP reads readiness and metrics; whatever Kafka does reaches it through them")
+                .check(SERVER);
+    }
+
+    @Test
+    void theBrokerIsTheEmbeddedKafkaPackagesBusiness() {
+        noClasses().that().resideOutsideOfPackage("io.cepheus.server.kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage(KAFKA_BROKER)
+                .check(SERVER);
+    }
+
+    @Test
+    void undertowIsHttpsBusiness() {
+        noClasses().that().resideOutsideOfPackage("io.cepheus.server.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.undertow..", "org.xnio..")
+                .check(SERVER);
+    }
+
+    @Test
+    void onlyTheCommandLineStartsANode() {
+        noClasses().that().resideOutsideOfPackages("io.cepheus.server.cli..", "io.cepheus.server.node..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.node..")
+                .check(SERVER);
+        noClasses().that().resideOutsideOfPackage("io.cepheus.server.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.cli..")
+                .check(SERVER);
+    }
+
+    @Test
+    void theEngineAndTheLanguageKnowNothingOfKafkaHttpOrMetrics() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "kafka..", "io.undertow..",
+                        "org.xnio..", "io.prometheus..", "io.cepheus.server..")
+                .because("cep-core and pattern-dsl run the same in the server, in tests, backtests and benchmarks")
+                .check(ENGINE_AND_LANGUAGE);
+    }
+}
