@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server's packages depend one way (docs/architecture.md, "Inside server/"):
- * {@code cli → node → http, kafka → health, config}; the engine and the language know nothing of
+ * {@code cli → node → http, kafka → health, config}; {@code backtest, testing → runtime → rules};
+ * the engine and the language know nothing of
  * Kafka, HTTP or metrics.
  */
 class ArchitectureTest {
@@ -85,6 +86,16 @@ class ArchitectureTest {
                 .check(SERVER);
         noClasses().that().resideOutsideOfPackage("io.cepheus.server.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.cli..")
+                .check(SERVER);
+    }
+
+    @Test
+    void theRuntimeKnowsNoFileKafkaOrHttp() {
+        noClasses().that().resideInAPackage("io.cepheus.server.runtime..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.backtest..", "io.cepheus.server.cli..",
+                        "io.cepheus.server.testing..", "io.cepheus.server.kafka..", "io.cepheus.server.http..",
+                        "io.cepheus.server.node..", "org.apache.kafka..", "kafka..", "io.undertow..")
+                .because("backtest, test and the data plane drive the same runtime; it reads rules and events, nothing else")
                 .check(SERVER);
     }
 
