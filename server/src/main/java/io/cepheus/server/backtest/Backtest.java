@@ -10,6 +10,8 @@ import io.cepheus.core.MatchKind;
 import io.cepheus.core.RuleId;
 import io.cepheus.server.rules.OfflineRule;
 import io.cepheus.server.rules.RenderedAlert;
+import io.cepheus.server.runtime.EventDecoder;
+import io.cepheus.server.runtime.RejectedEventException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -201,7 +203,7 @@ public final class Backtest {
                         return;
                     } catch (RejectedEventException e) {
                         rejected++;
-                        listener.rejected(ref, e.getMessage());
+                        listener.rejected(ref, e.reason(), e.getMessage());
                     }
                 }
             }

@@ -11,6 +11,7 @@ import io.cepheus.server.backtest.Inputs;
 import io.cepheus.server.rules.Compilation;
 import io.cepheus.server.rules.OfflineRule;
 import io.cepheus.server.rules.RuleSet;
+import io.cepheus.server.runtime.RejectReason;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -146,8 +147,8 @@ final class BacktestCommand implements Callable<Integer> {
         }
 
         @Override
-        public void rejected(EventRef event, String reason) {
-            note("rejected " + where(event) + ": " + reason);
+        public void rejected(EventRef event, RejectReason reason, String message) {
+            note("rejected " + where(event) + ": " + message);
         }
 
         @Override

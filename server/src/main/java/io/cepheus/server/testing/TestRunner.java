@@ -9,6 +9,7 @@ import io.cepheus.server.backtest.Input;
 import io.cepheus.server.backtest.Inputs;
 import io.cepheus.server.rules.Compilation;
 import io.cepheus.server.rules.RuleTools;
+import io.cepheus.server.runtime.RejectReason;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -74,8 +75,8 @@ public final class TestRunner {
             }
 
             @Override
-            public void rejected(EventRef event, String reason) {
-                rejected.add(new Outcome.Rejected(event.render(several), reason));
+            public void rejected(EventRef event, RejectReason reason, String message) {
+                rejected.add(new Outcome.Rejected(event.render(several), message));
             }
 
             @Override
