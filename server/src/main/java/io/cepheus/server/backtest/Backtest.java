@@ -11,10 +11,9 @@ import io.cepheus.core.RuleId;
 import io.cepheus.server.rules.OfflineRule;
 import io.cepheus.server.rules.RenderedAlert;
 import io.cepheus.server.runtime.EventDecoder;
+import io.cepheus.server.runtime.InputLimits;
 import io.cepheus.server.runtime.RejectedEventException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,10 +44,20 @@ public final class Backtest {
     private static final int PROGRESS_EVERY = 256;
 
     private final List<OfflineRule> rules;
+    private final InputLimits limits;
 
-    /** @param rules the rules to run, in output order of their summaries */
+    /** A backtest with the default {@link InputLimits}. */
     public Backtest(List<OfflineRule> rules) {
+        this(rules, InputLimits.DEFAULT);
+    }
+
+    /**
+     * @param rules the rules to run, in output order of their summaries
+     * @param limits the longest line read, and how far ahead of its stream an event may be
+     */
+    public Backtest(List<OfflineRule> rules, InputLimits limits) {
         this.rules = List.copyOf(rules);
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -108,7 +117,7 @@ public final class Backtest {
         }
 
         private StreamRun stream(io.cepheus.dsl.StreamLayout layout) {
-            return streams.computeIfAbsent(layout.name(), n -> new StreamRun(new EventDecoder(layout)));
+            return streams.computeIfAbsent(layout.name(), n -> new StreamRun(new EventDecoder(layout, limits.maxRecordBytes())));
         }
 
         BacktestSummary execute() throws IOException {
@@ -133,10 +142,10 @@ public final class Backtest {
                     if (next == null) {
                         break;
                     }
-                    streams.get(next.input.stream().name()).accept(next.pending, next.pendingRef);
+                    next.stream.accept(next.pending);
                     next.advance();
                     if (eventsRead % PROGRESS_EVERY == 0) {
-                        long bytes = cursors.stream().mapToLong(c -> c.bytes).sum();
+                        long bytes = cursors.stream().mapToLong(c -> c.reader.position()).sum();
                         listener.progress(Math.min(bytes, total), total, eventsRead);
                     }
                 }
@@ -171,41 +180,50 @@ public final class Backtest {
             final int index;
             final Input input;
             final StreamRun stream;
-            final BufferedReader reader;
-            long lineNo;
-            long bytes;
+            final LineReader reader;
             Event pending;
-            EventRef pendingRef;
 
             Cursor(int index) throws IOException {
                 this.index = index;
                 this.input = inputs.get(index);
                 this.stream = streams.get(input.stream().name());
-                this.reader = Files.newBufferedReader(input.path(), StandardCharsets.UTF_8);
+                this.reader = new LineReader(Files.newInputStream(input.path()), limits.maxRecordBytes());
             }
 
             /** Reads up to the next event that decodes, reporting rejected lines on the way; null at the end. */
             void advance() throws IOException {
                 pending = null;
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    lineNo++;
-                    bytes += line.length() + 1;
-                    String trimmed = line.strip();
-                    if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                while (reader.next()) {
+                    byte[] b = reader.buffer();
+                    int from = reader.start();
+                    int to = reader.end();
+                    while (from < to && blank(b[from])) {
+                        from++;
+                    }
+                    while (to > from && blank(b[to - 1])) {
+                        to--;
+                    }
+                    if (!reader.tooLong() && (from == to || b[from] == '#')) {
                         continue;
                     }
                     eventsRead++;
-                    EventRef ref = new EventRef(input.name(), lineNo);
+                    long line = reader.lineNumber();
                     try {
-                        pending = stream.decoder.decode(trimmed, ((long) index << 32) | lineNo);
-                        pendingRef = ref;
+                        if (reader.tooLong()) {
+                            throw stream.decoder.tooLong(reader.length());
+                        }
+                        pending = stream.decoder.decode(b, from, to - from, ((long) index << 32) | line);
                         return;
                     } catch (RejectedEventException e) {
                         rejected++;
-                        listener.rejected(ref, e.reason(), e.getMessage());
+                        listener.rejected(new EventRef(input.name(), line), e.reason(), e.getMessage());
                     }
                 }
+            }
+
+            /** ASCII white space, as {@link String#strip()} takes it. */
+            private static boolean blank(byte c) {
+                return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
             }
         }
 
@@ -229,10 +247,10 @@ public final class Backtest {
                 this.watermarks = new BoundedOutOfOrderness(decoder.stream().lateness());
             }
 
-            void accept(Event event, EventRef ref) {
+            void accept(Event event) {
                 if (event.timestamp() <= watermark) {
                     late++;
-                    listener.late(ref, event.timestamp(), watermark);
+                    listener.late(ref(event), event.timestamp(), watermark);
                     return;
                 }
                 watermarks.observe(event.timestamp());

@@ -2,7 +2,9 @@ package io.cepheus.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +92,32 @@ class BacktestCommandTest {
                 alerts: 2
                   big_after_small: 1
                   no_refund: 1
+                """);
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsRejectedWithItsPositionAndTheRunGoesOn() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes("""
+                {"card":"c1","amount":1.00,"kind":"pay","ts":"2026-03-01T10:00:00Z"}
+                {"card":"c""".getBytes(StandardCharsets.UTF_8));
+        bytes.write(0xff);
+        bytes.writeBytes("""
+                ","amount":3,"kind":"pay","ts":"2026-03-01T10:01:00Z"}
+                {"card":"c1","amount":750.00,"kind":"pay","ts":"2026-03-01T10:05:00Z"}
+                """.getBytes(StandardCharsets.UTF_8));
+        Path events = Files.write(dir.resolve("events.jsonl"), bytes.toByteArray());
+
+        Cli result = Cli.run("backtest", "--rules", rules.toString(), "--events", events.toString(), "--rule",
+                "big_after_small");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("\"steps\":{\"small\":[1],\"big\":[3]}");
+        assertThat(result.err()).isEqualTo("""
+                events: 3 read, 1 rejected, 0 late
+                  rejected line 2: not valid UTF-8 at byte 11 (0xFF)
+                alerts: 1
+                  big_after_small: 1
                 """);
     }
 
