@@ -3,6 +3,7 @@ package io.cepheus.server.backtest;
 import io.cepheus.core.AggregateResult;
 import io.cepheus.core.BoundedOutOfOrderness;
 import io.cepheus.core.CepEngine;
+import io.cepheus.core.EngineMetrics;
 import io.cepheus.core.EngineOutput;
 import io.cepheus.core.Event;
 import io.cepheus.core.Match;
@@ -13,6 +14,7 @@ import io.cepheus.server.rules.RenderedAlert;
 import io.cepheus.server.runtime.EventDecoder;
 import io.cepheus.server.runtime.InputLimits;
 import io.cepheus.server.runtime.RejectedEventException;
+import io.cepheus.server.runtime.TimeHorizon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -32,7 +34,8 @@ import java.util.Objects;
  * next event taken is the earliest of the inputs' next events (ties: the input given first), so
  * a file is never made late by another file that merely comes first on the command line. A rule
  * over several streams ({@code from logins, alerts(r)}) gets the events of each, placed in its
- * union layout, and the least of their watermarks. At the end of all inputs every engine's watermark moves to the end
+ * union layout, and the least of their watermarks. An event more than {@link InputLimits#maxAhead()}
+ * after the newest event time of its stream is refused ({@link TimeHorizon}). At the end of all inputs every engine's watermark moves to the end
  * of time, so open windows close and absences fire. Event ids are {@code input index << 32 | line},
  * so the id of an event of the only input is its line number.
  *
@@ -80,6 +83,7 @@ public final class Backtest {
         private final boolean severalInputs;
         private final Map<String, StreamRun> streams = new LinkedHashMap<>();
         private final List<RuleRun> ruleRuns = new ArrayList<>();
+        private final TimeHorizon horizon = new TimeHorizon(limits.maxAhead());
         private long eventsRead;
         private long rejected;
         private long late;
@@ -117,7 +121,8 @@ public final class Backtest {
         }
 
         private StreamRun stream(io.cepheus.dsl.StreamLayout layout) {
-            return streams.computeIfAbsent(layout.name(), n -> new StreamRun(new EventDecoder(layout, limits.maxRecordBytes())));
+            return streams.computeIfAbsent(layout.name(),
+                    n -> new StreamRun(new EventDecoder(layout, limits.maxRecordBytes())));
         }
 
         BacktestSummary execute() throws IOException {
@@ -163,7 +168,14 @@ public final class Backtest {
             Map<String, Long> alerts = new LinkedHashMap<>();
             Map<String, Long> suppressed = new LinkedHashMap<>();
             Map<String, Long> withoutKey = new LinkedHashMap<>();
+            Map<String, BacktestSummary.Drops> drops = new LinkedHashMap<>();
             for (RuleRun rr : ruleRuns) {
+                EngineMetrics m = rr.engine.metrics();
+                BacktestSummary.Drops d = new BacktestSummary.Drops(m.partialMatchesDropped(), m.windowEventsDropped(),
+                        m.distinctOverflow());
+                if (d.any()) {
+                    drops.put(rr.rule.name(), d);
+                }
                 alerts.put(rr.rule.name(), rr.alerts);
                 if (rr.suppressed > 0) {
                     suppressed.put(rr.rule.name(), rr.suppressed);
@@ -172,7 +184,7 @@ public final class Backtest {
                     withoutKey.put(rr.rule.name(), rr.withoutKey);
                 }
             }
-            return new BacktestSummary(eventsRead, rejected, late, alerts, suppressed, withoutKey, ruleErrors);
+            return new BacktestSummary(eventsRead, rejected, late, alerts, suppressed, withoutKey, drops, ruleErrors);
         }
 
         /** One input read line by line, with its next decoded event waiting to be merged. */
@@ -235,12 +247,17 @@ public final class Backtest {
             return new EventRef(inputs.get((int) (id >>> 32)).name(), id & 0xffff_ffffL);
         }
 
-        /** One stream: its decoder, watermark and the rules that read it. */
+        /**
+         * One stream: its decoder, watermark and the rules that read it. An event at or behind the
+         * watermark is late; one too far after the newest event time so far is refused ({@link
+         * TimeHorizon}), so it cannot move the watermark.
+         */
         private final class StreamRun {
             final EventDecoder decoder;
             final BoundedOutOfOrderness watermarks;
             final List<RuleRun> rules = new ArrayList<>();
             long watermark = Long.MIN_VALUE;
+            long newest = TimeHorizon.NONE;
 
             StreamRun(EventDecoder decoder) {
                 this.decoder = decoder;
@@ -248,12 +265,21 @@ public final class Backtest {
             }
 
             void accept(Event event) {
-                if (event.timestamp() <= watermark) {
+                long time = event.timestamp();
+                if (time <= watermark) {
                     late++;
-                    listener.late(ref(event), event.timestamp(), watermark);
+                    listener.late(ref(event), time, watermark);
                     return;
                 }
-                watermarks.observe(event.timestamp());
+                try {
+                    horizon.check(time, newest);
+                } catch (RejectedEventException e) {
+                    rejected++;
+                    listener.rejected(ref(event), e.reason(), e.getMessage());
+                    return;
+                }
+                newest = Math.max(newest, time);
+                watermarks.observe(time);
                 String name = decoder.stream().name();
                 for (RuleRun rr : rules) {
                     rr.accept(rr.rule.eventFor().apply(name, event));
