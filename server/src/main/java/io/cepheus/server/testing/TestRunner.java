@@ -52,7 +52,7 @@ public final class TestRunner {
         if (c.eventFiles().isEmpty()) {
             return new Result(c, false, 0, List.of("no events file (*.jsonl besides expected.jsonl) in " + c.directory()));
         }
-        Compilation compilation = RuleTools.compile(RuleTools.read(c.ruleFiles()));
+        Compilation compilation = RuleTools.compileFiles(c.ruleFiles());
         if (compilation.hasErrors()) {
             return new Result(c, false, 0, List.of(compilation.render().split("\n")));
         }

@@ -417,6 +417,19 @@ class BacktestCommandTest {
     }
 
     @Test
+    void aRuleFileThatIsNotUtf8RunsNothing() throws IOException {
+        Path latin1 = dir.resolve("latin1.cep");
+        Files.write(latin1, ("# \u00e9\n" + RULES).getBytes(StandardCharsets.ISO_8859_1));
+        Path events = Files.writeString(dir.resolve("events.jsonl"), "");
+
+        Cli result = Cli.run("backtest", "--rules", latin1.toString(), "--events", events.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith(latin1 + ":1:3: error: not valid UTF-8 (byte 0xE9)")
+                .endsWith("1 error: nothing was run\n");
+    }
+
+    @Test
     void rulesWithErrorsRunNothingAndExit1() throws IOException {
         Path bad = Files.writeString(dir.resolve("bad.cep"), RULES.replace("amount > 500", "amont > 500"));
         Path events = Files.writeString(dir.resolve("events.jsonl"), "");
