@@ -48,6 +48,7 @@ final class Emitter implements Matcher.Sink, AggRun.Sink {
     @Override
     public void distinctOverflow(AggRuleRuntime rule, long count) {
         metrics.distinctOverflow += count;
+        output.onWindowValuesDropped(rule.id(), key, 0, count);
     }
 
     @Override
@@ -58,6 +59,7 @@ final class Emitter implements Matcher.Sink, AggRun.Sink {
     @Override
     public void windowEventsDropped(AggRuleRuntime rule, long count) {
         metrics.windowEventsDropped += count;
+        output.onWindowValuesDropped(rule.id(), key, count, 0);
     }
 
     @Override

@@ -33,4 +33,11 @@ public interface EngineOutput {
      * a caller that reports per rule overrides this.
      */
     default void onPartialMatchesDropped(RuleId rule, long version, String key, int count) {}
+
+    /**
+     * Events left a key's sliding window of an aggregate rule early because it held more than the
+     * per-key cap, or distinct values went uncounted past the rule's {@code maxDistinct} (counted in
+     * {@link EngineMetrics#windowEventsDropped()} and {@link EngineMetrics#distinctOverflow()}).
+     */
+    default void onWindowValuesDropped(RuleId rule, String key, long windowEvents, long distinctValues) {}
 }

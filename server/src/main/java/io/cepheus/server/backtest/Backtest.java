@@ -2,18 +2,20 @@ package io.cepheus.server.backtest;
 
 import io.cepheus.core.AggregateResult;
 import io.cepheus.core.BoundedOutOfOrderness;
-import io.cepheus.core.state.HeapStateBackend;
 import io.cepheus.core.Event;
 import io.cepheus.core.Match;
 import io.cepheus.core.MatchKind;
+import io.cepheus.core.state.HeapStateBackend;
 import io.cepheus.server.rules.OfflineRule;
 import io.cepheus.server.rules.RenderedAlert;
 import io.cepheus.server.runtime.CepRuntime;
+import io.cepheus.server.runtime.EventDecoder;
+import io.cepheus.server.runtime.InputLimits;
+import io.cepheus.server.runtime.RejectedEventException;
 import io.cepheus.server.runtime.RuntimeAlert;
 import io.cepheus.server.runtime.RuntimeListener;
-import java.io.BufferedReader;
+import io.cepheus.server.runtime.TimeHorizon;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +36,9 @@ import java.util.Objects;
  * the input given first), so a file is never made late by another file that merely comes first on
  * the command line. At the end of all inputs every stream's watermark moves to the end of time, so
  * open windows close and absences fire. Event ids are {@code input index << 32 | line}, so the id of
- * an event of the only input is its line number.
+ * an event of the only input is its line number. An event more than {@link InputLimits#maxAhead()}
+ * after the newest event time of its stream is refused ({@link TimeHorizon}), so it cannot move the
+ * watermark.
  *
  * <p>Not thread-safe; a backtest is run once.
  */
@@ -43,10 +47,20 @@ public final class Backtest {
     private static final int PROGRESS_EVERY = 256;
 
     private final List<OfflineRule> rules;
+    private final InputLimits limits;
 
-    /** @param rules the rules to run, in output order of their summaries */
+    /** A backtest with the default {@link InputLimits}. */
     public Backtest(List<OfflineRule> rules) {
+        this(rules, InputLimits.DEFAULT);
+    }
+
+    /**
+     * @param rules the rules to run, in output order of their summaries
+     * @param limits the longest line read, and how far ahead of its stream an event may be
+     */
+    public Backtest(List<OfflineRule> rules, InputLimits limits) {
         this.rules = List.copyOf(rules);
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -70,6 +84,7 @@ public final class Backtest {
         private final Map<String, StreamRun> streams = new LinkedHashMap<>();
         private final HeapStateBackend state = new HeapStateBackend();
         private final CepRuntime runtime;
+        private final TimeHorizon horizon = new TimeHorizon(limits.maxAhead());
         private long eventsRead;
         private long rejected;
         private long late;
@@ -89,7 +104,8 @@ public final class Backtest {
         }
 
         private StreamRun stream(io.cepheus.dsl.StreamLayout layout) {
-            return streams.computeIfAbsent(layout.name(), n -> new StreamRun(new EventDecoder(layout)));
+            return streams.computeIfAbsent(layout.name(),
+                    n -> new StreamRun(new EventDecoder(layout, limits.maxRecordBytes())));
         }
 
         BacktestSummary execute() throws IOException {
@@ -114,10 +130,10 @@ public final class Backtest {
                     if (next == null) {
                         break;
                     }
-                    streams.get(next.input.stream().name()).accept(next.pending, next.pendingRef);
+                    next.stream.accept(next.pending);
                     next.advance();
                     if (eventsRead % PROGRESS_EVERY == 0) {
-                        long bytes = cursors.stream().mapToLong(c -> c.bytes).sum();
+                        long bytes = cursors.stream().mapToLong(c -> c.reader.position()).sum();
                         listener.progress(Math.min(bytes, total), total, eventsRead);
                     }
                 }
@@ -132,8 +148,14 @@ public final class Backtest {
             Map<String, Long> alerts = new LinkedHashMap<>();
             Map<String, Long> suppressed = new LinkedHashMap<>();
             Map<String, Long> withoutKey = new LinkedHashMap<>();
+            Map<String, BacktestSummary.Drops> drops = new LinkedHashMap<>();
             runtime.stats().forEach((rule, s) -> {
                 alerts.put(rule, s.alerts());
+                BacktestSummary.Drops d = new BacktestSummary.Drops(s.dropped(), s.windowEventsDropped(),
+                        s.distinctOverflow());
+                if (d.any()) {
+                    drops.put(rule, d);
+                }
                 if (s.suppressed() > 0) {
                     suppressed.put(rule, s.suppressed());
                 }
@@ -141,7 +163,7 @@ public final class Backtest {
                     withoutKey.put(rule, s.withoutKey());
                 }
             });
-            return new BacktestSummary(eventsRead, rejected, late, alerts, suppressed, withoutKey, ruleErrors);
+            return new BacktestSummary(eventsRead, rejected, late, alerts, suppressed, withoutKey, drops, ruleErrors);
         }
 
         /** One input read line by line, with its next decoded event waiting to be merged. */
@@ -149,41 +171,50 @@ public final class Backtest {
             final int index;
             final Input input;
             final StreamRun stream;
-            final BufferedReader reader;
-            long lineNo;
-            long bytes;
+            final LineReader reader;
             Event pending;
-            EventRef pendingRef;
 
             Cursor(int index) throws IOException {
                 this.index = index;
                 this.input = inputs.get(index);
                 this.stream = streams.get(input.stream().name());
-                this.reader = Files.newBufferedReader(input.path(), StandardCharsets.UTF_8);
+                this.reader = new LineReader(Files.newInputStream(input.path()), limits.maxRecordBytes());
             }
 
             /** Reads up to the next event that decodes, reporting rejected lines on the way; null at the end. */
             void advance() throws IOException {
                 pending = null;
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    lineNo++;
-                    bytes += line.length() + 1;
-                    String trimmed = line.strip();
-                    if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                while (reader.next()) {
+                    byte[] b = reader.buffer();
+                    int from = reader.start();
+                    int to = reader.end();
+                    while (from < to && blank(b[from])) {
+                        from++;
+                    }
+                    while (to > from && blank(b[to - 1])) {
+                        to--;
+                    }
+                    if (!reader.tooLong() && (from == to || b[from] == '#')) {
                         continue;
                     }
                     eventsRead++;
-                    EventRef ref = new EventRef(input.name(), lineNo);
+                    long line = reader.lineNumber();
                     try {
-                        pending = stream.decoder.decode(trimmed, ((long) index << 32) | lineNo);
-                        pendingRef = ref;
+                        if (reader.tooLong()) {
+                            throw stream.decoder.tooLong(reader.length());
+                        }
+                        pending = stream.decoder.decode(b, from, to - from, ((long) index << 32) | line);
                         return;
                     } catch (RejectedEventException e) {
                         rejected++;
-                        listener.rejected(ref, e.getMessage());
+                        listener.rejected(new EventRef(input.name(), line), e.reason(), e.getMessage());
                     }
                 }
+            }
+
+            /** ASCII white space, as {@link String#strip()} takes it. */
+            private static boolean blank(byte c) {
+                return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
             }
         }
 
@@ -195,24 +226,38 @@ public final class Backtest {
             return new EventRef(inputs.get((int) (id >>> 32)).name(), id & 0xffff_ffffL);
         }
 
-        /** One stream: its decoder and watermark; lateness is decided here, before any engine sees an event. */
+        /**
+         * One stream: its decoder and watermark. Lateness is decided here, before any engine sees an
+         * event; an event too far after the newest event time so far is refused ({@link
+         * TimeHorizon}), so it cannot move the watermark.
+         */
         private final class StreamRun {
             final EventDecoder decoder;
             final BoundedOutOfOrderness watermarks;
             long watermark = Long.MIN_VALUE;
+            long newest = TimeHorizon.NONE;
 
             StreamRun(EventDecoder decoder) {
                 this.decoder = decoder;
                 this.watermarks = new BoundedOutOfOrderness(decoder.stream().lateness());
             }
 
-            void accept(Event event, EventRef ref) {
-                if (event.timestamp() <= watermark) {
+            void accept(Event event) {
+                long time = event.timestamp();
+                if (time <= watermark) {
                     late++;
-                    listener.late(ref, event.timestamp(), watermark);
+                    listener.late(ref(event), time, watermark);
                     return;
                 }
-                watermarks.observe(event.timestamp());
+                try {
+                    horizon.check(time, newest);
+                } catch (RejectedEventException e) {
+                    rejected++;
+                    listener.rejected(ref(event), e.reason(), e.getMessage());
+                    return;
+                }
+                newest = Math.max(newest, time);
+                watermarks.observe(time);
                 String name = decoder.stream().name();
                 runtime.accept(name, event);
                 long next = watermarks.currentWatermark();

@@ -1,5 +1,7 @@
 package io.cepheus.server.backtest;
 
+import io.cepheus.server.runtime.RejectReason;
+
 /**
  * What a backtest reports while it runs, in order. Called on the thread running the backtest.
  * Every method has an empty default.
@@ -9,8 +11,8 @@ public interface BacktestListener {
     /** An alert, as soon as the engine produces it. */
     default void alert(Alert alert) {}
 
-    /** An input line that is not a valid event: not used, never stops the run. */
-    default void rejected(EventRef event, String reason) {}
+    /** An input line that is not a valid event, or is refused (too far ahead): not used, never stops the run. */
+    default void rejected(EventRef event, RejectReason reason, String message) {}
 
     /** An event whose time is at or behind its stream's watermark: not matched, reported here. */
     default void late(EventRef event, long timestamp, long watermark) {}

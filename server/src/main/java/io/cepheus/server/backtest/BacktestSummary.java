@@ -14,14 +14,29 @@ import java.util.Map;
  * @param alertsByRule alerts per rule, every rule of the run in source order (zero included)
  * @param suppressed per rule, alerts dropped by its {@code suppress} clause
  * @param withoutKey per rule, events not given to it because their partition key was null
+ * @param drops per rule that dropped anything, what its engine dropped at its per-key caps
  * @param ruleErrors errors raised by rule conditions
  */
 public record BacktestSummary(long eventsRead, long rejected, long late, Map<String, Long> alertsByRule,
-        Map<String, Long> suppressed, Map<String, Long> withoutKey, long ruleErrors) {
+        Map<String, Long> suppressed, Map<String, Long> withoutKey, Map<String, Drops> drops, long ruleErrors) {
     public BacktestSummary {
         alertsByRule = Collections.unmodifiableMap(new LinkedHashMap<>(alertsByRule));
         suppressed = Collections.unmodifiableMap(new LinkedHashMap<>(suppressed));
         withoutKey = Collections.unmodifiableMap(new LinkedHashMap<>(withoutKey));
+        drops = Collections.unmodifiableMap(new LinkedHashMap<>(drops));
+    }
+
+    /**
+     * What one rule's engine dropped at its caps: its alerts may be missing, or cover fewer events.
+     *
+     * @param partialMatches partial matches dropped because a key held more than the cap
+     * @param windowEvents events dropped early from a key's sliding window that held more than the cap
+     * @param distinctValues distinct values not counted because a key's distinct count was full
+     */
+    public record Drops(long partialMatches, long windowEvents, long distinctValues) {
+        public boolean any() {
+            return partialMatches > 0 || windowEvents > 0 || distinctValues > 0;
+        }
     }
 
     public long alerts() {

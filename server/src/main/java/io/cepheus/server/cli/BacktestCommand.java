@@ -11,9 +11,14 @@ import io.cepheus.server.backtest.Inputs;
 import io.cepheus.server.rules.Compilation;
 import io.cepheus.server.rules.OfflineRule;
 import io.cepheus.server.rules.RuleSet;
+import io.cepheus.server.runtime.InputLimits;
+import io.cepheus.server.runtime.RejectReason;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +44,20 @@ import picocli.CommandLine.Spec;
             "Events are named by their line number, or NAME:LINE with several events files. The watermark of a"
                     + " stream follows its declared lateness; events behind it are reported late. At the end of"
                     + " the input time runs to its end, so open windows close and absences fire.",
-            "Lines that are not valid events are rejected with their line and reason and never stop the run;"
-                    + " blank lines and lines starting with # are skipped.",
-            "A summary (events read, rejected, late, alerts per rule) goes to stderr."})
+            "Lines that are not valid events are rejected with their line, a reason code and a message, and never stop"
+                    + " the run; blank lines and lines starting with # are skipped. Reason codes: invalid_json,"
+                    + " not_an_object, wrong_type, missing_time, time_out_of_range (outside years 0000-9999),"
+                    + " number_out_of_range (over 100 digits or an exponent beyond +-400), invalid_utf8, oversize"
+                    + " (over --max-line-bytes), too_far_ahead (over --max-ahead after the newest event time of its"
+                    + " stream: one wrong far-future time would otherwise make every later event late); late events"
+                    + " have the code late.",
+            "A summary (events read, rejected, late, alerts per rule) goes to stderr; it lists the first "
+                    + BacktestCommand.MAX_LISTED + " rejected or late lines (--rejected FILE writes them all) and ends"
+                    + " with a WARNING when a rule's engine dropped partial matches or window state at its per-key"
+                    + " caps (the exit code stays 0)."})
 final class BacktestCommand implements Callable<Integer> {
 
-    private static final int MAX_LISTED = 20;
+    static final int MAX_LISTED = 20;
 
     @Spec
     private CommandSpec spec;
@@ -61,6 +74,20 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--rule", paramLabel = "NAME", description = "run only this rule; repeatable")
     private List<String> only = new ArrayList<>();
 
+    @Option(names = "--max-ahead", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "refuse an event more than this after the newest event time of its stream so far"
+                    + " (too_far_ahead); as 90d, 12h, 30m, 10s or PT12H; default: 90d")
+    private Duration maxAhead = InputLimits.DEFAULT_MAX_AHEAD;
+
+    @Option(names = "--max-line-bytes", paramLabel = "BYTES",
+            description = "reject longer lines unread (oversize); default: 1048576 (1 MiB)")
+    private int maxLineBytes = InputLimits.DEFAULT_MAX_RECORD_BYTES;
+
+    @Option(names = "--rejected", paramLabel = "FILE",
+            description = "write every rejected and late line to FILE, one JSON object per line:"
+                    + " {\"input\":NAME,\"line\":N,\"reason\":CODE,\"message\":TEXT}")
+    private Path rejectedFile;
+
     @Option(names = "--no-progress", description = "no progress bar on stderr")
     private boolean noProgress;
 
@@ -68,6 +95,7 @@ final class BacktestCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        InputLimits limits = limits();
         Compilation compilation = CheckCommand.compile(CheckCommand.expand(rules));
         if (compilation.hasErrors()) {
             err.println(compilation.render());
@@ -87,22 +115,39 @@ final class BacktestCommand implements Callable<Integer> {
         }
         boolean several = inputs.size() > 1;
         ProgressBar progress = noProgress ? null : new ProgressBar(err, System::nanoTime);
-        Report report = new Report(out, progress, several);
-        BacktestSummary summary;
-        try {
-            summary = new Backtest(selected).run(inputs, report);
+        try (RejectedFile rejected = rejectedFile == null ? null : RejectedFile.create(rejectedFile)) {
+            // alerts are buffered here: the command line's stdout flushes at every line
+            PrintWriter alerts = new PrintWriter(new BufferedWriter(out, 1 << 16), false);
+            Report report = new Report(alerts, progress, several, rejected);
+            BacktestSummary summary;
+            try {
+                summary = new Backtest(selected, limits).run(inputs, report);
+            } finally {
+                alerts.flush();
+                if (progress != null) {
+                    progress.finish();
+                }
+            }
+            report.printSummary(err, summary);
         } catch (IOException e) {
             throw new UsageException("cannot read " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new UsageException("cannot write " + rejectedFile + ": " + e.getCause().getMessage());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
-        } finally {
-            if (progress != null) {
-                progress.finish();
-            }
         }
-        out.flush();
-        report.printSummary(err, summary);
         return ExitCodes.OK;
+    }
+
+    private InputLimits limits() {
+        int most = 1 << 30;
+        if (maxLineBytes < 1 || maxLineBytes > most) {
+            throw new UsageException("--max-line-bytes must be from 1 to " + most + ", was " + maxLineBytes);
+        }
+        if (maxAhead.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new UsageException("--max-ahead must be at least 1ms, was " + maxAhead);
+        }
+        return new InputLimits(maxLineBytes, maxAhead);
     }
 
     private List<OfflineRule> select(RuleSet ruleSet) {
@@ -131,13 +176,16 @@ final class BacktestCommand implements Callable<Integer> {
         private final PrintWriter out;
         private final ProgressBar progress;
         private final boolean several;
+        private final RejectedFile rejectedFile;
         private final List<String> notes = new ArrayList<>();
         private long listed;
 
-        Report(PrintWriter out, ProgressBar progress, boolean several) {
+        /** @param rejectedFile where every rejected and late line goes; null for nowhere */
+        Report(PrintWriter out, ProgressBar progress, boolean several, RejectedFile rejectedFile) {
             this.out = out;
             this.progress = progress;
             this.several = several;
+            this.rejectedFile = rejectedFile;
         }
 
         @Override
@@ -146,14 +194,21 @@ final class BacktestCommand implements Callable<Integer> {
         }
 
         @Override
-        public void rejected(EventRef event, String reason) {
-            note("rejected " + where(event) + ": " + reason);
+        public void rejected(EventRef event, RejectReason reason, String message) {
+            note("rejected " + where(event) + ": " + message);
+            if (rejectedFile != null) {
+                rejectedFile.write(event, reason.code(), message);
+            }
         }
 
         @Override
         public void late(EventRef event, long timestamp, long watermark) {
-            note("late " + where(event) + ": its time " + AlertJson.time(timestamp) + " is not after the watermark "
-                    + AlertJson.time(watermark));
+            String message = "its time " + AlertJson.time(timestamp) + " is not after the watermark "
+                    + AlertJson.time(watermark);
+            note("late " + where(event) + ": " + message);
+            if (rejectedFile != null) {
+                rejectedFile.write(event, RejectReason.LATE.code(), message);
+            }
         }
 
         @Override
@@ -183,7 +238,9 @@ final class BacktestCommand implements Callable<Integer> {
             err.println("events: " + s.eventsRead() + " read, " + s.rejected() + " rejected, " + s.late() + " late");
             notes.forEach(n -> err.println("  " + n));
             if (listed > notes.size()) {
-                err.println("  ... and " + (listed - notes.size()) + " more");
+                err.println("  ... and " + (listed - notes.size()) + " more" + (rejectedFile == null
+                        ? " (--rejected FILE writes every rejected and late line)"
+                        : " (every rejected and late line is in " + rejectedFile.path() + ")"));
             }
             err.println("alerts: " + s.alerts());
             for (Map.Entry<String, Long> e : s.alertsByRule().entrySet()) {
@@ -196,12 +253,34 @@ final class BacktestCommand implements Callable<Integer> {
                 if (withoutKey != null) {
                     line.append(" (").append(CheckCommand.plural(withoutKey, "event")).append(" without a partition key)");
                 }
+                BacktestSummary.Drops drops = s.drops().get(e.getKey());
+                if (drops != null) {
+                    line.append(" (DROPPED at the per-key caps: ").append(describe(drops)).append(')');
+                }
                 err.println(line);
             }
             if (s.ruleErrors() > 0) {
                 err.println("rule errors: " + s.ruleErrors());
             }
+            if (!s.drops().isEmpty()) {
+                err.println("WARNING: " + CheckCommand.plural(s.drops().size(), "rule") + " dropped state at the"
+                        + " engine's per-key caps (marked DROPPED above): alerts may be missing or cover fewer events");
+            }
             err.flush();
+        }
+
+        private static String describe(BacktestSummary.Drops d) {
+            List<String> parts = new ArrayList<>();
+            if (d.partialMatches() > 0) {
+                parts.add(d.partialMatches() + (d.partialMatches() == 1 ? " partial match" : " partial matches"));
+            }
+            if (d.windowEvents() > 0) {
+                parts.add(CheckCommand.plural(d.windowEvents(), "window event"));
+            }
+            if (d.distinctValues() > 0) {
+                parts.add(CheckCommand.plural(d.distinctValues(), "distinct value") + " not counted");
+            }
+            return String.join(", ", parts);
         }
     }
 }

@@ -67,7 +67,7 @@ final class CheckCommand implements Callable<Integer> {
 
     static Compilation compile(List<Path> files) {
         try {
-            return RuleTools.compile(RuleTools.read(files));
+            return RuleTools.compileFiles(files);
         } catch (IOException e) {
             throw new UsageException("cannot read " + e.getMessage());
         }

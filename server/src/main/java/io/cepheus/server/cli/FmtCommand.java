@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
             "Format rule files (*.cep) canonically, in place.",
             "With --check, change nothing: list the files that are not formatted, with their first differing line,"
                     + " and exit 1 if there is one (for CI).",
-            "A file with syntax errors is left as it is; its errors are printed and the exit code is 1."})
+            "A file with syntax errors, or that is not UTF-8, is left as it is; its errors are printed and the exit"
+                    + " code is 1. A byte-order mark at the start of a file is kept unless the file is rewritten."})
 final class FmtCommand implements Callable<Integer> {
 
     @Spec
@@ -42,8 +43,14 @@ final class FmtCommand implements Callable<Integer> {
         int broken = 0;
         int changed = 0;
         for (Path file : files) {
-            String text = read(file);
-            Source source = Source.of(file.toString(), text);
+            RuleTools.RuleFile read = read(file);
+            Source source = read.source();
+            String text = source.text();
+            if (read.encodingError() != null) {
+                out.println(new Compilation(List.of(source), List.of(read.encodingError()), null).render());
+                broken++;
+                continue;
+            }
             RuleTools.Formatted formatted = RuleTools.format(source);
             if (formatted.text() == null) {
                 out.println(new Compilation(List.of(source), formatted.diagnostics(), null).render());
@@ -85,9 +92,9 @@ final class FmtCommand implements Callable<Integer> {
         return "line " + (n + 1) + ":\n  - " + is + "\n  + " + shouldBe;
     }
 
-    private static String read(Path file) {
+    private static RuleTools.RuleFile read(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return RuleTools.read(file);
         } catch (IOException e) {
             throw new UsageException("cannot read " + e.getMessage());
         }

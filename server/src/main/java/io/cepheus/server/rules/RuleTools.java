@@ -7,7 +7,6 @@ import io.cepheus.dsl.RuleLanguage;
 import io.cepheus.dsl.RuleLanguageException;
 import io.cepheus.dsl.Source;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,13 +20,40 @@ public final class RuleTools {
 
     private RuleTools() {}
 
-    /** Reads files as UTF-8 sources named by their path as given. */
-    public static List<Source> read(List<Path> files) throws IOException {
+    /**
+     * A rule file as read.
+     *
+     * @param source its text, named by its path as given
+     * @param encodingError when the file is not UTF-8: where its first bad byte is (the text then
+     *     has U+FFFD for each bad byte); else null
+     */
+    public record RuleFile(Source source, Diagnostic encodingError) {}
+
+    /** Reads a file as UTF-8; a file that is not is read all the same, with an error (see {@link RuleFile}). */
+    public static RuleFile read(Path file) throws IOException {
+        return RuleText.decode(file.toString(), Files.readAllBytes(file));
+    }
+
+    /**
+     * Reads, checks and compiles the files of one rule set together. A file that is not UTF-8 is an
+     * error at its first bad byte; it is checked all the same, and so are the others.
+     */
+    public static Compilation compileFiles(List<Path> files) throws IOException {
         List<Source> sources = new ArrayList<>();
+        List<Diagnostic> encodingErrors = new ArrayList<>();
         for (Path f : files) {
-            sources.add(Source.of(f.toString(), Files.readString(f, StandardCharsets.UTF_8)));
+            RuleFile file = read(f);
+            sources.add(file.source());
+            if (file.encodingError() != null) {
+                encodingErrors.add(file.encodingError());
+            }
         }
-        return sources;
+        Compilation compiled = compile(sources);
+        if (encodingErrors.isEmpty()) {
+            return compiled;
+        }
+        encodingErrors.addAll(compiled.diagnostics());
+        return new Compilation(sources, encodingErrors, null);
     }
 
     /** Checks and compiles the files of one rule set together. */

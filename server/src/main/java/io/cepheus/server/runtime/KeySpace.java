@@ -182,6 +182,13 @@ final class KeySpace implements EngineOutput {
         listener.dropped(rule.name(), key, count);
     }
 
+    @Override
+    public void onWindowValuesDropped(RuleId id, String key, long windowEvents, long distinctValues) {
+        RuleStats s = stats.get(byId.get(id).name());
+        s.windowEventsDropped += windowEvents;
+        s.distinctOverflow += distinctValues;
+    }
+
     private void error(OfflineRule rule, String key, String message) {
         stats.get(rule.name()).errors++;
         listener.ruleError(rule.name(), key, message);

@@ -9,6 +9,8 @@ public final class RuleStats {
     long withoutKey;
     long errors;
     long dropped;
+    long windowEventsDropped;
+    long distinctOverflow;
 
     /** Alerts emitted (after suppression). */
     public long alerts() {
@@ -33,5 +35,15 @@ public final class RuleStats {
     /** Partial matches dropped at the per-key or per-rule cap. */
     public long dropped() {
         return dropped;
+    }
+
+    /** Events that left a key's sliding window early (the window held more than the per-key cap). */
+    public long windowEventsDropped() {
+        return windowEventsDropped;
+    }
+
+    /** Distinct values not counted past the rule's cap. */
+    public long distinctOverflow() {
+        return distinctOverflow;
     }
 }

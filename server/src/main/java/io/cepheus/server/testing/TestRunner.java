@@ -9,6 +9,7 @@ import io.cepheus.server.backtest.Input;
 import io.cepheus.server.backtest.Inputs;
 import io.cepheus.server.rules.Compilation;
 import io.cepheus.server.rules.RuleTools;
+import io.cepheus.server.runtime.RejectReason;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class TestRunner {
         if (c.eventFiles().isEmpty()) {
             return new Result(c, false, 0, List.of("no events file (*.jsonl besides expected.jsonl) in " + c.directory()));
         }
-        Compilation compilation = RuleTools.compile(RuleTools.read(c.ruleFiles()));
+        Compilation compilation = RuleTools.compileFiles(c.ruleFiles());
         if (compilation.hasErrors()) {
             return new Result(c, false, 0, List.of(compilation.render().split("\n")));
         }
@@ -74,8 +75,8 @@ public final class TestRunner {
             }
 
             @Override
-            public void rejected(EventRef event, String reason) {
-                rejected.add(new Outcome.Rejected(event.render(several), reason));
+            public void rejected(EventRef event, RejectReason reason, String message) {
+                rejected.add(new Outcome.Rejected(event.render(several), message));
             }
 
             @Override

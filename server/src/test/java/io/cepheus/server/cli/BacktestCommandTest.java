@@ -2,9 +2,13 @@ package io.cepheus.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +94,198 @@ class BacktestCommandTest {
                 alerts: 2
                   big_after_small: 1
                   no_refund: 1
+                """);
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsRejectedWithItsPositionAndTheRunGoesOn() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes("""
+                {"card":"c1","amount":1.00,"kind":"pay","ts":"2026-03-01T10:00:00Z"}
+                {"card":"c""".getBytes(StandardCharsets.UTF_8));
+        bytes.write(0xff);
+        bytes.writeBytes("""
+                ","amount":3,"kind":"pay","ts":"2026-03-01T10:01:00Z"}
+                {"card":"c1","amount":750.00,"kind":"pay","ts":"2026-03-01T10:05:00Z"}
+                """.getBytes(StandardCharsets.UTF_8));
+        Path events = Files.write(dir.resolve("events.jsonl"), bytes.toByteArray());
+
+        Cli result = Cli.run("backtest", "--rules", rules.toString(), "--events", events.toString(), "--rule",
+                "big_after_small");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("\"steps\":{\"small\":[1],\"big\":[3]}");
+        assertThat(result.err()).isEqualTo("""
+                events: 3 read, 1 rejected, 0 late
+                  rejected line 2: not valid UTF-8 at byte 11 (0xFF)
+                alerts: 1
+                  big_after_small: 1
+                """);
+    }
+
+    @Test
+    void oneFarFutureEventIsRefusedInsteadOfMakingEveryLaterEventLate() throws IOException {
+        Path example = RulesExamplesTest.EXAMPLES.resolve("card-testing");
+        List<String> lines = new ArrayList<>(Files.readAllLines(example.resolve("events.jsonl")));
+        lines.add(3, "{\"card_id\":\"c0\",\"amount\":5.00,\"merchant\":\"m1\",\"status\":\"approved\","
+                + "\"ts\":\"9999-01-01T00:00:00Z\"}");
+        Path events = Files.write(dir.resolve("events.jsonl"), lines);
+        String rulesFile = example.resolve("rules.cep").toString();
+
+        Cli guarded = Cli.run("backtest", "--rules", rulesFile, "--events", events.toString());
+        Cli unguarded = Cli.run("backtest", "--rules", rulesFile, "--events", events.toString(), "--max-ahead", "3650000d");
+
+        assertThat(guarded.exitCode()).isZero();
+        assertThat(guarded.out().lines()).hasSize(5);
+        assertThat(guarded.err()).startsWith("""
+                events: 57 read, 2 rejected, 1 late
+                  rejected line 4: its time 9999-01-01T00:00:00Z is more than 90d after the newest event time so far,\
+                 2026-03-01T10:00:00Z
+                """);
+        assertThat(unguarded.out()).as("what the guard prevents").isEmpty();
+        assertThat(unguarded.err()).startsWith("events: 57 read, 1 rejected, 54 late\n");
+    }
+
+    @Test
+    void maxAheadSetsTheDistanceAndBadValuesAreUsageErrors() throws IOException {
+        Path events = Files.writeString(dir.resolve("events.jsonl"), """
+                {"card":"c1","amount":1.00,"kind":"pay","ts":"2026-03-01T10:00:00Z"}
+                {"card":"c1","amount":750.00,"kind":"pay","ts":"2026-03-01T10:05:00Z"}
+                {"card":"c1","amount":750.00,"kind":"pay","ts":"2026-03-01T10:01:00Z"}
+                """);
+
+        Cli result = Cli.run("backtest", "--rules", rules.toString(), "--events", events.toString(), "--rule",
+                "big_after_small", "--max-ahead", "2m");
+        Cli words = Cli.run("backtest", "--rules", rules.toString(), "--events", events.toString(), "--max-ahead",
+                "5 minutes");
+        Cli zero = Cli.run("backtest", "--rules", rules.toString(), "--events", events.toString(), "--max-line-bytes", "0");
+
+        assertThat(result.out()).contains("\"steps\":{\"small\":[1],\"big\":[3]}");
+        assertThat(result.err()).startsWith("""
+                events: 3 read, 1 rejected, 0 late
+                  rejected line 2: its time 2026-03-01T10:05:00Z is more than 2m after the newest event time so far,\
+                 2026-03-01T10:00:00Z
+                """);
+        assertThat(words.exitCode()).isEqualTo(2);
+        assertThat(words.err()).startsWith("Invalid value for option '--max-ahead': '5 minutes' is not a duration such"
+                + " as 90d, 12h, 30m, 10s, 250ms or PT12H\n");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).startsWith("backtest: --max-line-bytes must be from 1 to 1073741824, was 0\n");
+    }
+
+    @Test
+    void aLineOverTheLimitIsRejectedUnreadAndTheNextLinesAreRead() throws IOException {
+        Path events = Files.writeString(dir.resolve("events.jsonl"), """
+                {"card":"c1","amount":1.00,"kind":"pay","ts":"2026-03-01T10:00:00Z"}
+                {"card":"c1","amount":2.00,"kind":"%s","ts":"2026-03-01T10:01:00Z"}
+                {"card":"c1","amount":750.00,"kind":"pay","ts":"2026-03-01T10:05:00Z"}
+                """.formatted("x".repeat(200)));
+
+        Cli result = Cli.run("backtest", "--rules", rules.toString(), "--events", events.toString(), "--rule",
+                "big_after_small", "--max-line-bytes", "100");
+
+        assertThat(result.out()).contains("\"steps\":{\"small\":[1],\"big\":[3]}");
+        assertThat(result.err()).startsWith("""
+                events: 3 read, 1 rejected, 0 late
+                  rejected line 2: too long: 265 bytes, the limit is 100
+                """);
+    }
+
+    @Test
+    void rejectedFileHoldsEveryRejectedAndLateLineAndTheSummarySaysWhere() throws IOException {
+        StringBuilder text = new StringBuilder("""
+                {"card":"c1","amount":1.00,"kind":"pay","ts":"2026-03-01T10:00:00Z"}
+                {"card":"c1","amount":1.00,"kind":"pay","ts":"2026-03-01T09:00:00Z"}
+                """);
+        for (int i = 0; i < 25; i++) {
+            text.append("{\"card\":\"c1\",\"amount\":\"lots\",\"ts\":1}\n");
+        }
+        Path events = Files.writeString(dir.resolve("events.jsonl"), text);
+        Path rejected = dir.resolve("rejected.jsonl");
+
+        Cli without = Cli.run("backtest", "--rules", rules.toString(), "--events", events.toString());
+        Cli with = Cli.run("backtest", "--rules", rules.toString(), "--events", events.toString(), "--rejected",
+                rejected.toString());
+
+        assertThat(without.err()).contains("""
+                  rejected line 21: field amount: expected a number, got the string "lots"
+                  ... and 6 more (--rejected FILE writes every rejected and late line)
+                alerts: 0
+                """);
+        assertThat(with.err()).contains("  ... and 6 more (every rejected and late line is in " + rejected + ")\n");
+        List<String> written = Files.readAllLines(rejected);
+        assertThat(written).hasSize(26);
+        assertThat(written.get(0)).isEqualTo("{\"input\":\"events.jsonl\",\"line\":2,\"reason\":\"late\",\"message\":"
+                + "\"its time 2026-03-01T09:00:00Z is not after the watermark 2026-03-01T09:59:54.999Z\"}");
+        assertThat(written.get(25)).isEqualTo("{\"input\":\"events.jsonl\",\"line\":27,\"reason\":\"wrong_type\","
+                + "\"message\":\"field amount: expected a number, got the string \\\"lots\\\"\"}");
+    }
+
+    @Test
+    void rulesThatDroppedStateAtTheCapsAreMarkedAndTheSummaryEndsWithAWarning() throws IOException {
+        Path capped = Files.writeString(dir.resolve("capped.cep"), """
+                stream s {
+                  time ts
+                  fields {
+                    k: string
+                    n: long
+                    ts: timestamp
+                  }
+                }
+
+                rule pending {
+                  from s
+                  partition by k
+                  pattern a -> b
+                  where
+                    a: n >= 0
+                    b: n < 0
+                  within 1h
+                }
+
+                rule window {
+                  from s
+                  partition by k
+                  aggregate over last 1h {
+                    c: count()
+                  }
+                  when c > 100000
+                }
+
+                rule distinct_count {
+                  from s
+                  partition by k
+                  aggregate every 1h {
+                    d: count distinct n
+                  }
+                  when d > 100000
+                }
+
+                rule quiet {
+                  from s
+                  partition by k
+                  pattern a
+                  where
+                    a: n < 0
+                }
+                """);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 10_001; i++) {
+            text.append("{\"k\":\"x\",\"n\":").append(i).append(",\"ts\":").append(1_000_000 + i).append("}\n");
+        }
+        Path events = Files.writeString(dir.resolve("s.jsonl"), text);
+
+        Cli result = Cli.run("backtest", "--rules", capped.toString(), "--events", events.toString(), "--no-progress");
+
+        assertThat(result.err()).isEqualTo("""
+                events: 10001 read, 0 rejected, 0 late
+                alerts: 0
+                  pending: 0 (DROPPED at the per-key caps: 1 partial match)
+                  window: 0 (DROPPED at the per-key caps: 1 window event)
+                  distinct_count: 0 (DROPPED at the per-key caps: 1 distinct value not counted)
+                  quiet: 0
+                WARNING: 3 rules dropped state at the engine's per-key caps (marked DROPPED above): alerts may be\
+                 missing or cover fewer events
                 """);
     }
 
@@ -218,6 +414,19 @@ class BacktestCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).startsWith("backtest: no such events file: " + dir.resolve("none.jsonl") + "\n");
+    }
+
+    @Test
+    void aRuleFileThatIsNotUtf8RunsNothing() throws IOException {
+        Path latin1 = dir.resolve("latin1.cep");
+        Files.write(latin1, ("# \u00e9\n" + RULES).getBytes(StandardCharsets.ISO_8859_1));
+        Path events = Files.writeString(dir.resolve("events.jsonl"), "");
+
+        Cli result = Cli.run("backtest", "--rules", latin1.toString(), "--events", events.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith(latin1 + ":1:3: error: not valid UTF-8 (byte 0xE9)")
+                .endsWith("1 error: nothing was run\n");
     }
 
     @Test

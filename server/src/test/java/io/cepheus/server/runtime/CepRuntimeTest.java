@@ -44,7 +44,7 @@ class CepRuntimeTest {
         List<Example> examples = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(Path.of("..", "rules-examples"))) {
             for (Path d : dirs.filter(Files::isDirectory).sorted().toList()) {
-                Compilation c = RuleTools.compile(RuleTools.read(RuleFiles.expand(List.of(d))));
+                Compilation c = RuleTools.compileFiles(RuleFiles.expand(List.of(d)));
                 List<StreamLayout> read = c.rules().rules().stream().flatMap(r -> r.inputs().stream()).distinct().toList();
                 if (c.hasErrors() || read.size() != 1 || !Files.exists(d.resolve("events.jsonl"))) {
                     continue;
