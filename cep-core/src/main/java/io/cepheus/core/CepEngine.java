@@ -72,7 +72,16 @@ public final class CepEngine implements AutoCloseable {
     private final Emitter emitter;
     private final List<Baseline> baselines;
     private final int[][] slots = {new int[16]};
+    /** Set when a run's timer changes; the next save of that key updates the timer index. */
+    private boolean timersChanged;
     private boolean closed;
+
+    /**
+     * The timer slot of a key timer: registered for the key's earliest deadline when an engine opens
+     * over stored state, it fires every run of the key due then, in slot order, and registers the
+     * next key timer; runs whose timer changes get their own timers as usual.
+     */
+    private static final int KEY_TIMER = Integer.MIN_VALUE;
 
     private CepEngine(Builder b) {
         this.name = b.name;
@@ -117,19 +126,9 @@ public final class CepEngine implements AutoCloseable {
         return name;
     }
 
+    /** One timer per key with timers, at its earliest deadline: the chain of key timers does the rest. */
     private void registerStoredTimers() {
-        stores.forEachTimers((key, pairs) -> {
-            for (int i = 0; i + 1 < pairs.length; i += 2) {
-                int incarnation = (int) pairs[i];
-                RuleRuntime r = table.pattern(incarnation);
-                AggRuleRuntime a = r == null ? table.aggregate(incarnation) : null;
-                if (r != null) {
-                    timers.register(pairs[i + 1], key, r.slot());
-                } else if (a != null) {
-                    timers.register(pairs[i + 1], key, -1 - a.slot());
-                }
-            }
-        });
+        stores.forEachTimer((key, deadline) -> timers.register(deadline, key, KEY_TIMER));
     }
 
     // ------------------------------------------------------------------ input
@@ -558,6 +557,7 @@ public final class CepEngine implements AutoCloseable {
         long deadline = run.nextDeadline();
         if (deadline != run.timer) {
             run.timer = deadline;
+            timersChanged = true;
             if (deadline != RuleRun.NO_TIMER) {
                 timers.register(deadline, key, -1 - run.rule.slot());
             }
@@ -609,6 +609,7 @@ public final class CepEngine implements AutoCloseable {
         long deadline = run.nextDeadline();
         if (deadline != run.timer) {
             run.timer = deadline;
+            timersChanged = true;
             if (deadline != RuleRun.NO_TIMER) {
                 timers.register(deadline, key, run.rule.slot());
             }
@@ -639,57 +640,107 @@ public final class CepEngine implements AutoCloseable {
         table.live[slot] = total;
     }
 
-    /** Writes a key's state back (compacted), and its timers to the timer index when they changed. */
+    /** Writes a key's state back (compacted), and its earliest timer to the timer index when it changed. */
     private void save(String key, KeyState state) {
+        boolean recheck = timersChanged;
+        timersChanged = false;
         if (state.generation != table.generation || state.discardedOnDecode) {
             state.generation = table.generation;
             state.discardedOnDecode = false;
             state.needsCompact = true;
             state.aggregatesNeedCompact = true;
+            recheck = true;
         }
         state.compact(table.patterns);
         state.compactAggregates(table.aggregates);
         if (state.isEmpty()) {
             stores.keys.remove(key);
-            if (state.indexedTimers != null) {
-                stores.indexTimers(key, null);
-                state.indexedTimers = null;
+            if (state.indexedTimer != RuleRun.NO_TIMER) {
+                stores.indexTimer(key, RuleRun.NO_TIMER);
+                state.indexedTimer = RuleRun.NO_TIMER;
             }
             return;
         }
         stores.keys.put(key, state);
-        if (!state.timersIndexed()) {
-            long[] pairs = state.timerPairs();
-            stores.indexTimers(key, pairs);
-            state.indexedTimers = pairs;
+        if (recheck) {
+            long earliest = state.earliestTimer();
+            if (earliest != state.indexedTimer) {
+                stores.indexTimer(key, earliest);
+                state.indexedTimer = earliest;
+            }
         }
     }
 
     private void fireTimers(long time) {
         TimerQueue.Timer t;
         while ((t = timers.pollDue(time)) != null) {
-            if (t.slot() < 0) {
+            if (t.slot() == KEY_TIMER) {
+                fireKeyTimer(t.key(), t.deadline());
+            } else if (t.slot() < 0) {
                 fireAggregateTimer(t);
-                continue;
+            } else {
+                firePatternTimer(t);
             }
-            RuleRuntime rule = table.patterns[t.slot()];
-            if (rule == null) {
-                continue;
+        }
+    }
+
+    private void firePatternTimer(TimerQueue.Timer t) {
+        RuleRuntime rule = table.patterns[t.slot()];
+        if (rule == null) {
+            return;
+        }
+        KeyState state = stores.keys.get(t.key());
+        RuleRun run = state == null ? null : state.find(t.slot());
+        if (run == null || run.rule != rule || run.timer != t.deadline()) {
+            return;
+        }
+        fire(state, run, t.key(), t.deadline());
+        save(t.key(), state);
+    }
+
+    /** Times out what is due in a run at its timer's deadline. */
+    private void fire(KeyState state, RuleRun run, String key, long deadline) {
+        run.timer = RuleRun.NO_TIMER;
+        int before = run.partials.size();
+        if (matcher.advanceTime(run, key, deadline)) {
+            table.live[run.rule.slot()] += run.partials.size() - before;
+            run.changed();
+        }
+        schedule(run, key);
+        state.needsCompact |= run.isEmpty();
+    }
+
+    /**
+     * Fires every run of a key whose timer is due at {@code deadline}, in the order their own timers
+     * would fire (aggregate runs by descending slot, then pattern runs by slot — the timer queue's
+     * order), then registers the next key timer.
+     */
+    private void fireKeyTimer(String key, long deadline) {
+        KeyState state = stores.keys.get(key);
+        if (state == null) {
+            return;
+        }
+        List<AggRun> aggregates = new ArrayList<>();
+        for (int i = 0; i < state.aggSize; i++) {
+            AggRun run = state.aggRuns[i];
+            if (run.timer == deadline && table.aggregates[run.rule.slot()] == run.rule) {
+                aggregates.add(run);
             }
-            KeyState state = stores.keys.get(t.key());
-            RuleRun run = state == null ? null : state.find(t.slot());
-            if (run == null || run.rule != rule || run.timer != t.deadline()) {
-                continue;
+        }
+        aggregates.sort(java.util.Comparator.comparingInt((AggRun r) -> r.rule.slot()).reversed());
+        for (AggRun run : aggregates) {
+            fireAggregate(state, run, key, deadline);
+        }
+        for (int i = 0; i < state.size; i++) {
+            RuleRun run = state.runs[i];
+            if (run.timer == deadline && table.patterns[run.rule.slot()] == run.rule) {
+                fire(state, run, key, deadline);
             }
-            run.timer = RuleRun.NO_TIMER;
-            int before = run.partials.size();
-            if (matcher.advanceTime(run, t.key(), t.deadline())) {
-                table.live[t.slot()] += run.partials.size() - before;
-                run.changed();
-            }
-            schedule(run, t.key());
-            state.needsCompact |= run.isEmpty();
-            save(t.key(), state);
+        }
+        save(key, state);
+        long next = state.earliestTimer();
+        if (next != RuleRun.NO_TIMER) {
+            timers.register(next, key, KEY_TIMER);
         }
     }
 
@@ -744,18 +795,22 @@ public final class CepEngine implements AutoCloseable {
         if (run == null || run.rule != rule || run.timer != t.deadline()) {
             return;
         }
+        fireAggregate(state, run, t.key(), t.deadline());
+        save(t.key(), state);
+    }
+
+    private void fireAggregate(KeyState state, AggRun run, String key, long deadline) {
         run.timer = RuleRun.NO_TIMER;
-        emitter.key = t.key();
+        emitter.key = key;
         BaselineState keyBaselines = state.baselines;
         emitter.baselines = keyBaselines == null ? null : (s, time) -> keyBaselines.value(baselines, s, time);
         try {
-            run.onTime(t.deadline(), emitter);
+            run.onTime(deadline, emitter);
         } catch (RuntimeException e) {
-            reportError(rule.id(), t.key(), e);
+            reportError(run.rule.id(), key, e);
         }
         state.aggregatesNeedCompact |= run.isEmpty();
-        scheduleAggregate(run, t.key());
-        save(t.key(), state);
+        scheduleAggregate(run, key);
     }
 
     // ------------------------------------------------------------------ persistence and snapshots
@@ -828,7 +883,8 @@ public final class CepEngine implements AutoCloseable {
                 state.aggRuns[i].timer = RuleRun.NO_TIMER;
                 scheduleAggregate(state.aggRuns[i], key);
             }
-            state.indexedTimers = null;
+            state.indexedTimer = RuleRun.NO_TIMER;
+            timersChanged = true;
             save(key, state);
         });
         persistTime();

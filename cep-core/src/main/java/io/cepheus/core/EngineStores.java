@@ -11,15 +11,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 
 /**
  * Where an engine's state lives: four stores of one backend, named after the engine.
  *
  * <ul>
  *   <li>{@code NAME.keys}: per key, its partial matches, windows and baselines ({@link KeyStateCodec});
- *   <li>{@code NAME.timers}: per key, the deadlines of its runs as (incarnation, deadline) pairs —
- *       an index, so that reopening registers timers without reading or rewriting key states;
+ *   <li>{@code NAME.timers}: per key, the earliest deadline of its runs — an index, so that
+ *       reopening registers one timer per key without reading or rewriting key states;
  *   <li>{@code NAME.buffer}: the events waiting for the watermark, one entry each, keyed by
  *       (timestamp, arrival) in a form that sorts;
  *   <li>{@code NAME.meta}: one entry: the clocks ({@link TimeState}) and the rule incarnations.
@@ -62,16 +61,18 @@ final class EngineStores {
 
     // ------------------------------------------------------------------ timers index
 
-    void indexTimers(String key, long[] pairs) {
-        if (pairs == null) {
+    /** Indexes the earliest deadline of a key's runs ({@link RuleRun#NO_TIMER}: none). */
+    void indexTimer(String key, long deadline) {
+        if (deadline == RuleRun.NO_TIMER) {
             timers.remove(key);
         } else {
-            timers.put(key, pairs);
+            timers.put(key, new long[] {deadline});
         }
     }
 
-    void forEachTimers(BiConsumer<String, long[]> action) {
-        timers.forEach(action);
+    /** Every indexed (key, earliest deadline). */
+    void forEachTimer(java.util.function.ObjLongConsumer<String> action) {
+        timers.forEach((key, deadline) -> action.accept(key, deadline[0]));
     }
 
     // ------------------------------------------------------------------ buffer

@@ -15,8 +15,8 @@ final class KeyState {
     BaselineState baselines;
     /** Set on decode when runs of rules no longer loaded were dropped: the state must be written back. */
     boolean discardedOnDecode;
-    /** The (incarnation, deadline) pairs last written to the timer index, null for none. Not serialized. */
-    long[] indexedTimers;
+    /** The deadline last written to the timer index, {@link RuleRun#NO_TIMER} for none. Not serialized. */
+    long indexedTimer = RuleRun.NO_TIMER;
 
     AggRun findAggregate(int slot) {
         for (int i = 0; i < aggSize; i++) {
@@ -98,58 +98,16 @@ final class KeyState {
         size = j;
     }
 
-    /** The (incarnation, deadline) pairs of the runs that have a timer, or null if none has. */
-    long[] timerPairs() {
-        int n = 0;
+    /** The earliest timer of its runs, {@link RuleRun#NO_TIMER} for none. O(runs). */
+    long earliestTimer() {
+        long min = RuleRun.NO_TIMER;
         for (int i = 0; i < size; i++) {
-            n += runs[i].timer != RuleRun.NO_TIMER ? 2 : 0;
+            min = Math.min(min, runs[i].timer);
         }
         for (int i = 0; i < aggSize; i++) {
-            n += aggRuns[i].timer != RuleRun.NO_TIMER ? 2 : 0;
+            min = Math.min(min, aggRuns[i].timer);
         }
-        if (n == 0) {
-            return null;
-        }
-        long[] pairs = new long[n];
-        int j = 0;
-        for (int i = 0; i < size; i++) {
-            if (runs[i].timer != RuleRun.NO_TIMER) {
-                pairs[j++] = runs[i].rule.incarnation();
-                pairs[j++] = runs[i].timer;
-            }
-        }
-        for (int i = 0; i < aggSize; i++) {
-            if (aggRuns[i].timer != RuleRun.NO_TIMER) {
-                pairs[j++] = aggRuns[i].rule.incarnation();
-                pairs[j++] = aggRuns[i].timer;
-            }
-        }
-        return pairs;
-    }
-
-    /** Whether the timer index holds this state's timers (compared without allocating). */
-    boolean timersIndexed() {
-        long[] idx = indexedTimers;
-        int j = 0;
-        for (int i = 0; i < size; i++) {
-            RuleRun r = runs[i];
-            if (r.timer != RuleRun.NO_TIMER) {
-                if (idx == null || j + 1 >= idx.length || idx[j] != r.rule.incarnation() || idx[j + 1] != r.timer) {
-                    return false;
-                }
-                j += 2;
-            }
-        }
-        for (int i = 0; i < aggSize; i++) {
-            AggRun r = aggRuns[i];
-            if (r.timer != RuleRun.NO_TIMER) {
-                if (idx == null || j + 1 >= idx.length || idx[j] != r.rule.incarnation() || idx[j + 1] != r.timer) {
-                    return false;
-                }
-                j += 2;
-            }
-        }
-        return idx == null ? j == 0 : j == idx.length;
+        return min;
     }
 
     boolean isEmpty() {

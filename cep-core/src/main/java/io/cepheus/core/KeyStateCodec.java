@@ -254,7 +254,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
                 }
             }
             state.baselines = windows.readBaselines(in);
-            state.indexedTimers = state.timerPairs();
+            state.indexedTimer = state.earliestTimer();
             state.generation = generation.getAsInt();
             return state;
         } catch (IOException e) {

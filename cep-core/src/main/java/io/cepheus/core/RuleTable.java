@@ -47,6 +47,18 @@ final class RuleTable {
     RuleIndex aggregateIndex = RuleIndex.build(new AggRuleRuntime[0]);
     /** Incremented whenever a rule is unloaded, so that key states drop its runs when next saved. */
     int generation;
+    /** The earliest time a draining version is due to be unloaded (recomputed on every change). */
+    private long nextDrainEnd = Long.MAX_VALUE;
+
+    private void updateNextDrainEnd() {
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < patterns.length; i++) {
+            if (patterns[i] != null && drainUntil[i] != ACTIVE && drainUntil[i] != FOREVER) {
+                min = Math.min(min, drainUntil[i]);
+            }
+        }
+        nextDrainEnd = min;
+    }
 
     private final Map<RuleId, RuleRuntime> active = new LinkedHashMap<>();
     private final Map<RuleId, AggRuleRuntime> activeAggregates = new LinkedHashMap<>();
@@ -157,6 +169,7 @@ final class RuleTable {
         }
         index = RuleIndex.build(startable);
         aggregateIndex = RuleIndex.build(aggregates);
+        updateNextDrainEnd();
         remembered.clear(); // what no rule of this load claimed is gone
     }
 
@@ -206,8 +219,11 @@ final class RuleTable {
         return list;
     }
 
-    /** Draining versions whose time is up at {@code time}. */
+    /** Draining versions whose time is up at {@code time}. O(1) while none is due. */
     List<RuleRuntime> drained(long time) {
+        if (time < nextDrainEnd) {
+            return List.of();
+        }
         List<RuleRuntime> list = null;
         for (int i = 0; i < patterns.length; i++) {
             if (patterns[i] != null && drainUntil[i] != ACTIVE && drainUntil[i] != FOREVER && drainUntil[i] <= time) {
