@@ -83,6 +83,11 @@ public final class EventDecoder {
         return stream;
     }
 
+    /** Longer records are rejected as {@link RejectReason#OVERSIZE}. */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
     /**
      * Decodes {@code buf[offset, offset + length)}.
      *
