@@ -34,12 +34,13 @@ import java.util.Objects;
  * next event taken is the earliest of the inputs' next events (ties: the input given first), so
  * a file is never made late by another file that merely comes first on the command line. A rule
  * over several streams ({@code from logins, alerts(r)}) gets the events of each, placed in its
- * union layout, and the least of their watermarks. An event more than {@link InputLimits#maxAhead()}
- * after the newest event time of its stream is refused ({@link TimeHorizon}). At the end of all inputs every engine's watermark moves to the end
- * of time, so open windows close and absences fire. Event ids are {@code input index << 32 | line},
- * so the id of an event of the only input is its line number. Each input is read and decoded on a
- * thread of its own ({@link DecodedInput}); everything else, the listener included, runs on the
- * caller's thread.
+ * union layout, and the least of their watermarks. An event more than {@link
+ * InputLimits#maxAhead()} after the newest event time of its stream is refused ({@link
+ * TimeHorizon}). At the end of all inputs every engine's watermark moves to the end of time, so
+ * open windows close and absences fire. Event ids are {@code input index << 32 | line}, so the id
+ * of an event of the only input is its line number. Each input is read and decoded on a thread of
+ * its own ({@link DecodedInput}); everything else, the listener included, runs on the caller's
+ * thread.
  *
  * <p>Not thread-safe; a backtest is run once.
  */
