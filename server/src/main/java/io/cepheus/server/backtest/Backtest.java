@@ -38,7 +38,8 @@ import java.util.Objects;
  * open windows close and absences fire. Event ids are {@code input index << 32 | line}, so the id of
  * an event of the only input is its line number. An event more than {@link InputLimits#maxAhead()}
  * after the newest event time of its stream is refused ({@link TimeHorizon}), so it cannot move the
- * watermark.
+ * watermark. Each input is read and decoded on a thread of its own ({@link DecodedInput});
+ * everything else, the listener included, runs on the caller's thread.
  *
  * <p>Not thread-safe; a backtest is run once.
  */
@@ -133,13 +134,13 @@ public final class Backtest {
                     next.stream.accept(next.pending);
                     next.advance();
                     if (eventsRead % PROGRESS_EVERY == 0) {
-                        long bytes = cursors.stream().mapToLong(c -> c.reader.position()).sum();
+                        long bytes = cursors.stream().mapToLong(c -> c.decoded.position()).sum();
                         listener.progress(Math.min(bytes, total), total, eventsRead);
                     }
                 }
             } finally {
                 for (Cursor c : cursors) {
-                    c.reader.close();
+                    c.decoded.close();
                 }
             }
             runtime.endOfInput();
@@ -166,55 +167,33 @@ public final class Backtest {
             return new BacktestSummary(eventsRead, rejected, late, alerts, suppressed, withoutKey, drops, ruleErrors);
         }
 
-        /** One input read line by line, with its next decoded event waiting to be merged. */
+        /** One input, read and decoded ahead ({@link DecodedInput}), with its next event waiting to be merged. */
         private final class Cursor {
-            final int index;
             final Input input;
             final StreamRun stream;
-            final LineReader reader;
+            final DecodedInput decoded;
             Event pending;
 
             Cursor(int index) throws IOException {
-                this.index = index;
                 this.input = inputs.get(index);
                 this.stream = streams.get(input.stream().name());
-                this.reader = new LineReader(Files.newInputStream(input.path()), limits.maxRecordBytes());
+                this.decoded = new DecodedInput(input.name(), Files.newInputStream(input.path()), stream.decoder,
+                        (long) index << 32);
             }
 
-            /** Reads up to the next event that decodes, reporting rejected lines on the way; null at the end. */
+            /** Takes up to the next event, reporting rejected lines on the way; pending is null at the end. */
             void advance() throws IOException {
                 pending = null;
-                while (reader.next()) {
-                    byte[] b = reader.buffer();
-                    int from = reader.start();
-                    int to = reader.end();
-                    while (from < to && blank(b[from])) {
-                        from++;
-                    }
-                    while (to > from && blank(b[to - 1])) {
-                        to--;
-                    }
-                    if (!reader.tooLong() && (from == to || b[from] == '#')) {
-                        continue;
-                    }
+                while (decoded.next()) {
                     eventsRead++;
-                    long line = reader.lineNumber();
-                    try {
-                        if (reader.tooLong()) {
-                            throw stream.decoder.tooLong(reader.length());
-                        }
-                        pending = stream.decoder.decode(b, from, to - from, ((long) index << 32) | line);
+                    RejectedEventException e = decoded.rejection();
+                    if (e == null) {
+                        pending = decoded.event();
                         return;
-                    } catch (RejectedEventException e) {
-                        rejected++;
-                        listener.rejected(new EventRef(input.name(), line), e.reason(), e.getMessage());
                     }
+                    rejected++;
+                    listener.rejected(new EventRef(input.name(), decoded.line()), e.reason(), e.getMessage());
                 }
-            }
-
-            /** ASCII white space, as {@link String#strip()} takes it. */
-            private static boolean blank(byte c) {
-                return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
             }
         }
 

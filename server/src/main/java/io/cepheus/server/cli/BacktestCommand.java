@@ -1,18 +1,13 @@
 package io.cepheus.server.cli;
 
-import io.cepheus.server.backtest.Alert;
-import io.cepheus.server.backtest.AlertJson;
 import io.cepheus.server.backtest.Backtest;
-import io.cepheus.server.backtest.BacktestListener;
 import io.cepheus.server.backtest.BacktestSummary;
-import io.cepheus.server.backtest.EventRef;
 import io.cepheus.server.backtest.Input;
 import io.cepheus.server.backtest.Inputs;
 import io.cepheus.server.rules.Compilation;
 import io.cepheus.server.rules.OfflineRule;
 import io.cepheus.server.rules.RuleSet;
 import io.cepheus.server.runtime.InputLimits;
-import io.cepheus.server.runtime.RejectReason;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,12 +46,10 @@ import picocli.CommandLine.Spec;
                     + " stream: one wrong far-future time would otherwise make every later event late); late events"
                     + " have the code late.",
             "A summary (events read, rejected, late, alerts per rule) goes to stderr; it lists the first "
-                    + BacktestCommand.MAX_LISTED + " rejected or late lines (--rejected FILE writes them all) and ends"
+                    + BacktestReport.MAX_LISTED + " rejected or late lines (--rejected FILE writes them all) and ends"
                     + " with a WARNING when a rule's engine dropped partial matches or window state at its per-key"
                     + " caps (the exit code stays 0)."})
 final class BacktestCommand implements Callable<Integer> {
-
-    static final int MAX_LISTED = 20;
 
     @Spec
     private CommandSpec spec;
@@ -113,12 +105,17 @@ final class BacktestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        boolean several = inputs.size() > 1;
+        run(selected, inputs, limits, out, err);
+        return ExitCodes.OK;
+    }
+
+    private void run(List<OfflineRule> selected, List<Input> inputs, InputLimits limits, PrintWriter out,
+            PrintWriter err) {
         ProgressBar progress = noProgress ? null : new ProgressBar(err, System::nanoTime);
         try (RejectedFile rejected = rejectedFile == null ? null : RejectedFile.create(rejectedFile)) {
             // alerts are buffered here: the command line's stdout flushes at every line
             PrintWriter alerts = new PrintWriter(new BufferedWriter(out, 1 << 16), false);
-            Report report = new Report(alerts, progress, several, rejected);
+            BacktestReport report = new BacktestReport(alerts, progress, inputs.size() > 1, rejected);
             BacktestSummary summary;
             try {
                 summary = new Backtest(selected, limits).run(inputs, report);
@@ -136,7 +133,6 @@ final class BacktestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        return ExitCodes.OK;
     }
 
     private InputLimits limits() {
@@ -169,118 +165,5 @@ final class BacktestCommand implements Callable<Integer> {
             }
         }
         return selected;
-    }
-
-    /** Prints alerts as they come and keeps what the summary lists. */
-    private static final class Report implements BacktestListener {
-        private final PrintWriter out;
-        private final ProgressBar progress;
-        private final boolean several;
-        private final RejectedFile rejectedFile;
-        private final List<String> notes = new ArrayList<>();
-        private long listed;
-
-        /** @param rejectedFile where every rejected and late line goes; null for nowhere */
-        Report(PrintWriter out, ProgressBar progress, boolean several, RejectedFile rejectedFile) {
-            this.out = out;
-            this.progress = progress;
-            this.several = several;
-            this.rejectedFile = rejectedFile;
-        }
-
-        @Override
-        public void alert(Alert alert) {
-            out.println(AlertJson.line(alert, several));
-        }
-
-        @Override
-        public void rejected(EventRef event, RejectReason reason, String message) {
-            note("rejected " + where(event) + ": " + message);
-            if (rejectedFile != null) {
-                rejectedFile.write(event, reason.code(), message);
-            }
-        }
-
-        @Override
-        public void late(EventRef event, long timestamp, long watermark) {
-            String message = "its time " + AlertJson.time(timestamp) + " is not after the watermark "
-                    + AlertJson.time(watermark);
-            note("late " + where(event) + ": " + message);
-            if (rejectedFile != null) {
-                rejectedFile.write(event, RejectReason.LATE.code(), message);
-            }
-        }
-
-        @Override
-        public void ruleError(String rule, String key, String message) {
-            note("rule error in " + rule + " (key " + key + "): " + message);
-        }
-
-        @Override
-        public void progress(long bytesRead, long bytesTotal, long eventsRead) {
-            if (progress != null) {
-                progress.update(bytesRead, bytesTotal, eventsRead);
-            }
-        }
-
-        private String where(EventRef event) {
-            return several ? event.render(true) : "line " + event.line();
-        }
-
-        private void note(String line) {
-            listed++;
-            if (notes.size() < MAX_LISTED) {
-                notes.add(line);
-            }
-        }
-
-        void printSummary(PrintWriter err, BacktestSummary s) {
-            err.println("events: " + s.eventsRead() + " read, " + s.rejected() + " rejected, " + s.late() + " late");
-            notes.forEach(n -> err.println("  " + n));
-            if (listed > notes.size()) {
-                err.println("  ... and " + (listed - notes.size()) + " more" + (rejectedFile == null
-                        ? " (--rejected FILE writes every rejected and late line)"
-                        : " (every rejected and late line is in " + rejectedFile.path() + ")"));
-            }
-            err.println("alerts: " + s.alerts());
-            for (Map.Entry<String, Long> e : s.alertsByRule().entrySet()) {
-                StringBuilder line = new StringBuilder("  ").append(e.getKey()).append(": ").append(e.getValue());
-                Long suppressed = s.suppressed().get(e.getKey());
-                if (suppressed != null) {
-                    line.append(" (").append(suppressed).append(" suppressed)");
-                }
-                Long withoutKey = s.withoutKey().get(e.getKey());
-                if (withoutKey != null) {
-                    line.append(" (").append(CheckCommand.plural(withoutKey, "event")).append(" without a partition key)");
-                }
-                BacktestSummary.Drops drops = s.drops().get(e.getKey());
-                if (drops != null) {
-                    line.append(" (DROPPED at the per-key caps: ").append(describe(drops)).append(')');
-                }
-                err.println(line);
-            }
-            if (s.ruleErrors() > 0) {
-                err.println("rule errors: " + s.ruleErrors());
-            }
-            if (!s.drops().isEmpty()) {
-                err.println("WARNING: " + CheckCommand.plural(s.drops().size(), "rule") + " dropped state at the"
-                        + " engine's per-key caps (marked DROPPED above): alerts may be missing or cover fewer events");
-            }
-            err.flush();
-        }
-
-        private static String describe(BacktestSummary.Drops d) {
-            List<String> parts = new ArrayList<>();
-            if (d.partialMatches() > 0) {
-                parts.add(d.partialMatches() + (d.partialMatches() == 1 ? " partial match" : " partial matches"));
-            }
-            if (d.windowEvents() > 0) {
-                parts.add(CheckCommand.plural(d.windowEvents(), "window event"));
-            }
-            if (d.distinctValues() > 0) {
-                parts.add(CheckCommand.plural(d.distinctValues(), "distinct value") + " not counted");
-            }
-            return String.join(", ", parts);
-        }
     }
 }

@@ -8,8 +8,6 @@ import io.cepheus.core.Event;
 import io.cepheus.dsl.StreamLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,21 +29,23 @@ import java.util.Objects;
  * beyond ±400 ({@code number_out_of_range}, see {@link Numbers}).
  *
  * <p>Design: one pass of Jackson's streaming parser over the bytes, straight into the event's value
- * array; members are found by name in a map of the declared fields and undeclared ones are skipped
- * unread ({@code skipChildren}). No tree, no per-record type lookup: trees are built only to
+ * array; the members' names are matched with the declared fields' by {@link MemberOrder} (mostly
+ * without decoding them), and undeclared members are skipped unread ({@code skipChildren}). No tree, no per-record type lookup: trees are built only to
  * describe a rejected value. Timestamps in the usual ISO form are read by {@link IsoTime} without
  * java.time. UTF-8 is checked first ({@link Utf8}), so a record is rejected as a whole and with the
  * position of its first bad byte. Errors are reported as if the whole record were read first: a
  * syntax error anywhere wins over a field's error, and of several fields' errors the first declared
  * field's (a member given twice counts with its last value).
  *
- * <p>Immutable and thread-safe: every call makes its own parser from one shared factory.
+ * <p>Thread-safe: every call makes its own parser from one shared factory; the only shared mutable
+ * state is {@link MemberOrder}'s guesses, which need no synchronization.
  */
 public final class EventDecoder {
 
     private final StreamLayout stream;
     private final StreamLayout.Field timeField;
-    private final Map<String, StreamLayout.Field> fields;
+    private final StreamLayout.Field[] fields;
+    private final MemberOrder order;
     private final FieldReader reader;
     private final int maxRecordBytes;
 
@@ -74,13 +74,18 @@ public final class EventDecoder {
             throw new IllegalArgumentException("maxRecordBytes must be at least 1, was " + maxRecordBytes);
         }
         this.maxRecordBytes = maxRecordBytes;
-        this.fields = new HashMap<>();
-        stream.fields().forEach(f -> fields.put(f.name(), f));
+        this.fields = stream.fields().toArray(StreamLayout.Field[]::new);
+        this.order = new MemberOrder(stream.fields());
         this.reader = new FieldReader(timeField, stream.timeFormat());
     }
 
     public StreamLayout stream() {
         return stream;
+    }
+
+    /** Longer records are rejected as {@link RejectReason#OVERSIZE}. */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
     }
 
     /**
@@ -137,17 +142,18 @@ public final class EventDecoder {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw Rejections.notAnObject(buf, offset, length);
         }
-        Object[] values = new Object[stream.fields().size()];
+        Object[] values = new Object[fields.length];
         RejectedEventException[] errors = null;
-        String name;
-        while ((name = p.nextFieldName()) != null) {
+        int previous = order.start();
+        int i;
+        while ((i = order.nextMember(p, previous)) != MemberOrder.END) {
             JsonToken t = p.nextToken();
-            StreamLayout.Field f = fields.get(name);
-            if (f == null) {
+            if (i == MemberOrder.UNDECLARED) {
                 p.skipChildren();
                 continue;
             }
-            int i = f.index();
+            previous = i;
+            StreamLayout.Field f = fields[i];
             if (t == JsonToken.VALUE_NULL) {
                 values[i] = null;
             } else {

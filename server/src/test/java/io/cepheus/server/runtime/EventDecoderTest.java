@@ -63,6 +63,52 @@ class EventDecoderTest {
         assertThat(e.values()).containsExactly(null, 2L, null, null, null, null, 1L);
     }
 
+    @Test
+    void membersMayComeInAnyOrderRecordAfterRecord() throws RejectedEventException {
+        String[] lines = {
+            "{\"name\":\"a\",\"count\":1,\"ts\":1}",
+            "{\"ts\":2,\"count\":2,\"name\":\"b\"}",
+            "{\"x\":0,\"count\":3,\"y\":[0],\"name\":\"c\",\"ts\":3}",
+            "{\"count\":4,\"ts\":4}",
+            "{\"name\":\"e\",\"count\":5,\"ts\":5}",
+        };
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < lines.length; i++) {
+                Event e = decoder.decode(lines[i], i);
+                assertThat(e.timestamp()).isEqualTo(i + 1);
+                assertThat(e.get(1)).isEqualTo(i + 1L);
+                assertThat(e.get(0)).isEqualTo(i == 3 ? null : String.valueOf((char) ('a' + i)));
+            }
+        }
+    }
+
+    @Test
+    void threadsSharingADecoderGetTheirOwnRecordsRight() throws Exception {
+        String inOrder = "{\"name\":\"n%d\",\"count\":%d,\"ts\":%d}";
+        String reversed = "{\"ts\":%3$d,\"count\":%2$d,\"name\":\"n%1$d\"}";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 20_000; i++) {
+                        int n = thread * 100_000 + i;
+                        String line = String.format((i + thread) % 3 == 0 ? reversed : inOrder, n, n, n);
+                        Event e = decoder.decode(line, n);
+                        assertThat(e.values()).containsExactly("n" + n, (long) n, null, null, null, null, (long) n);
+                    }
+                    return thread;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             2026-03-01T10:00:00Z             | 1772359200000

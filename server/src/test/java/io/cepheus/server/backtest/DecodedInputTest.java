@@ -1,0 +1,107 @@
+package io.cepheus.server.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cepheus.dsl.FieldType;
+import io.cepheus.dsl.StreamLayout;
+import io.cepheus.server.runtime.EventDecoder;
+import io.cepheus.server.runtime.RejectReason;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class DecodedInputTest {
+
+    static final StreamLayout STREAM = new StreamLayout("s", null, "ts", null, Duration.ZERO, null, null,
+            List.of(new StreamLayout.Field("ts", FieldType.TIMESTAMP, 0)));
+    static final EventDecoder DECODER = new EventDecoder(STREAM);
+
+    @Test
+    void givesEventsAndRejectionsInFileOrderAcrossBatches() throws IOException {
+        StringBuilder text = new StringBuilder("# header\n\n");
+        for (int i = 1; i <= 3000; i++) {
+            text.append(i % 1000 == 0 ? "{\"ts\":\"never\"}" : "{\"ts\":" + i + "}").append('\n');
+        }
+        List<String> got = new ArrayList<>();
+        try (DecodedInput in = new DecodedInput("t", stream(text.toString()), DECODER, 7L << 32)) {
+            while (in.next()) {
+                got.add(in.rejection() != null ? in.line() + " " + in.rejection().reason().code()
+                        : in.line() + " " + in.event().timestamp() + " " + Long.toHexString(in.event().id()));
+            }
+            assertThat(in.next()).isFalse();
+            assertThat(in.position()).isEqualTo(text.length());
+        }
+
+        assertThat(got).hasSize(3000);
+        assertThat(got.get(0)).isEqualTo("3 1 700000003");
+        assertThat(got.get(998)).isEqualTo("1001 999 7000003e9");
+        assertThat(got.get(999)).isEqualTo("1002 wrong_type");
+        assertThat(got.get(2999)).isEqualTo("3002 wrong_type");
+    }
+
+    @Test
+    void aReadFailureReachesTheConsumerAfterTheLinesBeforeIt() throws IOException {
+        InputStream failing = new SequenceInputStream(stream("{\"ts\":1}\n{\"ts\":2}\n"), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("disk on fire");
+            }
+        });
+
+        try (DecodedInput in = new DecodedInput("t", failing, DECODER, 0)) {
+            assertThat(in.next()).isTrue();
+            assertThat(in.next()).isTrue();
+            assertThat(in.event().timestamp()).isEqualTo(2);
+            assertThatThrownBy(in::next).isInstanceOf(IOException.class).hasMessage("disk on fire");
+        }
+    }
+
+    @Test
+    void closingStopsTheProducerAndClosesTheFile() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        InputStream endless = new InputStream() {
+            private final byte[] line = "{\"ts\":1}\n".getBytes(StandardCharsets.US_ASCII);
+            private int at;
+
+            @Override
+            public int read() {
+                return line[at++ % line.length];
+            }
+
+            @Override
+            public void close() {
+                closed.countDown();
+            }
+        };
+
+        DecodedInput in = new DecodedInput("t", endless, DECODER, 0);
+        assertThat(in.next()).isTrue();
+        assertThat(in.rejection()).isNull();
+        in.close();
+
+        assertThat(closed.await(30, TimeUnit.SECONDS)).as("the producer closed the file").isTrue();
+    }
+
+    @Test
+    void aLineOverTheLimitIsRejectedAsOversize() throws IOException {
+        try (DecodedInput in = new DecodedInput("t", stream("{\"ts\":1}\n{\"ts\":12345}\n"), new EventDecoder(STREAM, 9), 0)) {
+            assertThat(in.next()).isTrue();
+            assertThat(in.next()).isTrue();
+            assertThat(in.rejection().reason()).isEqualTo(RejectReason.OVERSIZE);
+            assertThat(in.rejection()).hasMessage("too long: 12 bytes, the limit is 9");
+        }
+    }
+
+    private static InputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
