@@ -1,0 +1,63 @@
+package io.cepheus.server.dataplane;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * The dead-letter record of an input record that cannot be used: the original key and value bytes
+ * and the original headers, plus these headers (UTF-8 text):
+ *
+ * <table>
+ * <caption>dead-letter headers</caption>
+ * <tr><td>{@value #REASON}</td><td>the stable reason code, e.g. {@code invalid_json}, {@code late}
+ *     ({@link io.cepheus.server.runtime.RejectReason#code()})</td></tr>
+ * <tr><td>{@value #MESSAGE}</td><td>what was wrong, for people</td></tr>
+ * <tr><td>{@value #STREAM}</td><td>the declared stream the record was read as</td></tr>
+ * <tr><td>{@value #TOPIC}, {@value #PARTITION}, {@value #OFFSET}</td><td>where it was read</td></tr>
+ * </table>
+ *
+ * Stateless.
+ */
+final class DeadLetters {
+
+    static final String REASON = "cepheus.reason";
+    static final String MESSAGE = "cepheus.message";
+    static final String STREAM = "cepheus.stream";
+    static final String TOPIC = "cepheus.topic";
+    static final String PARTITION = "cepheus.partition";
+    static final String OFFSET = "cepheus.offset";
+
+    private DeadLetters() {}
+
+    /** The original headers with the dead-letter headers added (earlier values of the same names removed). */
+    static Headers headers(Headers original, String stream, String reason, String message, String topic, int partition,
+                           long offset) {
+        RecordHeaders h = new RecordHeaders();
+        if (original != null) {
+            for (Header header : original) {
+                if (!header.key().startsWith("cepheus.")) {
+                    h.add(header.key(), header.value());
+                }
+            }
+        }
+        add(h, REASON, reason);
+        add(h, MESSAGE, message);
+        add(h, STREAM, stream);
+        add(h, TOPIC, topic);
+        add(h, PARTITION, Integer.toString(partition));
+        add(h, OFFSET, Long.toString(offset));
+        return h;
+    }
+
+    /** The dead-letter record for {@code deadLetterTopic}. */
+    static ProducerRecord<byte[], byte[]> record(String deadLetterTopic, byte[] key, byte[] value, Headers headers) {
+        return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
+    }
+
+    private static void add(RecordHeaders h, String name, String value) {
+        h.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}
