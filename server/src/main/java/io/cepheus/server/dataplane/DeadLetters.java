@@ -17,6 +17,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * <tr><td>{@value #MESSAGE}</td><td>what was wrong, for people</td></tr>
  * <tr><td>{@value #STREAM}</td><td>the declared stream the record was read as</td></tr>
  * <tr><td>{@value #TOPIC}, {@value #PARTITION}, {@value #OFFSET}</td><td>where it was read</td></tr>
+ * <tr><td>{@value #TRUNCATED}</td><td>only when the value was longer than {@value #MAX_VALUE_BYTES}
+ *     bytes (an {@code oversize} record would not fit the dead-letter topic): its original length;
+ *     the value is then its first {@value #MAX_VALUE_BYTES} bytes</td></tr>
  * </table>
  *
  * Stateless.
@@ -29,6 +32,8 @@ final class DeadLetters {
     static final String TOPIC = "cepheus.topic";
     static final String PARTITION = "cepheus.partition";
     static final String OFFSET = "cepheus.offset";
+    static final String TRUNCATED = "cepheus.truncated";
+    static final int MAX_VALUE_BYTES = 64 * 1024;
 
     private DeadLetters() {}
 
@@ -54,10 +59,19 @@ final class DeadLetters {
 
     /** The dead-letter record for {@code deadLetterTopic}. */
     static ProducerRecord<byte[], byte[]> record(String deadLetterTopic, byte[] key, byte[] value, Headers headers) {
-        return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
+        return new ProducerRecord<>(deadLetterTopic, null, key, value(value, headers), headers);
     }
 
-    private static void add(RecordHeaders h, String name, String value) {
+    /** {@code value}, or its first {@link #MAX_VALUE_BYTES} bytes with a {@value #TRUNCATED} header added. */
+    static byte[] value(byte[] value, Headers headers) {
+        if (value == null || value.length <= MAX_VALUE_BYTES) {
+            return value;
+        }
+        add(headers, TRUNCATED, Integer.toString(value.length));
+        return java.util.Arrays.copyOf(value, MAX_VALUE_BYTES);
+    }
+
+    private static void add(Headers h, String name, String value) {
         h.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -139,9 +140,10 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
 
     private void deadLetter(Record<byte[], Decoded> record, RecordMetadata origin, RejectReason reason, String message) {
         metrics.deadLettered.labelValues(source.name(), reason.code()).inc();
-        context.forward(new Record<>(null, new Routed.DeadLetter(record.key(), record.value().value()),
-                record.timestamp(), DeadLetters.headers(record.headers(), source.name(), reason.code(), message,
-                origin.topic(), origin.partition(), origin.offset())));
+        Headers headers = DeadLetters.headers(record.headers(), source.name(), reason.code(), message, origin.topic(),
+                origin.partition(), origin.offset());
+        byte[] value = DeadLetters.value(record.value().value(), headers);
+        context.forward(new Record<>(null, new Routed.DeadLetter(record.key(), value), record.timestamp(), headers));
     }
 
     private void sendWatermark(int partition, long watermark, boolean idle, long timestamp) {

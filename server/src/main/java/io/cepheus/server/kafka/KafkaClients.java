@@ -73,6 +73,8 @@ public final class KafkaClients {
         c.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processing.guarantee().configValue());
         c.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, processing.standbyReplicas());
         c.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, dataPlane.transactionalStateStores());
+        // no global stores; set only to opt in to Kafka 5's default now (else Streams warns at every start)
+        c.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return c;
     }
 
