@@ -3,6 +3,8 @@ package io.cepheus.server.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cepheus.server.node.ServerNode;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,8 +155,24 @@ class DeadLetterTest {
             }
             assertThat(seen).isEqualTo(bad.stream().map(c -> c.name() + ": " + c.reason()).toList());
             assertThat(node.dataPlane().orElseThrow().isRunning()).isTrue();
+            String metrics = scrape(node);
+            assertThat(metrics).contains(
+                    "cepheus_records_in_total{stream=\"txs\"} " + cases.size() + ".0",
+                    "cepheus_records_dead_lettered_total{reason=\"invalid_json\",stream=\"txs\"} 4.0",
+                    "cepheus_records_dead_lettered_total{reason=\"late\",stream=\"txs\"} 1.0",
+                    "cepheus_records_late_total{stream=\"txs\"} 1.0",
+                    "cepheus_alerts_total{rule=\"big\"} 3.0",
+                    "cepheus_processing_latency_seconds_count ",
+                    "cepheus_watermark_lag_seconds{stream=\"txs\"} ",
+                    "cepheus_partial_matches{rule=\"big\"} 0");
             assertThat(bad.stream().map(Case::name).distinct().count()).isGreaterThanOrEqualTo(12);
         }
+    }
+
+    private static String scrape(ServerNode node) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, node.registry().scrape(), EscapingScheme.ALLOW_UTF8);
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
