@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server's packages depend one way (docs/architecture.md, "Inside server/"):
- * {@code cli → node → http, kafka → health, config}; {@code backtest, testing → runtime → rules};
+ * {@code cli → node → dataplane, http, kafka → health, config}; {@code backtest, testing → runtime → rules};
+ * {@code dataplane → runtime, kafka};
  * the engine and the language know nothing of
  * Kafka, HTTP or metrics.
  */
@@ -96,6 +97,21 @@ class ArchitectureTest {
                         "io.cepheus.server.testing..", "io.cepheus.server.kafka..", "io.cepheus.server.http..",
                         "io.cepheus.server.node..", "org.apache.kafka..", "kafka..", "io.undertow..")
                 .because("backtest, test and the data plane drive the same runtime; it reads rules and events, nothing else")
+                .check(SERVER);
+    }
+
+    @Test
+    void theDataPlaneReadsTheRuntimeNotTheFileSideOrHttp() {
+        noClasses().that().resideInAPackage("io.cepheus.server.dataplane..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.backtest..", "io.cepheus.server.cli..",
+                        "io.cepheus.server.testing..", "io.cepheus.server.http..", "io.cepheus.server.node..",
+                        "io.cepheus.server.health..", "io.undertow..")
+                .because("the data plane is one straight walk: record → decode → route → CEP processor → alert record,"
+                        + " over the runtime that backtest drives too; the node wires it to HTTP and readiness")
+                .check(SERVER);
+        noClasses().that().resideOutsideOfPackages("io.cepheus.server.dataplane..", "io.cepheus.server.kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka.streams..")
+                .because("Kafka Streams is the data plane's business (the kafka package only makes its config)")
                 .check(SERVER);
     }
 

@@ -4,6 +4,7 @@ import io.cepheus.server.config.ConfigException;
 import io.cepheus.server.config.ConfigLoader;
 import io.cepheus.server.config.OptionDescription;
 import io.cepheus.server.config.ServerConfig;
+import io.cepheus.server.dataplane.DataPlaneStartException;
 import io.cepheus.server.http.HttpStartException;
 import io.cepheus.server.kafka.KafkaStartException;
 import io.cepheus.server.node.ServerNode;
@@ -27,9 +28,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run the Cepheus server: an embedded single-node Kafka broker (unless CEPHEUS_KAFKA_BOOTSTRAP names a"
-                    + " cluster), the server's topics, and HTTP with /health/live, /health/ready and /metrics.",
-            "Not yet: the data plane that runs the rules over Kafka is the next step; the rules directory is"
-                    + " only looked at.",
+                    + " cluster), the server's topics, HTTP with /health/live, /health/ready and /metrics, and the"
+                    + " data plane: the rules of --rules DIR run by Kafka Streams over the topics of the streams"
+                    + " they read, alerts to the alerts topic as JSON, unusable records to the dead-letter topic.",
             "Options come from --config FILE (Java properties), CEPHEUS_* environment variables and the flags"
                     + " below; a flag beats a variable, a variable beats the file. SIGTERM or Ctrl-C stops the"
                     + " server cleanly (exit code 0); an invalid option exits with code 2 and names it."})
@@ -58,7 +59,7 @@ final class ServeCommand implements Callable<Integer> {
         StartupReport report;
         try {
             report = node.start();
-        } catch (HttpStartException | KafkaStartException | UncheckedIOException e) {
+        } catch (HttpStartException | KafkaStartException | DataPlaneStartException | UncheckedIOException e) {
             shutdown.cancel();
             node.close();
             err.println("cepheus serve: cannot start: " + e.getMessage());

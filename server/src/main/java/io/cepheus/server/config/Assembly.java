@@ -20,8 +20,11 @@ final class Assembly {
         ProcessingSettings processing = new ProcessingSettings(required(Options.PROCESSING_GUARANTEE),
                 required(Options.STANDBY_REPLICAS), required(Options.IDLE_TIMEOUT),
                 required(Options.MAX_PARTIAL_MATCHES));
+        DataPlaneSettings dataPlane = new DataPlaneSettings(required(Options.STREAMS_APPLICATION_ID),
+                required(Options.STREAM_PARTITIONS), optional(Options.KEYED_PARTITIONS),
+                required(Options.STATE_TRANSACTIONAL));
         return new ServerConfig(http, required(Options.DATA_DIR), kafka, optional(Options.RULES), topics(),
-                processing);
+                processing, dataPlane);
     }
 
     private TopicNames topics() {

@@ -36,10 +36,20 @@ final class Options {
     static final Option<Integer> MAX_PARTIAL_MATCHES = new Option<>("max.partial.matches", "10000",
             Parsers.POSITIVE_COUNT, "Partial matches kept per key and rule; beyond, the oldest are dropped.");
 
+    static final Option<String> STREAMS_APPLICATION_ID = new Option<>("streams.application.id", "cepheus",
+            Parsers.APPLICATION_ID, "Kafka Streams application id: the nodes' group, prefix of internal topics.");
+    static final Option<Integer> STREAM_PARTITIONS = new Option<>("stream.partitions", "1", Parsers.POSITIVE_COUNT,
+            "Partitions of a stream topic that start-up creates because it is missing.");
+    static final Option<Integer> KEYED_PARTITIONS = new Option<>("keyed.partitions", null, Parsers.POSITIVE_COUNT,
+            "Partitions of the repartition topic of keyed events; unset: the widest stream topic's.");
+    static final Option<Boolean> STATE_TRANSACTIONAL = new Option<>("state.transactional", "true", Parsers.BOOLEAN,
+            "Transactional state stores (KIP-892): a crash under exactly-once keeps the local state.");
+
     /** Every option, in the order of the documentation. */
     static final List<Option<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, DATA_DIR, KAFKA_BOOTSTRAP, KAFKA_PORT,
             KAFKA_START_TIMEOUT, RULES, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_CONTROL, IDLE_TIMEOUT, PROCESSING_GUARANTEE,
-            STANDBY_REPLICAS, MAX_PARTIAL_MATCHES);
+            STANDBY_REPLICAS, MAX_PARTIAL_MATCHES, STREAMS_APPLICATION_ID, STREAM_PARTITIONS, KEYED_PARTITIONS,
+            STATE_TRANSACTIONAL);
 
     private Options() {}
 }

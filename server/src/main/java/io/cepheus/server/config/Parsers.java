@@ -66,6 +66,20 @@ final class Parsers {
         return text;
     };
 
+    /** Kafka Streams takes the characters of topic names for an application id (it prefixes internal topics). */
+    static final Parser<String> APPLICATION_ID = text -> {
+        if (!TOPIC.matcher(text).matches() || text.length() > 200) {
+            throw new BadValue("is not an application id (1 to 200 of a-z A-Z 0-9 . _ -)");
+        }
+        return text;
+    };
+
+    static final Parser<Boolean> BOOLEAN = text -> switch (text.toLowerCase(Locale.ROOT)) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw new BadValue("is not true or false");
+    };
+
     static final Parser<String> BOOTSTRAP = text -> {
         boolean ok = !text.isEmpty() && Arrays.stream(text.split(",", -1)).map(String::strip)
                 .allMatch(s -> HOST_PORT.matcher(s).matches());

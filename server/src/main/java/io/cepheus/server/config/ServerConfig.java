@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param rules the directory of {@code *.cep} rule files applied at start, if one is given
  * @param topics the names of the server's own topics
  * @param processing how the data plane processes records
+ * @param dataPlane how the data plane is laid out (application id, partitions)
  */
 public record ServerConfig(
         HttpSettings http,
@@ -22,7 +23,8 @@ public record ServerConfig(
         KafkaSettings kafka,
         Optional<Path> rules,
         TopicNames topics,
-        ProcessingSettings processing) {
+        ProcessingSettings processing,
+        DataPlaneSettings dataPlane) {
 
     public ServerConfig {
         Objects.requireNonNull(http, "http");
@@ -31,6 +33,12 @@ public record ServerConfig(
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(processing, "processing");
+        Objects.requireNonNull(dataPlane, "dataPlane");
+    }
+
+    /** The local state of the data plane's Kafka Streams: {@code streams} under the data directory. */
+    public Path streamsDir() {
+        return dataDir.resolve("streams");
     }
 
     /** The embedded broker's directory: {@code kafka} under the data directory. */

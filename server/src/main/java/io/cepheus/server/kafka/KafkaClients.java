@@ -1,5 +1,6 @@
 package io.cepheus.server.kafka;
 
+import io.cepheus.server.config.DataPlaneSettings;
 import io.cepheus.server.config.ProcessingSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -61,15 +62,19 @@ public final class KafkaClients {
     /**
      * Kafka Streams for the data plane.
      *
-     * @param applicationId the Streams application (consumer group, prefix of internal topics)
+     * @param dataPlane the Streams application (consumer group, prefix of internal topics) and whether
+     *     its state stores are transactional (KIP-892)
      * @param stateDir where the local state stores live
      */
-    public Map<String, Object> streams(String applicationId, Path stateDir, ProcessingSettings processing) {
+    public Map<String, Object> streams(DataPlaneSettings dataPlane, Path stateDir, ProcessingSettings processing) {
         Map<String, Object> c = common();
-        c.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        c.put(StreamsConfig.APPLICATION_ID_CONFIG, dataPlane.applicationId());
         c.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         c.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processing.guarantee().configValue());
         c.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, processing.standbyReplicas());
+        c.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, dataPlane.transactionalStateStores());
+        // no global stores; set only to opt in to Kafka 5's default now (else Streams warns at every start)
+        c.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return c;
     }
 

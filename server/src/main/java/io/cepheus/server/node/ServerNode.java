@@ -1,11 +1,13 @@
 package io.cepheus.server.node;
 
 import io.cepheus.server.config.ServerConfig;
+import io.cepheus.server.dataplane.DataPlane;
 import io.cepheus.server.health.Readiness;
 import io.cepheus.server.http.HttpServer;
 import io.cepheus.server.kafka.EmbeddedBroker;
 import io.cepheus.server.kafka.KafkaClients;
 import io.cepheus.server.kafka.KafkaProbe;
+import io.cepheus.server.kafka.TopicSpec;
 import io.cepheus.server.kafka.TopicStatus;
 import io.cepheus.server.kafka.Topics;
 import io.cepheus.server.rules.RuleFiles;
@@ -17,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,9 +27,10 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * One Cepheus node, wired in one place: the metrics registry, readiness, the HTTP server, Kafka (an
- * embedded broker unless a cluster is configured) and the server's topics. Start order: HTTP first
- * (live at once, ready only later), then Kafka, then topics; {@link #close()} stops HTTP first and
- * the broker last.
+ * embedded broker unless a cluster is configured), the server's topics and the data plane (the
+ * rules run by Kafka Streams). Start order: the rules are compiled, then HTTP (live at once, ready
+ * only later), Kafka, topics (the server's and the streams'), the data plane; {@link #close()} stops
+ * HTTP first, then the data plane (a last commit), and the broker last.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} any number of times, from any thread.
  */
@@ -37,6 +41,7 @@ public final class ServerNode implements AutoCloseable {
     private final Readiness readiness = new Readiness();
     private final HttpServer http;
     private final Optional<EmbeddedBroker> broker;
+    private Optional<DataPlane> dataPlane = Optional.empty();
     private boolean closed;
 
     public ServerNode(ServerConfig config) {
@@ -56,6 +61,8 @@ public final class ServerNode implements AutoCloseable {
      * @throws io.cepheus.server.http.HttpStartException if the HTTP port is taken
      * @throws io.cepheus.server.kafka.KafkaStartException if Kafka does not start or answer, or a topic
      *     cannot be created
+     * @throws io.cepheus.server.dataplane.DataPlaneStartException if the rules do not compile or Kafka
+     *     Streams does not start
      * @throws UncheckedIOException if the data directory cannot be created
      * @throws IllegalStateException if closed or started before
      */
@@ -65,17 +72,23 @@ public final class ServerNode implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         createDataDir();
+        dataPlane = DataPlane.plan(config, registry);
+        dataPlane.ifPresent(d -> readiness.register("streams", d::isRunning));
         InetSocketAddress httpAddress = http.start();
         String bootstrap = broker.map(EmbeddedBroker::start).orElseGet(this::probeCluster);
         KafkaClients clients = new KafkaClients(bootstrap);
         List<TopicStatus> topics;
         try (Admin admin = Admin.create(clients.admin())) {
-            topics = new Topics(admin, config.kafka().startTimeout()).ensure(Topics.serverTopics(config.topics()));
+            List<TopicSpec> specs = new ArrayList<>(Topics.serverTopics(config.topics()));
+            dataPlane.ifPresent(d -> specs.addAll(d.sourceTopics()));
+            topics = new Topics(admin, config.kafka().startTimeout()).ensure(specs);
+            dataPlane.ifPresent(d -> d.start(clients, admin, config.kafka().startTimeout()));
         }
         int ruleFiles = config.rules().map(d -> RuleFiles.ruleFilesUnder(d).size()).orElse(0);
         return new StartupReport(httpAddress, bootstrap,
                 broker.map(b -> new StartupReport.EmbeddedLog(b.logDir(), b.formattedOnStart())), config.dataDir(),
-                topics, config.rules(), ruleFiles, Duration.ofNanos(System.nanoTime() - t0));
+                topics, config.rules(), ruleFiles, dataPlane.map(StartupReport.Rules::of),
+                Duration.ofNanos(System.nanoTime() - t0));
     }
 
     /** What {@code /health/ready} asks; components that start later register their checks here. */
@@ -88,12 +101,21 @@ public final class ServerNode implements AutoCloseable {
         return registry;
     }
 
-    /** Stops HTTP first, then the broker (a clean shutdown). Idempotent. */
+    /** The data plane, once {@link #start()} found rules that read a stream. */
+    public Optional<DataPlane> dataPlane() {
+        return dataPlane;
+    }
+
+    /** Stops HTTP first, then the data plane (a last commit), then the broker (a clean shutdown). Idempotent. */
     @Override
     public synchronized void close() {
         closed = true;
-        http.close();
-        broker.ifPresent(EmbeddedBroker::close);
+        try {
+            http.close();
+            dataPlane.ifPresent(DataPlane::close);
+        } finally {
+            broker.ifPresent(EmbeddedBroker::close);
+        }
     }
 
     private String probeCluster() {

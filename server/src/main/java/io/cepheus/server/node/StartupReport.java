@@ -1,10 +1,15 @@
 package io.cepheus.server.node;
 
+import io.cepheus.server.dataplane.DataPlane;
 import io.cepheus.server.kafka.TopicStatus;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -19,6 +24,7 @@ import java.util.stream.Collectors;
  * @param topics the server's topics
  * @param rulesDir the rules directory, if one was given
  * @param ruleFiles the {@code *.cep} files found in it
+ * @param rules what the data plane runs; empty when it runs nothing
  * @param took from the start of {@link ServerNode#start()} until ready
  */
 public record StartupReport(
@@ -29,7 +35,35 @@ public record StartupReport(
         List<TopicStatus> topics,
         Optional<Path> rulesDir,
         int ruleFiles,
+        Optional<Rules> rules,
         Duration took) {
+
+    /**
+     * The rules the data plane runs.
+     *
+     * @param count how many rules
+     * @param byStream per stream: its topic and partitions, and the rules that read it
+     */
+    public record Rules(int count, Map<String, StreamRules> byStream) {
+        public Rules {
+            byStream = Collections.unmodifiableMap(new LinkedHashMap<>(byStream));
+        }
+
+        /** What {@code plane} runs, once started. */
+        public static Rules of(DataPlane plane) {
+            Map<String, StreamRules> byStream = new LinkedHashMap<>();
+            plane.rulesByStream().forEach((stream, rules) -> byStream.put(stream, new StreamRules(
+                    plane.topics().get(stream), plane.partitionsByStream().getOrDefault(stream, 0), rules)));
+            return new Rules(plane.ruleNames().size(), byStream);
+        }
+    }
+
+    /** One stream: its topic, the topic's partitions and the rules that read it. */
+    public record StreamRules(String topic, int partitions, List<String> rules) {
+        public StreamRules {
+            rules = List.copyOf(rules);
+        }
+    }
 
     /** The embedded broker's log directory, and true if it was formatted at this start. */
     public record EmbeddedLog(Path dir, boolean formattedNow) {}
@@ -40,7 +74,7 @@ public record StartupReport(
 
     /** The lines, without line ends. */
     public List<String> lines() {
-        return List.of(
+        List<String> lines = new ArrayList<>(List.of(
                 String.format("cepheus serve: started in %.1f s", took.toMillis() / 1000.0),
                 "  http:   http://" + http.getHostString() + ":" + http.getPort()
                         + " (/health/live, /health/ready, /metrics)",
@@ -48,13 +82,18 @@ public record StartupReport(
                         + (l.formattedNow() ? ", new" : ", reused") + ")").orElse(" (external cluster)"),
                 "  data:   " + dataDir,
                 "  topics: " + topics.stream().map(TopicStatus::describe).collect(Collectors.joining(", ")),
-                "  rules:  " + rulesLine());
+                "  rules:  " + rulesLine()));
+        rules.ifPresent(r -> r.byStream().forEach((stream, s) -> lines.add("    " + stream + " (topic " + s.topic() + ", "
+                + s.partitions() + (s.partitions() == 1 ? " partition): " : " partitions): ")
+                + String.join(", ", s.rules()))));
+        return List.copyOf(lines);
     }
 
     private String rulesLine() {
-        return rulesDir.map(d -> ruleFiles + (ruleFiles == 1 ? " file" : " files") + " in " + d
-                        + " (not yet run: the data plane is not built)")
-                .orElse("none given (serve --rules DIR or CEPHEUS_RULES;"
-                        + " none would run yet: the data plane is not built)");
+        String files = ruleFiles + (ruleFiles == 1 ? " file" : " files");
+        return rulesDir.map(d -> rules.map(r -> r.count() + (r.count() == 1 ? " rule" : " rules") + " from " + files
+                                + " in " + d + ", running:")
+                        .orElse(files + " in " + d + " (no rule reads a stream: nothing runs)"))
+                .orElse("none given (serve --rules DIR or CEPHEUS_RULES): nothing runs");
     }
 }

@@ -39,6 +39,7 @@ public final class CepRuntime implements AutoCloseable {
 
     private final List<KeySpace> keySpaces = new ArrayList<>();
     private final Map<String, List<KeySpace>> byStream = new LinkedHashMap<>();
+    private final Map<String, KeySpace> byName = new LinkedHashMap<>();
     private final Map<String, RuleStats> stats = new LinkedHashMap<>();
 
     /**
@@ -52,17 +53,16 @@ public final class CepRuntime implements AutoCloseable {
                       Function<Event, String> describe) {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(describe, "describe");
-        Map<Object, List<OfflineRule>> groups = new LinkedHashMap<>();
         for (OfflineRule r : rules) {
             stats.put(r.name(), new RuleStats());
-            groups.computeIfAbsent(groupOf(r), g -> new ArrayList<>()).add(r);
         }
         Map<String, KeySpace> ofRule = new LinkedHashMap<>();
-        Set<String> names = new HashSet<>();
         try {
-            for (List<OfflineRule> group : groups.values()) {
-                KeySpace ks = new KeySpace(uniqueName(group.getFirst(), names), group, backend, stats, listener, describe);
+            for (Map.Entry<String, List<OfflineRule>> e : groups(rules).entrySet()) {
+                List<OfflineRule> group = e.getValue();
+                KeySpace ks = new KeySpace(e.getKey(), group, backend, stats, listener, describe);
                 keySpaces.add(ks);
+                byName.put(ks.name, ks);
                 group.forEach(r -> ofRule.put(r.name(), ks));
                 for (StreamLayout s : group.getFirst().inputs()) {
                     byStream.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(ks);
@@ -82,6 +82,23 @@ public final class CepRuntime implements AutoCloseable {
             keySpaces.forEach(KeySpace::close);
             throw e;
         }
+    }
+
+    /**
+     * The key spaces of {@code rules} by name, in the order of their first rules: what a runtime
+     * over these rules runs, and what a {@link KeyRouter} keys events for.
+     */
+    static Map<String, List<OfflineRule>> groups(List<OfflineRule> rules) {
+        Map<Object, List<OfflineRule>> groups = new LinkedHashMap<>();
+        for (OfflineRule r : rules) {
+            groups.computeIfAbsent(groupOf(r), g -> new ArrayList<>()).add(r);
+        }
+        Map<String, List<OfflineRule>> named = new LinkedHashMap<>();
+        Set<String> names = new HashSet<>();
+        for (List<OfflineRule> group : groups.values()) {
+            named.put(uniqueName(group.getFirst(), names), List.copyOf(group));
+        }
+        return named;
     }
 
     /** Rules share a key space when they take the same events, partitioned alike, and declare no baselines. */
@@ -119,6 +136,29 @@ public final class CepRuntime implements AutoCloseable {
         for (KeySpace ks : byStream.getOrDefault(stream, List.of())) {
             ks.acceptStreamEvent(stream, event);
         }
+    }
+
+    /**
+     * An event of the declared stream {@code stream} already keyed for one key space (by a {@link
+     * KeyRouter} over the same rules, perhaps in another process): given to that key space's engine
+     * only. Not late on the stream, as for {@link #accept}.
+     *
+     * @throws IllegalArgumentException if there is no key space of that name
+     */
+    public void acceptKeyed(String keySpace, String stream, String key, Event event) {
+        KeySpace ks = byName.get(keySpace);
+        if (ks == null) {
+            throw new IllegalArgumentException("no key space " + keySpace + " (key spaces: " + byName.keySet() + ")");
+        }
+        ks.acceptKeyed(stream, key, event);
+    }
+
+    /** Per rule, its partial matches over all keys now (0 for an aggregate rule); in the order the rules were given. */
+    public Map<String, Long> partialMatches() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        stats.keySet().forEach(r -> counts.put(r, 0L));
+        keySpaces.forEach(ks -> ks.partialMatches(counts));
+        return counts;
     }
 
     /** Advances the watermark of {@code stream} in every engine that reads it, and of their alerts downstream. */

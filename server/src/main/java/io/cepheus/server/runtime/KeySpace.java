@@ -75,6 +75,20 @@ final class KeySpace implements EngineOutput {
         accept(rules.getFirst().eventFor().apply(stream, event));
     }
 
+    /** An event of the declared stream {@code stream} keyed already (with {@link #key}): given to the engine. */
+    void acceptKeyed(String stream, String key, Event event) {
+        engine.process(key, rules.getFirst().eventFor().apply(stream, event));
+    }
+
+    /** Adds each pattern rule's partial matches to {@code counts}. */
+    void partialMatches(Map<String, Long> counts) {
+        for (OfflineRule r : rules) {
+            if (r.engineRule() != null) {
+                counts.merge(r.name(), engine.partialMatchCount(r.engineRule().id()), Long::sum);
+            }
+        }
+    }
+
     /** An alert of {@code upstream}, as an event of this key space. */
     void acceptAlert(OfflineRule upstream, RenderedAlert alert) {
         Event event;

@@ -78,7 +78,8 @@ class ServeCommandTest {
     @Test
     void servesUntilSigtermThenStopsWithExitCode0() throws Exception {
         Path rules = Files.createDirectory(dir.resolve("rules"));
-        Files.writeString(rules.resolve("r.cep"), "");
+        Files.copy(Path.of(System.getProperty("cepheus.examples", "../rules-examples"), "unpaid-order", "rules.cep"),
+                rules.resolve("orders.cep"));
         Path config = Files.writeString(dir.resolve("cepheus.properties"), String.join("\n",
                 "http.host=127.0.0.1", "http.port=0", "kafka.port=0", "data.dir=" + dir.resolve("data")));
         Path out = dir.resolve("out.txt");
@@ -97,8 +98,10 @@ class ServeCommandTest {
             String started = Files.readString(out);
             assertThat(started).as(Files.readString(err)).contains(
                     "  data:   " + dir.resolve("data") + "\n",
-                    "  topics: cepheus-alerts (created), cepheus-dlq (created), cepheus-control (compacted, created)\n",
-                    "  rules:  1 file in " + rules + " (not yet run: the data plane is not built)\n",
+                    "  topics: cepheus-alerts (created), cepheus-dlq (created), cepheus-control (compacted, created),"
+                            + " orders (created)\n",
+                    "  rules:  1 rule from 1 file in " + rules + ", running:\n",
+                    "    orders (topic orders, 1 partition): unpaid_order\n",
                     "SIGTERM or Ctrl-C stops it.\n");
 
             Matcher http = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+) ").matcher(started);

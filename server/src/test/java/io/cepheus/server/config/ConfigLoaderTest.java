@@ -36,7 +36,8 @@ class ConfigLoaderTest {
                 new KafkaSettings(Optional.empty(), 9092, Duration.ofSeconds(60)),
                 Optional.empty(),
                 new TopicNames("cepheus-alerts", "cepheus-dlq", "cepheus-control"),
-                new ProcessingSettings(ProcessingGuarantee.EXACTLY_ONCE_V2, 0, Duration.ofSeconds(30), 10_000)));
+                new ProcessingSettings(ProcessingGuarantee.EXACTLY_ONCE_V2, 0, Duration.ofSeconds(30), 10_000),
+                new DataPlaneSettings("cepheus", 1, Optional.empty(), true)));
         assertThat(config.kafka().embedded()).isTrue();
         assertThat(config.kafkaDir()).isEqualTo(Path.of("./data/kafka"));
     }
@@ -62,7 +63,11 @@ class ConfigLoaderTest {
                 Map.entry("CEPHEUS_IDLE_TIMEOUT", "2m"),
                 Map.entry("CEPHEUS_PROCESSING_GUARANTEE", "at_least_once"),
                 Map.entry("CEPHEUS_STANDBY_REPLICAS", "1"),
-                Map.entry("CEPHEUS_MAX_PARTIAL_MATCHES", "500")));
+                Map.entry("CEPHEUS_MAX_PARTIAL_MATCHES", "500"),
+                Map.entry("CEPHEUS_STREAMS_APPLICATION_ID", "fraud.eu-1"),
+                Map.entry("CEPHEUS_STREAM_PARTITIONS", "3"),
+                Map.entry("CEPHEUS_KEYED_PARTITIONS", "6"),
+                Map.entry("CEPHEUS_STATE_TRANSACTIONAL", "FALSE")));
 
         assertThat(config).isEqualTo(new ServerConfig(
                 new HttpSettings("127.0.0.1", 0),
@@ -70,7 +75,8 @@ class ConfigLoaderTest {
                 new KafkaSettings(Optional.of("k1:9092,k2:9093"), 0, Duration.ofMillis(500)),
                 Optional.of(dir),
                 new TopicNames("a", "d", "c"),
-                new ProcessingSettings(ProcessingGuarantee.AT_LEAST_ONCE, 1, Duration.ofMinutes(2), 500)));
+                new ProcessingSettings(ProcessingGuarantee.AT_LEAST_ONCE, 1, Duration.ofMinutes(2), 500),
+                new DataPlaneSettings("fraud.eu-1", 3, Optional.of(6), false)));
         assertThat(config.kafka().embedded()).isFalse();
     }
 
@@ -124,7 +130,11 @@ class ConfigLoaderTest {
                         "is not a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -, not . or ..)"),
                 bad("CEPHEUS_RULES", "/no/such/dir", "does not exist"),
                 bad("CEPHEUS_RULES", "pom.xml", "is not a directory"),
-                bad("CEPHEUS_DATA_DIR", "pom.xml", "is not a directory"));
+                bad("CEPHEUS_DATA_DIR", "pom.xml", "is not a directory"),
+                bad("CEPHEUS_STREAMS_APPLICATION_ID", "my app", "is not an application id (1 to 200 of a-z A-Z 0-9 . _ -)"),
+                bad("CEPHEUS_STREAM_PARTITIONS", "0", "is not a whole number of 1 or more"),
+                bad("CEPHEUS_KEYED_PARTITIONS", "-2", "is not a whole number of 1 or more"),
+                bad("CEPHEUS_STATE_TRANSACTIONAL", "yes", "is not true or false"));
     }
 
     private static Arguments bad(String variable, String value, String problem) {

@@ -73,7 +73,7 @@ class ServerNodeTest {
                     "  kafka:  " + report.bootstrap() + " (embedded broker, log in " + dir.resolve("one/kafka") + ", new)",
                     "  data:   " + dir.resolve("one"),
                     "  topics: cepheus-alerts (created), cepheus-dlq (created), cepheus-control (compacted, created)",
-                    "  rules:  2 files in " + dir.resolve("rules") + " (not yet run: the data plane is not built)");
+                    "  rules:  2 files in " + dir.resolve("rules") + " (no rule reads a stream: nothing runs)");
             assertThat(report.lines().getFirst()).matches("cepheus serve: started in \\d+\\.\\d s");
             String base = "http://127.0.0.1:" + report.http().getPort();
             assertThat(get(base + "/health/ready").statusCode()).isEqualTo(200);
@@ -89,8 +89,7 @@ class ServerNodeTest {
                         "  kafka:  " + report.bootstrap() + " (external cluster)",
                         "  data:   " + dir.resolve("two"),
                         "  topics: cepheus-alerts (existed), cepheus-dlq (existed), cepheus-control (compacted, existed)",
-                        "  rules:  none given (serve --rules DIR or CEPHEUS_RULES;"
-                                + " none would run yet: the data plane is not built)");
+                        "  rules:  none given (serve --rules DIR or CEPHEUS_RULES): nothing runs");
                 assertThat(dir.resolve("two/kafka")).doesNotExist();
             }
             one.close();

@@ -1,0 +1,37 @@
+package io.cepheus.server.config;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the data plane (Kafka Streams) is laid out.
+ *
+ * @param applicationId the Kafka Streams application id: the consumer group of every node, and the
+ *     prefix of the internal topics (the repartition topic, the state changelogs)
+ * @param streamPartitions partitions of a stream topic the server creates because it is missing
+ * @param keyedPartitions partitions of the repartition topic of keyed events; empty: as many as the
+ *     stream topic with the most partitions
+ * @param transactionalStateStores Kafka Streams' transactional state stores (KIP-892): under
+ *     exactly-once a crash no longer wipes the local state
+ */
+public record DataPlaneSettings(String applicationId, int streamPartitions, Optional<Integer> keyedPartitions,
+                                boolean transactionalStateStores) {
+
+    public DataPlaneSettings {
+        Objects.requireNonNull(applicationId, "applicationId");
+        if (streamPartitions < 1) {
+            throw new IllegalArgumentException("streamPartitions must be 1 or more, was " + streamPartitions);
+        }
+        Objects.requireNonNull(keyedPartitions, "keyedPartitions");
+        keyedPartitions.ifPresent(n -> {
+            if (n < 1) {
+                throw new IllegalArgumentException("keyedPartitions must be 1 or more, was " + n);
+            }
+        });
+    }
+
+    /** The defaults. */
+    public static DataPlaneSettings defaults() {
+        return new DataPlaneSettings("cepheus", 1, Optional.empty(), true);
+    }
+}

@@ -1,0 +1,143 @@
+package io.cepheus.server.dataplane;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cepheus.core.AggregateResult;
+import io.cepheus.core.Event;
+import io.cepheus.core.Match;
+import io.cepheus.core.MatchKind;
+import io.cepheus.dsl.StreamLayout;
+import io.cepheus.server.rules.RenderedAlert;
+import io.cepheus.server.runtime.RuntimeAlert;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON of an alert record on the alerts topic: the object {@code cepheus backtest} prints for the
+ * same alert ({@code rule, key, kind}, the times, {@code steps} or the aggregate's window, trigger,
+ * events and values, {@code summary}, {@code fields}) with the matched events themselves in {@code
+ * steps} (objects of their stream's declared fields) where backtest gives line numbers, and {@code
+ * id} (the match id, hex), {@code version} and {@code severity} (when the rule has one) added:
+ *
+ * <pre>
+ * {"rule":"unpaid_order","key":"o1","kind":"timeout","first":"2026-03-01T10:00:00Z",
+ *  "last":"2026-03-01T10:00:00Z","fired":"2026-03-01T10:15:00Z",
+ *  "steps":{"placed":[{"order_id":"o1","type":"placed","amount":25.00,"ts":"2026-03-01T10:00:00Z"}]},
+ *  "summary":"...","fields":{"amount":25.00},"id":"3f0c...","version":1,"severity":"low"}
+ * </pre>
+ *
+ * An aggregate rule's {@code trigger} is the id of the triggering event (hex). Stateless.
+ */
+final class AlertRecords {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
+    private AlertRecords() {}
+
+    /** The record key: {@code rule|key}. */
+    static String key(RuntimeAlert alert) {
+        return alert.rule().name() + "|" + alert.key();
+    }
+
+    /** The record value. */
+    static String json(RuntimeAlert alert) {
+        try {
+            return JSON.writeValueAsString(node(alert));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an alert as JSON", e);
+        }
+    }
+
+    static ObjectNode node(RuntimeAlert alert) {
+        RenderedAlert rendered = alert.rendered();
+        ObjectNode o = NODES.objectNode();
+        o.put("rule", alert.rule().name());
+        o.put("key", alert.key());
+        if (alert.match() != null) {
+            Match m = alert.match();
+            o.put("kind", m.kind() == MatchKind.MATCH ? "match" : "timeout");
+            o.put("first", time(m.firstTimestamp()));
+            o.put("last", time(m.lastTimestamp()));
+            if (m.kind() != MatchKind.MATCH) {
+                o.put("fired", time(m.timestamp()));
+            }
+            ObjectNode steps = o.putObject("steps");
+            StreamLayout layout = alert.rule().stream();
+            for (Map.Entry<String, List<Event>> e : m.events().entrySet()) {
+                ArrayNode events = steps.putArray(e.getKey());
+                e.getValue().forEach(event -> events.add(event(layout, event)));
+            }
+        } else {
+            AggregateResult a = alert.aggregate();
+            o.put("kind", "aggregate");
+            ObjectNode window = o.putObject("window");
+            window.put("start", time(a.windowStart()));
+            window.put("end", time(a.windowEnd()));
+            o.put("fired", time(a.timestamp()));
+            o.put("trigger", Long.toHexString(a.triggerEventId()));
+            o.put("events", a.eventCount());
+            ObjectNode values = o.putObject("values");
+            rendered.values().forEach((name, value) -> values.set(name, value(value)));
+        }
+        if (rendered.summary() != null) {
+            o.put("summary", rendered.summary());
+        }
+        ObjectNode fields = o.putObject("fields");
+        rendered.fields().forEach((name, value) -> fields.set(name, value(value)));
+        o.put("id", alert.id().value());
+        o.put("version", alert.version());
+        if (rendered.source() != null && rendered.source().severity() != null) {
+            o.put("severity", rendered.source().severity());
+        }
+        return o;
+    }
+
+    /** An event as an object of its stream's declared fields. */
+    static ObjectNode event(StreamLayout layout, Event event) {
+        ObjectNode o = NODES.objectNode();
+        for (StreamLayout.Field f : layout.fields()) {
+            Object v = event.get(f.index());
+            o.set(f.name(), switch (f.type()) {
+                case TIMESTAMP -> v == null ? NODES.nullNode() : NODES.textNode(time(((Number) v).longValue()));
+                case DURATION -> v == null ? NODES.nullNode() : NODES.textNode(Duration.ofMillis(((Number) v).longValue())
+                        .toString());
+                default -> value(v);
+            });
+        }
+        return o;
+    }
+
+    /** The {@code traceparent} the event carried (a value after its stream's fields), or null. */
+    static String traceparent(StreamLayout layout, Event event) {
+        return event.size() > layout.fields().size() && event.get(layout.fields().size()) instanceof String s ? s : null;
+    }
+
+    private static String time(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+
+    private static JsonNode value(Object v) {
+        return switch (v) {
+            case null -> NODES.nullNode();
+            case Boolean b -> NODES.booleanNode(b);
+            case Long l -> NODES.numberNode(l);
+            case Integer i -> NODES.numberNode(i);
+            case Double d -> d.isNaN() || d.isInfinite() ? NODES.textNode(d.toString()) : NODES.numberNode(d);
+            case BigDecimal d -> NODES.numberNode(d);
+            case Instant i -> NODES.textNode(i.toString());
+            case Duration d -> NODES.textNode(d.toString());
+            default -> NODES.textNode(v.toString());
+        };
+    }
+}

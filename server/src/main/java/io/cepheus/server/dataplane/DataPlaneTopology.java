@@ -1,0 +1,96 @@
+package io.cepheus.server.dataplane;
+
+import io.cepheus.server.config.TopicNames;
+import io.cepheus.server.rules.OfflineRule;
+import io.cepheus.server.runtime.EventDecoder;
+import io.cepheus.server.runtime.InputLimits;
+import io.cepheus.server.runtime.KeyRouter;
+import io.cepheus.server.runtime.TimeHorizon;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The data plane's Kafka Streams topology, fixed for a set of streams so that rules can later change
+ * without rebuilding it. One straight walk:
+ *
+ * <pre>
+ * stream topic ─ read (EventDeserializer; undecodable → DeadLetterHandler → dead-letter topic)
+ *   └ decode-STREAM (DecodeProcessor: late / too far ahead → dead-letter topic; key per key space;
+ *        │           watermarks per source partition)
+ *        ▼
+ *   ID-keyed-repartition (events by keySpace|key; watermarks to every partition)
+ *        ▼
+ *   cep (CepProcessor: CepRuntime over the task's store) ─► alerts topic (JSON, key rule|key)
+ * </pre>
+ *
+ * Stores: {@value #DECODE_STORE} (per source partition, the newest accepted event time) and {@value
+ * #CEP_STORE} (every engine's state and the stream watermarks), both RocksDB with caching and a
+ * changelog.
+ */
+final class DataPlaneTopology {
+
+    static final String DECODE_STORE = "cepheus-decode";
+    static final String CEP_STORE = "cepheus-state";
+    static final String REPARTITION = "keyed";
+
+    private DataPlaneTopology() {}
+
+    /**
+     * @param sources the streams rules read, with their topics' partitions
+     * @param rules every rule
+     * @param topics the alerts and dead-letter topics
+     * @param keyedPartitions partitions of the repartition topic
+     */
+    static Topology build(List<SourceStream> sources, List<OfflineRule> rules, TopicNames topics, int keyedPartitions,
+                          InputLimits limits, DataPlaneMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECODE_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CEP_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        KeyRouter router = new KeyRouter(rules);
+        TimeHorizon horizon = new TimeHorizon(limits.maxAhead());
+        KStream<String, Routed> routed = null;
+        for (SourceStream s : sources) {
+            EventDeserializer deserializer = new EventDeserializer(new EventDecoder(s.layout(), limits.maxRecordBytes()));
+            Serde<Decoded> values = Serdes.serdeFrom((topic, d) -> {
+                throw new UnsupportedOperationException("decoded records are not written");
+            }, deserializer);
+            KStream<String, Routed> decoded = builder
+                    .stream(s.topic(), Consumed.with(Serdes.ByteArray(), values).withName("read-" + s.name()))
+                    .process(() -> new DecodeProcessor(s, router, horizon, metrics), Named.as("decode-" + s.name()),
+                            DECODE_STORE);
+            routed = routed == null ? decoded : routed.merge(decoded, Named.as("merge-" + s.name()));
+        }
+        if (routed == null) {
+            throw new IllegalArgumentException("no stream to read");
+        }
+        routed.filter((k, v) -> v instanceof Routed.DeadLetter, Named.as("dead-letters"))
+                .map((k, v) -> {
+                    Routed.DeadLetter d = (Routed.DeadLetter) v;
+                    return KeyValue.pair(d.key(), d.value());
+                }, Named.as("dead-letter-bytes"))
+                .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("write-dead-letters"));
+        Duration punctuation = sources.stream().map(SourceStream::punctuation).min(Duration::compareTo).orElseThrow();
+        routed.filterNot((k, v) -> v instanceof Routed.DeadLetter, Named.as("keyed-and-watermarks"))
+                .repartition(Repartitioned.<String, Routed>as(REPARTITION)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(new KeyedSerde())
+                        .withNumberOfPartitions(keyedPartitions)
+                        .withStreamPartitioner(new KeyedPartitioner()))
+                .process(() -> new CepProcessor(rules, sources, metrics, punctuation), Named.as("cep"), CEP_STORE)
+                .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("write-alerts"));
+        return builder.build();
+    }
+}

@@ -1,0 +1,167 @@
+package io.cepheus.server.dataplane;
+
+import io.cepheus.core.Event;
+import io.cepheus.server.runtime.KeyRouter;
+import io.cepheus.server.runtime.RejectReason;
+import io.cepheus.server.runtime.RejectedEventException;
+import io.cepheus.server.runtime.TimeHorizon;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decode stage of one stream, in one task: takes the decoded records of the stream's topic
+ * (decoding happened in {@link EventDeserializer}), refuses late and too-far-ahead events to the
+ * dead-letter topic, keys each event once per key space that reads the stream ({@link KeyRouter}),
+ * and keeps the stream's watermark per source partition.
+ *
+ * <p>Design: the watermark of a source partition is bounded out-of-orderness over the events it
+ * accepted (newest time minus the stream's lateness minus 1 ms, as {@code backtest} keeps it), kept
+ * in a store so that a restarted task decides lateness as the uninterrupted one would. Each advance
+ * goes out as a {@link Routed.Watermark} after the events of the record, to every partition of the
+ * repartition topic ({@link KeyedPartitioner}), so every CEP task learns every source partition's
+ * watermark in order with its events. A wall-clock punctuator marks a partition idle when it had no
+ * record for the idle timeout (also sent as a watermark record); its next record marks it active.
+ *
+ * <p>Not thread-safe: Kafka Streams gives each task its own instance.
+ */
+final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed> {
+
+    private static final Logger log = LoggerFactory.getLogger(DecodeProcessor.class);
+
+    private final SourceStream source;
+    private final KeyRouter router;
+    private final TimeHorizon horizon;
+    private final DataPlaneMetrics metrics;
+    private final long lateness;
+    private final Map<Integer, PartitionClock> clocks = new HashMap<>();
+    private ProcessorContext<String, Routed> context;
+    private KeyValueStore<String, Long> newest;
+
+    /** One source partition: the newest accepted event time (stored) and its idleness (not stored). */
+    private static final class PartitionClock {
+        long newest = TimeHorizon.NONE;
+        long lastRecord;
+        boolean announced;
+        boolean idle;
+    }
+
+    DecodeProcessor(SourceStream source, KeyRouter router, TimeHorizon horizon, DataPlaneMetrics metrics) {
+        this.source = source;
+        this.router = router;
+        this.horizon = horizon;
+        this.metrics = metrics;
+        this.lateness = source.layout().lateness().toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Routed> context) {
+        this.context = context;
+        this.newest = context.getStateStore(DataPlaneTopology.DECODE_STORE);
+        context.schedule(source.punctuation(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    private PartitionClock clock(int partition) {
+        return clocks.computeIfAbsent(partition, p -> {
+            PartitionClock c = new PartitionClock();
+            Long stored = newest.get(storeKey(p));
+            c.newest = stored == null ? TimeHorizon.NONE : stored;
+            c.lastRecord = context.currentSystemTimeMs();
+            return c;
+        });
+    }
+
+    private String storeKey(int partition) {
+        return source.name() + "|" + partition;
+    }
+
+    private long watermark(PartitionClock c) {
+        return c.newest == TimeHorizon.NONE ? Long.MIN_VALUE : c.newest - lateness - 1;
+    }
+
+    @Override
+    public void process(Record<byte[], Decoded> record) {
+        RecordMetadata origin = context.recordMetadata().orElseThrow();
+        int partition = origin.partition();
+        metrics.recordsIn.labelValues(source.name()).inc();
+        PartitionClock clock = clock(partition);
+        clock.lastRecord = context.currentSystemTimeMs();
+        Event event = record.value().event();
+        long time = event.timestamp();
+        long before = watermark(clock);
+        if (time <= before) {
+            metrics.late.labelValues(source.name()).inc();
+            deadLetter(record, origin, RejectReason.LATE, "late: its time " + Instant.ofEpochMilli(time)
+                    + " is at or behind the watermark " + Instant.ofEpochMilli(before) + " of partition " + partition);
+        } else {
+            try {
+                horizon.check(time, clock.newest);
+                route(record, event);
+                clock.newest = Math.max(clock.newest, time);
+                newest.put(storeKey(partition), clock.newest);
+            } catch (RejectedEventException e) {
+                deadLetter(record, origin, e.reason(), e.getMessage());
+            }
+        }
+        long after = watermark(clock);
+        if (after > before || clock.idle || !clock.announced) {
+            clock.idle = false;
+            clock.announced = true;
+            sendWatermark(partition, after, false, record.timestamp());
+        }
+    }
+
+    private void route(Record<byte[], Decoded> record, Event event) {
+        router.route(source.name(), event, new KeyRouter.Routes() {
+            @Override
+            public void keyed(String keySpace, String key) {
+                Routed.KeyedEvent keyed = new Routed.KeyedEvent(keySpace, key, source.name(), event);
+                context.forward(new Record<>(keyed.recordKey(), keyed, record.timestamp(), new RecordHeaders()));
+            }
+
+            @Override
+            public void failed(String keySpace, List<String> rules, RuntimeException error) {
+                rules.forEach(r -> metrics.ruleErrors.labelValues(r).inc());
+                log.debug("partition key of an event of {} for {}: {}", source.name(), rules, error.getMessage());
+            }
+        });
+    }
+
+    private void deadLetter(Record<byte[], Decoded> record, RecordMetadata origin, RejectReason reason, String message) {
+        metrics.deadLettered.labelValues(source.name(), reason.code()).inc();
+        Headers headers = DeadLetters.headers(record.headers(), source.name(), reason.code(), message, origin.topic(),
+                origin.partition(), origin.offset());
+        byte[] value = DeadLetters.value(record.value().value(), headers);
+        context.forward(new Record<>(null, new Routed.DeadLetter(record.key(), value), record.timestamp(), headers));
+    }
+
+    private void sendWatermark(int partition, long watermark, boolean idle, long timestamp) {
+        Routed.Watermark w = new Routed.Watermark(source.name(), partition, watermark, idle);
+        context.forward(new Record<>(w.recordKey(), w, timestamp, new RecordHeaders()));
+    }
+
+    /** Marks this task's partition of the stream idle when it had no record for the idle timeout. */
+    private void punctuate(long now) {
+        int partition = context.taskId().partition();
+        if (partition >= source.partitions()) {
+            return;
+        }
+        PartitionClock clock = clock(partition);
+        if (!clock.idle && now - clock.lastRecord >= source.idleTimeout().toMillis()) {
+            clock.idle = true;
+            clock.announced = true;
+            sendWatermark(partition, watermark(clock), true, now);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.cepheus.server.dataplane;
+
+import io.cepheus.core.state.KeyedStore;
+import io.cepheus.core.state.StateBackend;
+import io.cepheus.core.state.StateCodec;
+import io.cepheus.server.runtime.CepRuntime;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The watermark of each stream as one CEP task sees it, from the watermarks of the stream's source
+ * partitions ({@link Routed.Watermark} records): the least over the partitions that are not idle, as
+ * Flink's Kafka source combines its partitions — so a one-partition topic gives exactly what {@code
+ * backtest} gives. A partition not heard from yet holds the stream back (its watermark is
+ * {@code Long.MIN_VALUE}) until the decode stage reports it idle.
+ *
+ * <p>When every partition of a stream is idle, the stream is marked idle in the runtime (it no longer
+ * holds back rules that also read other streams) and the wall clock moves its watermark: to the wall
+ * clock minus the stream's lateness, at each punctuation — so windows close and absences fire on a
+ * quiet stream. An event of a partition that wakes up behind that watermark is late for the engines
+ * (counted, not dead-lettered: the decode stage had let it through).
+ *
+ * <p>The state (per partition watermark and idleness, the watermark given to the runtime) is kept in
+ * the task's store, {@value #STORE}, so that it is checkpointed with the engines'. Not thread-safe.
+ */
+final class StreamWatermarks {
+
+    static final String STORE = "dataplane.watermarks";
+
+    private final Map<String, StreamClock> streams = new LinkedHashMap<>();
+    private final KeyedStore<byte[]> store;
+
+    /** One stream's clock. */
+    private static final class StreamClock {
+        final long lateness;
+        long[] partitions;
+        boolean[] idle;
+        long applied = Long.MIN_VALUE;
+        boolean streamIdle;
+        boolean dirty;
+
+        StreamClock(int partitions, long lateness) {
+            this.lateness = lateness;
+            this.partitions = new long[partitions];
+            this.idle = new boolean[partitions];
+            Arrays.fill(this.partitions, Long.MIN_VALUE);
+        }
+
+        void grow(int n) {
+            int old = partitions.length;
+            partitions = Arrays.copyOf(partitions, n);
+            idle = Arrays.copyOf(idle, n);
+            Arrays.fill(partitions, old, n, Long.MIN_VALUE);
+        }
+
+        byte[] encode() {
+            ByteBuffer b = ByteBuffer.allocate(4 + partitions.length * 9 + 9);
+            b.putInt(partitions.length);
+            for (int i = 0; i < partitions.length; i++) {
+                b.putLong(partitions[i]);
+                b.put((byte) (idle[i] ? 1 : 0));
+            }
+            b.putLong(applied);
+            b.put((byte) (streamIdle ? 1 : 0));
+            return b.array();
+        }
+
+        void decode(byte[] bytes) {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            int n = b.getInt();
+            if (n > partitions.length) {
+                grow(n);
+            }
+            for (int i = 0; i < n; i++) {
+                partitions[i] = b.getLong();
+                idle[i] = b.get() == 1;
+            }
+            applied = b.getLong();
+            streamIdle = b.get() == 1;
+        }
+    }
+
+    /**
+     * @param backend the task's backend (the watermarks are a store of it)
+     * @param sources the streams the task's rules read
+     */
+    StreamWatermarks(StateBackend backend, Iterable<SourceStream> sources) {
+        this.store = backend.open(STORE, StateCodec.bytes());
+        for (SourceStream s : sources) {
+            StreamClock c = new StreamClock(s.partitions(), s.layout().lateness().toMillis());
+            byte[] stored = store.get(s.name());
+            if (stored != null) {
+                c.decode(stored);
+            }
+            streams.put(s.name(), c);
+        }
+    }
+
+    /** A source partition's watermark record. */
+    void onWatermark(Routed.Watermark w, CepRuntime runtime) {
+        StreamClock c = streams.get(w.stream());
+        if (c == null) {
+            return;
+        }
+        if (w.partition() >= c.partitions.length) {
+            c.grow(w.partition() + 1);
+        }
+        c.partitions[w.partition()] = Math.max(c.partitions[w.partition()], w.watermark());
+        c.idle[w.partition()] = w.idle();
+        c.dirty = true;
+        apply(w.stream(), c, runtime);
+    }
+
+    private void apply(String stream, StreamClock c, CepRuntime runtime) {
+        boolean allIdle = true;
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < c.partitions.length; i++) {
+            if (!c.idle[i]) {
+                allIdle = false;
+                least = Math.min(least, c.partitions[i]);
+            }
+        }
+        if (allIdle != c.streamIdle) {
+            c.streamIdle = allIdle;
+            runtime.setIdle(stream, allIdle);
+        }
+        if (!allIdle && least > c.applied) {
+            c.applied = least;
+            runtime.advanceWatermark(stream, least);
+        }
+    }
+
+    /** Moves the watermark of every idle stream to {@code now} minus its lateness. */
+    void onWallClock(long now, CepRuntime runtime) {
+        streams.forEach((stream, c) -> {
+            long target = now - c.lateness - 1;
+            if (c.streamIdle && target > c.applied) {
+                c.applied = target;
+                c.dirty = true;
+                runtime.advanceWatermark(stream, target);
+            }
+        });
+    }
+
+    /** The watermark given to the runtime per stream. */
+    Map<String, Long> watermarks() {
+        Map<String, Long> w = new LinkedHashMap<>();
+        streams.forEach((s, c) -> w.put(s, c.applied));
+        return w;
+    }
+
+    /** Writes what changed to the store. */
+    void flush() {
+        streams.forEach((s, c) -> {
+            if (c.dirty) {
+                store.put(s, c.encode());
+                c.dirty = false;
+            }
+        });
+    }
+}

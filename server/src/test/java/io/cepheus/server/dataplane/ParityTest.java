@@ -1,0 +1,59 @@
+package io.cepheus.server.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cepheus.server.node.ServerNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The events of an example produced to its stream's topic (one partition) give on the alerts topic,
+ * read committed, the alerts {@code cepheus backtest} gives for the same file: same rule, key, kind,
+ * times, summary and fields, and as many events per step. The stream goes idle after 1 s, and the
+ * wall clock then closes every window, as the end of the file does in a backtest.
+ */
+class ParityTest {
+
+    @TempDir
+    static Path dir;
+
+    static Cluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = new Cluster(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"unpaid-order", "card-testing", "late-events", "burst-chain", "hourly-merchant-total",
+        "card-velocity-window", "busy-session", "missing-heartbeat"})
+    void theDataPlaneGivesWhatBacktestGives(String example) {
+        Path rules = Examples.rules(example, dir.resolve(example).resolve("rules"), example);
+        List<String> expected = Examples.backtest(example, rules);
+        String stream = Examples.compile(rules).streams().getFirst().name();
+        cluster.produce(example + "-" + stream, Cluster.utf8(Examples.events(example)));
+
+        try (ServerNode node = cluster.start(cluster.config(example, dir.resolve(example).resolve("data"), rules,
+                Map.of("CEPHEUS_IDLE_TIMEOUT", "1s")))) {
+            List<ConsumerRecord<byte[], byte[]>> records = cluster.read(example + "-alerts", expected.size());
+            List<String> alerts = records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+
+            assertThat(Examples.comparable(alerts)).isEqualTo(expected);
+            assertThat(records).allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                    .matches("[a-z_]+\\|.+"));
+        }
+    }
+}

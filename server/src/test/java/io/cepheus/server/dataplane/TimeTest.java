@@ -1,0 +1,132 @@
+package io.cepheus.server.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cepheus.server.node.ServerNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Time in the data plane: an idle stream's windows close with the wall clock; a restart continues where it stopped. */
+class TimeTest {
+
+    static final String SILENCE = """
+            stream beats {
+              topic "idle-beats"
+              time ts
+              key host
+              fields {
+                host: string
+                type: string
+                ts: timestamp
+              }
+            }
+
+            rule silent {
+              from beats
+              partition by host
+              pattern beat -> not next_beat
+              where
+                beat: type == "heartbeat"
+                next_beat: type == "heartbeat"
+              within 3s
+              alert {
+                summary "${host} silent"
+              }
+            }
+            """;
+
+    static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+    @TempDir
+    static Path dir;
+
+    static Cluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = new Cluster(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void anAbsenceFiresOnAnIdleStreamWithinItsWindowPlusTheIdleTimeout() throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("idle-rules"));
+        Files.writeString(rules.resolve("beats.cep"), SILENCE);
+        try (ServerNode node = cluster.start(cluster.config("idle", dir.resolve("idle-data"), rules,
+                Map.of("CEPHEUS_IDLE_TIMEOUT", "1s")))) {
+            Instant sent = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            ProducerRecord<byte[], byte[]> beat = new ProducerRecord<>("idle-beats", null,
+                    ("{\"host\":\"h1\",\"type\":\"heartbeat\",\"ts\":\"" + sent + "\"}").getBytes(StandardCharsets.UTF_8));
+            beat.headers().add("traceparent", TRACEPARENT.getBytes(StandardCharsets.UTF_8));
+            cluster.send(List.of(beat));
+
+            List<ConsumerRecord<byte[], byte[]>> alerts = cluster.read("idle-alerts", 1);
+            Duration took = Duration.between(sent, Instant.now());
+
+            assertThat(alerts).hasSize(1);
+            JsonNode alert = new ObjectMapper().readTree(alerts.getFirst().value());
+            assertThat(alert.get("kind").asText()).isEqualTo("timeout");
+            assertThat(alert.get("fired").asText()).isEqualTo(sent.plusSeconds(3).toString());
+            assertThat(alert.get("steps").get("beat").get(0).get("host").asText()).isEqualTo("h1");
+            assertThat(new String(alerts.getFirst().headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                    .isEqualTo(TRACEPARENT);
+            // the window (3 s) and the idle timeout (1 s), plus a punctuation (250 ms), a commit and a poll
+            assertThat(took).isLessThan(Duration.ofSeconds(3 + 1 + 3));
+        }
+    }
+
+    @Test
+    void aNodeStoppedMidStreamAndStartedAgainGivesTheUninterruptedAlerts() throws Exception {
+        String example = "unpaid-order";
+        Path rules = Examples.rules(example, dir.resolve("restart-rules"), "restart");
+        List<String> expected = Examples.backtest(example, rules);
+        List<byte[]> events = Cluster.utf8(Examples.events(example));
+        int half = events.size() / 2;
+        // the idle timeout outlasts the restart: a stream idle meanwhile would move to the wall clock
+        Map<String, String> env = Map.of("CEPHEUS_IDLE_TIMEOUT", "5s");
+
+        cluster.produce("restart-orders", events.subList(0, half));
+        try (ServerNode first = cluster.start(cluster.config("restart", dir.resolve("restart-data"), rules, env))) {
+            await().atMost(Cluster.DEADLINE).until(() -> committed("restart", "restart-orders") >= half);
+        }
+        try (ServerNode second = cluster.start(cluster.config("restart", dir.resolve("restart-data"), rules, env))) {
+            cluster.produce("restart-orders", events.subList(half, events.size()));
+            List<String> alerts = cluster.read("restart-alerts", expected.size()).stream()
+                    .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+
+            assertThat(Examples.comparable(alerts)).isEqualTo(expected);
+        }
+    }
+
+    /** The offset the application committed on partition 0 of {@code topic}. */
+    private static long committed(String app, String topic) throws Exception {
+        try (Admin admin = Admin.create(cluster.clients.admin())) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(app)
+                    .partitionsToOffsetAndMetadata().get();
+            OffsetAndMetadata o = offsets.get(new TopicPartition(topic, 0));
+            return o == null ? 0 : o.offset();
+        }
+    }
+}
