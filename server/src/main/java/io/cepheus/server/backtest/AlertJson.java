@@ -18,7 +18,7 @@ import java.util.Map;
  * <pre>
  * {"rule":"card_testing","key":"c1","kind":"match","first":"2026-03-01T10:00:00Z",
  *  "last":"2026-03-01T10:04:00Z","steps":{"probe":[1,2,3],"big":[4]},
- *  "summary":"...","fields":{"probes":3,"total":512.5}}
+ *  "summary":"...","fields":{"probes":3,"total":512.5},"id":"6f1c...e2"}
  * </pre>
  *
  * An aggregate rule's alert has kind {@code aggregate} and, instead of first/last/steps:
@@ -29,7 +29,8 @@ import java.util.Map;
  * </pre>
  *
  * Times are ISO-8601 UTC; a {@code timeout} also has {@code fired}, the end of its window. Steps
- * name events by line number, or {@code "name:line"} with several inputs. Field values are JSON
+ * name events by line number, or {@code "name:line"} with several inputs. The {@code id} is the
+ * one the server gives the same alert: it is derived from the events' contents, not their lines. Field values are JSON
  * numbers, strings, booleans or null; timestamps are ISO-8601 text, durations ISO-8601 ({@code
  * PT5M}). Stateless.
  */
@@ -91,6 +92,9 @@ public final class AlertJson {
         }
         ObjectNode fields = o.putObject("fields");
         alert.fields().forEach((name, value) -> fields.set(name, value(value)));
+        if (alert.id() != null) {
+            o.put("id", alert.id());
+        }
     }
 
     private static com.fasterxml.jackson.databind.JsonNode ref(EventRef ref, boolean severalInputs) {

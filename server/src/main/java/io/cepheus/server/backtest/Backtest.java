@@ -35,10 +35,11 @@ import java.util.Objects;
  * its own line order, and the next event taken is the earliest of the inputs' next events (ties:
  * the input given first), so a file is never made late by another file that merely comes first on
  * the command line. At the end of all inputs every stream's watermark moves to the end of time, so
- * open windows close and absences fire. Event ids are {@code input index << 32 | line}, so the id of
- * an event of the only input is its line number. An event more than {@link InputLimits#maxAhead()}
- * after the newest event time of its stream is refused ({@link TimeHorizon}), so it cannot move the
- * watermark. Each input is read and decoded on a thread of its own ({@link DecodedInput});
+ * open windows close and absences fire. An event's id is a hash of its line's content
+ * ({@link io.cepheus.server.runtime.EventIds}), as the server derives it from a record's value, so
+ * the same events give the same alert ids in both; {@link EventPositions} maps ids back to lines.
+ * An event more than {@link InputLimits#maxAhead()} after the newest event time of its stream is
+ * refused ({@link TimeHorizon}), so it cannot move the watermark. Each input is read and decoded on a thread of its own ({@link DecodedInput});
  * everything else, the listener included, runs on the caller's thread.
  *
  * <p>Not thread-safe; a backtest is run once.
@@ -86,6 +87,7 @@ public final class Backtest {
         private final HeapStateBackend state = new HeapStateBackend();
         private final CepRuntime runtime;
         private final TimeHorizon horizon = new TimeHorizon(limits.maxAhead());
+        private final EventPositions positions = new EventPositions();
         private long eventsRead;
         private long rejected;
         private long late;
@@ -131,7 +133,7 @@ public final class Backtest {
                     if (next == null) {
                         break;
                     }
-                    next.stream.accept(next.pending);
+                    next.stream.accept(next.pending, next.pendingRef);
                     next.advance();
                     if (eventsRead % PROGRESS_EVERY == 0) {
                         long bytes = cursors.stream().mapToLong(c -> c.decoded.position()).sum();
@@ -169,16 +171,18 @@ public final class Backtest {
 
         /** One input, read and decoded ahead ({@link DecodedInput}), with its next event waiting to be merged. */
         private final class Cursor {
+            final int index;
             final Input input;
             final StreamRun stream;
             final DecodedInput decoded;
             Event pending;
+            EventRef pendingRef;
 
             Cursor(int index) throws IOException {
                 this.input = inputs.get(index);
                 this.stream = streams.get(input.stream().name());
-                this.decoded = new DecodedInput(input.name(), Files.newInputStream(input.path()), stream.decoder,
-                        (long) index << 32);
+                this.index = index;
+                this.decoded = new DecodedInput(input.name(), Files.newInputStream(input.path()), stream.decoder);
             }
 
             /** Takes up to the next event, reporting rejected lines on the way; pending is null at the end. */
@@ -189,6 +193,8 @@ public final class Backtest {
                     RejectedEventException e = decoded.rejection();
                     if (e == null) {
                         pending = decoded.event();
+                        pendingRef = new EventRef(input.name(), decoded.line());
+                        positions.putIfAbsent(pending.id(), (long) index << 32 | decoded.line());
                         return;
                     }
                     rejected++;
@@ -202,7 +208,11 @@ public final class Backtest {
         }
 
         private EventRef ref(long id) {
-            return new EventRef(inputs.get((int) (id >>> 32)).name(), id & 0xffff_ffffL);
+            long position = positions.get(id);
+            if (position < 0) {
+                throw new IllegalStateException("no line holds the event with id " + Long.toHexString(id));
+            }
+            return new EventRef(inputs.get((int) (position >>> 32)).name(), position & 0xffff_ffffL);
         }
 
         /**
@@ -221,18 +231,19 @@ public final class Backtest {
                 this.watermarks = new BoundedOutOfOrderness(decoder.stream().lateness());
             }
 
-            void accept(Event event) {
+            /** @param ref where the event is: its own line (an identical earlier line shares its id) */
+            void accept(Event event, EventRef ref) {
                 long time = event.timestamp();
                 if (time <= watermark) {
                     late++;
-                    listener.late(ref(event), time, watermark);
+                    listener.late(ref, time, watermark);
                     return;
                 }
                 try {
                     horizon.check(time, newest);
                 } catch (RejectedEventException e) {
                     rejected++;
-                    listener.rejected(ref(event), e.reason(), e.getMessage());
+                    listener.rejected(ref, e.reason(), e.getMessage());
                     return;
                 }
                 newest = Math.max(newest, time);
@@ -256,13 +267,13 @@ public final class Backtest {
                 match.events().forEach((step, events) -> steps.put(step, events.stream().map(this::ref).toList()));
                 String kind = match.kind() == MatchKind.MATCH ? Alert.MATCH : Alert.TIMEOUT;
                 listener.alert(new Alert(a.rule().name(), match.key(), kind, match.firstTimestamp(), match.lastTimestamp(),
-                        match.timestamp(), steps, rendered.summary(), rendered.fields(), null));
+                        match.timestamp(), steps, rendered.summary(), rendered.fields(), null, a.id().value()));
             } else {
                 AggregateResult result = a.aggregate();
                 listener.alert(new Alert(a.rule().name(), result.key(), Alert.AGGREGATE, result.windowStart(),
                         result.windowEnd(), result.timestamp(), Map.of(), rendered.summary(), rendered.fields(),
                         new Alert.Aggregate(result.windowStart(), result.windowEnd(), ref(result.triggerEventId()),
-                                result.eventCount(), rendered.values())));
+                                result.eventCount(), rendered.values()), a.id().value()));
             }
         }
 

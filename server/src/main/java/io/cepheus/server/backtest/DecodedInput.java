@@ -2,6 +2,7 @@ package io.cepheus.server.backtest;
 
 import io.cepheus.core.Event;
 import io.cepheus.server.runtime.EventDecoder;
+import io.cepheus.server.runtime.EventIds;
 import io.cepheus.server.runtime.RejectedEventException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -53,11 +54,10 @@ final class DecodedInput implements Closeable {
      * @param name names the producer thread
      * @param decoder decodes the lines; longer lines than its {@link EventDecoder#maxRecordBytes()} are
      *     skipped unread
-     * @param idBase the event id of line 0 (line {@code n} gets {@code idBase | n})
      */
-    DecodedInput(String name, InputStream in, EventDecoder decoder, long idBase) {
+    DecodedInput(String name, InputStream in, EventDecoder decoder) {
         LineReader reader = new LineReader(in, decoder.maxRecordBytes());
-        this.producer = new Thread(() -> produce(reader, decoder, idBase), "cepheus-read " + name);
+        this.producer = new Thread(() -> produce(reader, decoder), "cepheus-read " + name);
         producer.setDaemon(true);
         producer.start();
         this.batch = new Batch();
@@ -114,7 +114,7 @@ final class DecodedInput implements Closeable {
         producer.interrupt();
     }
 
-    private void produce(LineReader reader, EventDecoder decoder, long idBase) {
+    private void produce(LineReader reader, EventDecoder decoder) {
         Batch b = new Batch();
         try (reader) {
             while (reader.next()) {
@@ -136,7 +136,7 @@ final class DecodedInput implements Closeable {
                     if (reader.tooLong()) {
                         throw decoder.tooLong(reader.length());
                     }
-                    b.events[b.size] = decoder.decode(buf, from, to - from, idBase | line);
+                    b.events[b.size] = decoder.decode(buf, from, to - from, EventIds.ofContent(buf, from, to - from));
                 } catch (RejectedEventException e) {
                     b.rejections[b.size] = e;
                 }

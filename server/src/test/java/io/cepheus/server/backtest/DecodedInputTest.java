@@ -32,20 +32,26 @@ class DecodedInputTest {
             text.append(i % 1000 == 0 ? "{\"ts\":\"never\"}" : "{\"ts\":" + i + "}").append('\n');
         }
         List<String> got = new ArrayList<>();
-        try (DecodedInput in = new DecodedInput("t", stream(text.toString()), DECODER, 7L << 32)) {
+        try (DecodedInput in = new DecodedInput("t", stream(text.toString()), DECODER)) {
             while (in.next()) {
                 got.add(in.rejection() != null ? in.line() + " " + in.rejection().reason().code()
-                        : in.line() + " " + in.event().timestamp() + " " + Long.toHexString(in.event().id()));
+                        : in.line() + " " + in.event().timestamp() + " " + idOfItsLine(in.event()));
             }
             assertThat(in.next()).isFalse();
             assertThat(in.position()).isEqualTo(text.length());
         }
 
         assertThat(got).hasSize(3000);
-        assertThat(got.get(0)).isEqualTo("3 1 700000003");
-        assertThat(got.get(998)).isEqualTo("1001 999 7000003e9");
+        assertThat(got.get(0)).isEqualTo("3 1 content id");
+        assertThat(got.get(998)).isEqualTo("1001 999 content id");
         assertThat(got.get(999)).isEqualTo("1002 wrong_type");
         assertThat(got.get(2999)).isEqualTo("3002 wrong_type");
+    }
+
+    /** Whether the event's id is the content id of the line {@code {"ts":N}} it was decoded from. */
+    private static String idOfItsLine(io.cepheus.core.Event e) {
+        byte[] line = ("{\"ts\":" + e.timestamp() + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return e.id() == io.cepheus.server.runtime.EventIds.ofContent(line, 0, line.length) ? "content id" : "another id";
     }
 
     @Test
@@ -57,7 +63,7 @@ class DecodedInputTest {
             }
         });
 
-        try (DecodedInput in = new DecodedInput("t", failing, DECODER, 0)) {
+        try (DecodedInput in = new DecodedInput("t", failing, DECODER)) {
             assertThat(in.next()).isTrue();
             assertThat(in.next()).isTrue();
             assertThat(in.event().timestamp()).isEqualTo(2);
@@ -83,7 +89,7 @@ class DecodedInputTest {
             }
         };
 
-        DecodedInput in = new DecodedInput("t", endless, DECODER, 0);
+        DecodedInput in = new DecodedInput("t", endless, DECODER);
         assertThat(in.next()).isTrue();
         assertThat(in.rejection()).isNull();
         in.close();
@@ -93,7 +99,7 @@ class DecodedInputTest {
 
     @Test
     void aLineOverTheLimitIsRejectedAsOversize() throws IOException {
-        try (DecodedInput in = new DecodedInput("t", stream("{\"ts\":1}\n{\"ts\":12345}\n"), new EventDecoder(STREAM, 9), 0)) {
+        try (DecodedInput in = new DecodedInput("t", stream("{\"ts\":1}\n{\"ts\":12345}\n"), new EventDecoder(STREAM, 9))) {
             assertThat(in.next()).isTrue();
             assertThat(in.next()).isTrue();
             assertThat(in.rejection().reason()).isEqualTo(RejectReason.OVERSIZE);
