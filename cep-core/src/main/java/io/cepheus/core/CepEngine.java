@@ -110,7 +110,7 @@ public final class CepEngine implements AutoCloseable {
             table.reindex();
             stores.loadBuffer(buffer, time.arrivals);
             registerStoredTimers();
-            persistTime(); // the incarnations are stored before any state is written with them
+            persistTimeAndRules(); // the incarnations are stored before any state is written with them
         } catch (RuntimeException e) {
             stores.close();
             throw e;
@@ -383,7 +383,7 @@ public final class CepEngine implements AutoCloseable {
 
     private void rulesChanged() {
         table.reindex();
-        persistTime();
+        persistTimeAndRules();
     }
 
     private void unloadDrained(long now) {
@@ -637,7 +637,7 @@ public final class CepEngine implements AutoCloseable {
                 emitter.dropped(run.rule, key, refused);
             }
         }
-        table.live[slot] = total;
+        table.addLive(slot, total - table.live[slot]);
     }
 
     /** Writes a key's state back (compacted), and its earliest timer to the timer index when it changed. */
@@ -703,7 +703,7 @@ public final class CepEngine implements AutoCloseable {
         run.timer = RuleRun.NO_TIMER;
         int before = run.partials.size();
         if (matcher.advanceTime(run, key, deadline)) {
-            table.live[run.rule.slot()] += run.partials.size() - before;
+            table.addLive(run.rule.slot(), run.partials.size() - before);
             run.changed();
         }
         schedule(run, key);
@@ -826,9 +826,22 @@ public final class CepEngine implements AutoCloseable {
         stores.flush();
     }
 
+    /**
+     * Writes what changed of the time state since the last call: the buffer's changes, the clocks,
+     * and the per-rule counts of partial matches that moved — O(changes), cheap enough for a runtime
+     * that flushes after every record.
+     */
     private void persistTime() {
         stores.persistBuffer(buffer, time.arrivals);
-        stores.persistMeta(new EngineStores.Meta(timeMode, time, table.entries(), table.nextIncarnation()));
+        stores.persistClock(timeMode, time);
+        table.takeLiveChanges(stores::persistLive);
+    }
+
+    /** {@link #persistTime}, and the rule incarnations, after a change of rules (or at open). */
+    private void persistTimeAndRules() {
+        stores.persistRules(table.entries(), table.nextIncarnation());
+        table.takeUnloaded().forEach(stores::forgetLive);
+        persistTime();
     }
 
     /**
@@ -857,7 +870,7 @@ public final class CepEngine implements AutoCloseable {
         buffer.clear();
         timers.clear();
         matcher.resetMemo();
-        Arrays.fill(table.live, 0);
+        table.clearLive();
         Snapshots.Restored restored = Snapshots.read(in, time.inputs, buffer, table, baselines);
         if (restored.meta().timeMode() != timeMode) {
             throw new IllegalStateException("the snapshot was taken in " + restored.meta().timeMode()
@@ -875,7 +888,7 @@ public final class CepEngine implements AutoCloseable {
         restored.states().forEach((key, state) -> {
             for (int i = 0; i < state.size; i++) {
                 RuleRun run = state.runs[i];
-                table.live[run.rule.slot()] += run.partials.size();
+                table.addLive(run.rule.slot(), run.partials.size());
                 run.timer = RuleRun.NO_TIMER;
                 schedule(run, key);
             }
@@ -887,7 +900,7 @@ public final class CepEngine implements AutoCloseable {
             timersChanged = true;
             save(key, state);
         });
-        persistTime();
+        persistTimeAndRules();
     }
 
     /** Flushes, closes the engine's stores, then the state backend if the engine created it. */

@@ -21,7 +21,9 @@ import java.util.List;
  *       reopening registers one timer per key without reading or rewriting key states;
  *   <li>{@code NAME.buffer}: the events waiting for the watermark, one entry each, keyed by
  *       (timestamp, arrival) in a form that sorts;
- *   <li>{@code NAME.meta}: one entry: the clocks ({@link TimeState}) and the rule incarnations.
+ *   <li>{@code NAME.meta}: the clocks ({@link TimeState}; entry {@code clock}), the rule
+ *       incarnations ({@code rules}) and each pattern rule's count of partial matches
+ *       ({@code live/INCARNATION}), so that persisting after a record writes only what moved.
  * </ul>
  *
  * <p>Key states and the timer index are written as keys change; the buffer and the clocks when the
@@ -30,7 +32,9 @@ import java.util.List;
  */
 final class EngineStores {
 
-    private static final String META = "engine";
+    private static final String CLOCK = "clock";
+    private static final String RULES = "rules";
+    private static final String LIVE = "live/";
     private static final byte META_VERSION = 1;
 
     final KeyedStore<KeyState> keys;
@@ -128,30 +132,116 @@ final class EngineStores {
 
     // ------------------------------------------------------------------ meta
 
-    void persistMeta(Meta m) {
-        meta.put(META, encodeMeta(m));
-    }
-
-    /** The stored meta entry, or null for a new store. */
-    Meta readMeta(List<String> inputs) {
-        byte[] bytes = meta.get(META);
-        return bytes == null ? null : decodeMeta(bytes, inputs);
-    }
-
-    static byte[] encodeMeta(Meta m) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+    /** Writes the clocks (one small entry, rewritten at every persist). */
+    void persistClock(TimeMode mode, TimeState time) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writeMeta(out, m);
+            out.writeByte(META_VERSION);
+            out.writeByte(mode.ordinal());
+            writeTime(out, time);
         } catch (IOException x) {
             throw new UncheckedIOException(x);
         }
-        return bytes.toByteArray();
+        meta.put(CLOCK, bytes.toByteArray());
     }
 
+    /** Writes the rule incarnations (on rule changes); the per-rule counts are entries of their own. */
+    void persistRules(List<RuleTable.Entry> rules, int nextIncarnation) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(META_VERSION);
+            writeRules(out, rules, nextIncarnation);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+        meta.put(RULES, bytes.toByteArray());
+    }
+
+    /** Writes one rule's count of partial matches over all keys. */
+    void persistLive(int incarnation, long count) {
+        meta.put(LIVE + incarnation, java.nio.ByteBuffer.allocate(Long.BYTES).putLong(count).array());
+    }
+
+    /** Removes the count of an unloaded incarnation. */
+    void forgetLive(int incarnation) {
+        meta.remove(LIVE + incarnation);
+    }
+
+    /** The stored clocks, incarnations and counts, or null for a new store. */
+    Meta readMeta(List<String> inputs) {
+        byte[] clock = meta.get(CLOCK);
+        byte[] rules = meta.get(RULES);
+        if (clock == null || rules == null) {
+            return null;
+        }
+        try (DataInputStream c = new DataInputStream(new ByteArrayInputStream(clock));
+             DataInputStream r = new DataInputStream(new ByteArrayInputStream(rules))) {
+            checkVersion(c.readByte());
+            TimeMode mode = timeMode(c.readByte());
+            TimeState t = readTime(c, inputs);
+            checkVersion(r.readByte());
+            int next = r.readInt();
+            List<RuleTable.Entry> entries = new ArrayList<>();
+            for (RuleTable.Entry e : readRules(r)) {
+                byte[] live = meta.get(LIVE + e.incarnation());
+                long count = live == null ? 0 : java.nio.ByteBuffer.wrap(live).getLong();
+                entries.add(new RuleTable.Entry(e.incarnation(), e.aggregate(), e.id(), e.version(), e.fingerprint(),
+                        e.drainUntil(), count));
+            }
+            return new Meta(mode, t, entries, next);
+        } catch (IOException x) {
+            throw new IllegalStateException("corrupt engine state: " + x.getMessage(), x);
+        }
+    }
+
+    /** The meta part of a snapshot: clocks, incarnations and counts together. */
     static void writeMeta(DataOutputStream out, Meta m) throws IOException {
-        TimeState t = m.time();
         out.writeByte(META_VERSION);
         out.writeByte(m.timeMode().ordinal());
+        writeTime(out, m.time());
+        writeRules(out, m.rules(), m.nextIncarnation());
+        for (RuleTable.Entry e : m.rules()) {
+            out.writeLong(e.livePartialMatches());
+        }
+    }
+
+    /**
+     * Reads the meta part of a snapshot into a time state over {@code inputs}: the watermarks of
+     * inputs that were stored are taken over; a new input starts with none.
+     */
+    static Meta readMeta(DataInputStream in, List<String> inputs) throws IOException {
+        checkVersion(in.readByte());
+        TimeMode mode = timeMode(in.readByte());
+        TimeState t = readTime(in, inputs);
+        int next = in.readInt();
+        List<RuleTable.Entry> entries = new ArrayList<>();
+        for (RuleTable.Entry e : readRules(in)) {
+            entries.add(new RuleTable.Entry(e.incarnation(), e.aggregate(), e.id(), e.version(), e.fingerprint(),
+                    e.drainUntil(), 0));
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            RuleTable.Entry e = entries.get(i);
+            entries.set(i, new RuleTable.Entry(e.incarnation(), e.aggregate(), e.id(), e.version(), e.fingerprint(),
+                    e.drainUntil(), in.readLong()));
+        }
+        return new Meta(mode, t, entries, next);
+    }
+
+    private static void checkVersion(byte version) {
+        if (version != META_VERSION) {
+            throw new IllegalStateException("unknown engine state format version " + version + " (this build reads "
+                    + META_VERSION + ")");
+        }
+    }
+
+    private static TimeMode timeMode(int mode) {
+        if (mode < 0 || mode >= TimeMode.values().length) {
+            throw new IllegalStateException("corrupt engine state: time mode " + mode);
+        }
+        return TimeMode.values()[mode];
+    }
+
+    private static void writeTime(DataOutputStream out, TimeState t) throws IOException {
         out.writeInt(t.inputs.size());
         for (int i = 0; i < t.inputs.size(); i++) {
             out.writeUTF(t.inputs.get(i));
@@ -162,41 +252,9 @@ final class EngineStores {
         out.writeLong(t.processingTime);
         out.writeLong(t.sequence);
         out.writeLong(t.arrivals);
-        out.writeInt(m.nextIncarnation());
-        out.writeInt(m.rules().size());
-        for (RuleTable.Entry e : m.rules()) {
-            out.writeInt(e.incarnation());
-            out.writeBoolean(e.aggregate());
-            out.writeUTF(e.id().value());
-            out.writeLong(e.version());
-            out.writeLong(e.fingerprint());
-            out.writeLong(e.drainUntil());
-            out.writeLong(e.livePartialMatches());
-        }
     }
 
-    static Meta decodeMeta(byte[] bytes, List<String> inputs) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return readMeta(in, inputs);
-        } catch (IOException x) {
-            throw new IllegalStateException("corrupt engine state: " + x.getMessage(), x);
-        }
-    }
-
-    /**
-     * Reads a meta entry into a time state over {@code inputs}: the watermarks of inputs that were
-     * stored are taken over; a new input starts with none.
-     */
-    static Meta readMeta(DataInputStream in, List<String> inputs) throws IOException {
-        byte version = in.readByte();
-        if (version != META_VERSION) {
-            throw new IllegalStateException("unknown engine state format version " + version + " (this build reads "
-                    + META_VERSION + ")");
-        }
-        int mode = in.readByte();
-        if (mode < 0 || mode >= TimeMode.values().length) {
-            throw new IllegalStateException("corrupt engine state: time mode " + mode);
-        }
+    private static TimeState readTime(DataInputStream in, List<String> inputs) throws IOException {
         TimeState t = new TimeState(inputs);
         int storedInputs = in.readInt();
         for (int i = 0; i < storedInputs; i++) {
@@ -213,14 +271,32 @@ final class EngineStores {
         t.processingTime = in.readLong();
         t.sequence = in.readLong();
         t.arrivals = in.readLong();
-        int next = in.readInt();
+        return t;
+    }
+
+    /** The incarnation table, without the counts. */
+    private static void writeRules(DataOutputStream out, List<RuleTable.Entry> rules, int nextIncarnation)
+            throws IOException {
+        out.writeInt(nextIncarnation);
+        out.writeInt(rules.size());
+        for (RuleTable.Entry e : rules) {
+            out.writeInt(e.incarnation());
+            out.writeBoolean(e.aggregate());
+            out.writeUTF(e.id().value());
+            out.writeLong(e.version());
+            out.writeLong(e.fingerprint());
+            out.writeLong(e.drainUntil());
+        }
+    }
+
+    private static List<RuleTable.Entry> readRules(DataInputStream in) throws IOException {
         int n = in.readInt();
         List<RuleTable.Entry> rules = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             rules.add(new RuleTable.Entry(in.readInt(), in.readBoolean(), RuleId.of(in.readUTF()), in.readLong(),
-                    in.readLong(), in.readLong(), in.readLong()));
+                    in.readLong(), in.readLong(), 0));
         }
-        return new Meta(TimeMode.values()[mode], t, rules, next);
+        return rules;
     }
 
     // ------------------------------------------------------------------ life cycle

@@ -40,8 +40,14 @@ final class RuleTable {
     AggRuleRuntime[] aggregates = new AggRuleRuntime[0];
     /** Per pattern slot: {@link #ACTIVE}, or the time after which the draining version is unloaded. */
     long[] drainUntil = new long[0];
-    /** Per pattern slot: partial matches of the rule over all keys (for the per-rule cap). */
+    /** Per pattern slot: partial matches of the rule over all keys (for the per-rule cap); change with {@link #addLive}. */
     long[] live = new long[0];
+    /** Pattern slots whose {@link #live} count changed since {@link #takeLiveChanges}. */
+    private int[] liveChanged = new int[8];
+    private int liveChangedCount;
+    private boolean[] liveMarked = new boolean[0];
+    /** Incarnations unloaded since {@link #takeUnloaded}. */
+    private final List<Integer> unloaded = new ArrayList<>();
     /** Index of the active pattern rules' first steps. */
     RuleIndex index = RuleIndex.build(new RuleRuntime[0]);
     RuleIndex aggregateIndex = RuleIndex.build(new AggRuleRuntime[0]);
@@ -132,9 +138,11 @@ final class RuleTable {
         patterns = Arrays.copyOf(patterns, slot + 1);
         drainUntil = Arrays.copyOf(drainUntil, slot + 1);
         live = Arrays.copyOf(live, slot + 1);
+        liveMarked = Arrays.copyOf(liveMarked, slot + 1);
         patterns[slot] = runtime;
         drainUntil[slot] = draining ? (resumes ? stored.drainUntil() : drainUntilIfNew) : ACTIVE;
         live[slot] = resumes ? stored.livePartialMatches() : 0;
+        markLive(slot);
         byIncarnation.put(incarnation, runtime);
         if (!draining) {
             active.put(rule.id(), runtime);
@@ -198,6 +206,7 @@ final class RuleTable {
         drainUntil[runtime.slot()] = ACTIVE;
         live[runtime.slot()] = 0;
         byIncarnation.remove(runtime.incarnation());
+        unloaded.add(runtime.incarnation());
         generation++;
     }
 
@@ -205,6 +214,7 @@ final class RuleTable {
         activeAggregates.remove(runtime.id());
         aggregates[runtime.slot()] = null;
         byIncarnation.remove(runtime.incarnation());
+        unloaded.add(runtime.incarnation());
         generation++;
     }
 
@@ -216,6 +226,54 @@ final class RuleTable {
                 list.add(patterns[i]);
             }
         }
+        return list;
+    }
+
+    /** Changes a pattern rule's count of partial matches over all keys. */
+    void addLive(int slot, long delta) {
+        if (delta != 0) {
+            live[slot] += delta;
+            markLive(slot);
+        }
+    }
+
+    /** Sets every count to zero (before a restore recounts them). */
+    void clearLive() {
+        for (int i = 0; i < live.length; i++) {
+            if (live[i] != 0) {
+                live[i] = 0;
+                markLive(i);
+            }
+        }
+    }
+
+    private void markLive(int slot) {
+        if (liveMarked[slot]) {
+            return;
+        }
+        liveMarked[slot] = true;
+        if (liveChangedCount == liveChanged.length) {
+            liveChanged = Arrays.copyOf(liveChanged, liveChangedCount * 2);
+        }
+        liveChanged[liveChangedCount++] = slot;
+    }
+
+    /** Calls {@code action} with (incarnation, count) of every loaded pattern rule whose count changed, and forgets them. */
+    void takeLiveChanges(java.util.function.BiConsumer<Integer, Long> action) {
+        for (int i = 0; i < liveChangedCount; i++) {
+            int slot = liveChanged[i];
+            liveMarked[slot] = false;
+            if (patterns[slot] != null) {
+                action.accept(patterns[slot].incarnation(), live[slot]);
+            }
+        }
+        liveChangedCount = 0;
+    }
+
+    /** The incarnations unloaded since the last call. */
+    List<Integer> takeUnloaded() {
+        List<Integer> list = List.copyOf(unloaded);
+        unloaded.clear();
         return list;
     }
 

@@ -196,4 +196,23 @@ class DurableEngineTest {
             assertThat(e.partialMatchCount(RuleId.of("r"))).isEqualTo(2);
         }
     }
+
+    @Test
+    void aRulesTotalOfPartialMatchesSurvivesAReopen() {
+        try (RocksDbStateBackend rocks = new RocksDbStateBackend(dir.resolve("total"))) {
+            Harness.Sink sink = new Harness.Sink();
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).maxPartialMatchesPerRule(3).build()) {
+                for (int i = 1; i <= 3; i++) {
+                    e.process("k" + i, event(i, 1_000L * i, "a" + i));
+                }
+                e.advanceWatermark(3_000);
+            }
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).maxPartialMatchesPerRule(3).build()) {
+                assertThat(e.partialMatchCount(RuleId.of("r"))).isEqualTo(3);
+                e.process("k4", event(4, 4_000, "a4"));
+                e.advanceWatermark(4_000);
+                assertThat(sink.dropped).containsExactly("r:k4:1");
+            }
+        }
+    }
 }
