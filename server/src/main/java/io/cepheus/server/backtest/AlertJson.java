@@ -1,14 +1,13 @@
 package io.cepheus.server.backtest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
+import io.cepheus.server.runtime.JsonValues;
 import java.util.List;
 import java.util.Map;
 
@@ -103,20 +102,10 @@ public final class AlertJson {
 
     /** An epoch-millis time as ISO-8601 UTC text. */
     public static String time(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
+        return JsonValues.time(epochMillis);
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode value(Object v) {
-        return switch (v) {
-            case null -> NODES.nullNode();
-            case Boolean b -> NODES.booleanNode(b);
-            case Long l -> NODES.numberNode(l);
-            case Integer i -> NODES.numberNode(i);
-            case Double d -> d.isNaN() || d.isInfinite() ? NODES.textNode(d.toString()) : NODES.numberNode(d);
-            case BigDecimal d -> NODES.numberNode(d);
-            case Instant i -> NODES.textNode(i.toString());
-            case Duration d -> NODES.textNode(d.toString());
-            default -> NODES.textNode(v.toString());
-        };
+    private static JsonNode value(Object v) {
+        return JsonValues.of(v);
     }
 }

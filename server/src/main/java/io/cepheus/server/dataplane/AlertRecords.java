@@ -15,9 +15,8 @@ import io.cepheus.core.MatchKind;
 import io.cepheus.dsl.StreamLayout;
 import io.cepheus.server.rules.RenderedAlert;
 import io.cepheus.server.runtime.RuntimeAlert;
-import java.math.BigDecimal;
+import io.cepheus.server.runtime.JsonValues;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -124,20 +123,10 @@ final class AlertRecords {
     }
 
     private static String time(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
+        return JsonValues.time(epochMillis);
     }
 
     private static JsonNode value(Object v) {
-        return switch (v) {
-            case null -> NODES.nullNode();
-            case Boolean b -> NODES.booleanNode(b);
-            case Long l -> NODES.numberNode(l);
-            case Integer i -> NODES.numberNode(i);
-            case Double d -> d.isNaN() || d.isInfinite() ? NODES.textNode(d.toString()) : NODES.numberNode(d);
-            case BigDecimal d -> NODES.numberNode(d);
-            case Instant i -> NODES.textNode(i.toString());
-            case Duration d -> NODES.textNode(d.toString());
-            default -> NODES.textNode(v.toString());
-        };
+        return JsonValues.of(v);
     }
 }
