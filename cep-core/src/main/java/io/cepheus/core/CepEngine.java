@@ -623,17 +623,20 @@ public final class CepEngine implements AutoCloseable {
         int slot = run.rule.slot();
         long total = table.live[slot] + run.partials.size() - before;
         if (total > maxPartialMatchesPerRule) {
-            int refused = 0;
+            // refuse the partial matches this event started, the last in queue order first
             List<PartialMatch> partials = run.partials;
-            int end = partials.size();
-            while (total > maxPartialMatchesPerRule && end > 0 && partials.get(end - 1).startSeq == seq) {
-                end--;
-                total--;
-                refused++;
+            java.util.Set<PartialMatch> refusedSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (int i = partials.size() - 1; i >= 0 && total > maxPartialMatchesPerRule; i--) {
+                if (partials.get(i).startSeq == seq) {
+                    refusedSet.add(partials.get(i));
+                    total--;
+                }
             }
-            if (refused > 0) {
-                run.partials = new ArrayList<>(partials.subList(0, end));
-                emitter.dropped(run.rule, key, refused);
+            if (!refusedSet.isEmpty()) {
+                List<PartialMatch> kept = new ArrayList<>(partials);
+                FlinkQueue.removeIf(kept, refusedSet::contains);
+                run.partials = kept;
+                emitter.dropped(run.rule, key, refusedSet.size());
             }
         }
         table.live[slot] = total;
@@ -683,7 +686,7 @@ public final class CepEngine implements AutoCloseable {
             }
             run.timer = RuleRun.NO_TIMER;
             int before = run.partials.size();
-            if (matcher.advanceTime(run, t.key(), t.deadline())) {
+            if (matcher.advanceTime(run, t.key(), time)) {
                 table.live[t.slot()] += run.partials.size() - before;
                 run.changed();
             }
