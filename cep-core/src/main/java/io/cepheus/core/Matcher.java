@@ -155,8 +155,9 @@ final class Matcher {
             }
             enforceCap(run, key);
         }
-        if (completed != null) {
-            complete(run, key, completed);
+        if (completed != null || (changed && !run.held.isEmpty())) {
+            // a held match may be released because the partial match it waited on died (as in Flink)
+            complete(run, key, completed == null ? new ArrayList<>(0) : completed);
         }
         return changed || completed != null;
     }

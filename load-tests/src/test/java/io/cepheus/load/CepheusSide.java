@@ -66,8 +66,8 @@ final class CepheusSide {
             for (DiffCase.Ev e : c.events()) {
                 engine.process(e.key(), Event.of(e.line(), e.ts(), e.type(), e.v()));
                 maxTs = Math.max(maxTs, e.ts());
-                if (maxTs - c.lateness() > watermark) {
-                    watermark = maxTs - c.lateness();
+                if (maxTs - c.lateness() - 1 > watermark) {
+                    watermark = maxTs - c.lateness() - 1;
                     engine.advanceWatermark(watermark);
                 }
             }

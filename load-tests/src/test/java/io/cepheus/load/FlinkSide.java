@@ -104,8 +104,8 @@ final class FlinkSide {
                 }
                 waiting.add(new DiffEvent(e));
                 maxTs = Math.max(maxTs, e.ts());
-                if (maxTs - c.lateness() > watermark) {
-                    watermark = maxTs - c.lateness();
+                if (maxTs - c.lateness() - 1 > watermark) {
+                    watermark = maxTs - c.lateness() - 1;
                     onWatermark(watermark, waiting, nfa, buffer, store, skip, states, advanced, steps, outcome);
                 }
             }

@@ -216,7 +216,7 @@ final class RandomDiffCases {
         for (int i = 0; i + 1 < events.size(); i++) {
             Ev a = events.get(i);
             Ev b = events.get(i + 1);
-            if (b.ts() - a.ts() < lateness && random.nextInt(3) == 0) {
+            if (b.ts() - a.ts() <= lateness && random.nextInt(3) == 0) {
                 events.set(i, b);
                 events.set(i + 1, a);
                 i++;
