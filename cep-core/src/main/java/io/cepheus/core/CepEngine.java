@@ -624,17 +624,20 @@ public final class CepEngine implements AutoCloseable {
         int slot = run.rule.slot();
         long total = table.live[slot] + run.partials.size() - before;
         if (total > maxPartialMatchesPerRule) {
-            int refused = 0;
+            // refuse the partial matches this event started, the last in queue order first
             List<PartialMatch> partials = run.partials;
-            int end = partials.size();
-            while (total > maxPartialMatchesPerRule && end > 0 && partials.get(end - 1).startSeq == seq) {
-                end--;
-                total--;
-                refused++;
+            java.util.Set<PartialMatch> refusedSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (int i = partials.size() - 1; i >= 0 && total > maxPartialMatchesPerRule; i--) {
+                if (partials.get(i).startSeq == seq) {
+                    refusedSet.add(partials.get(i));
+                    total--;
+                }
             }
-            if (refused > 0) {
-                run.partials = new ArrayList<>(partials.subList(0, end));
-                emitter.dropped(run.rule, key, refused);
+            if (!refusedSet.isEmpty()) {
+                List<PartialMatch> kept = new ArrayList<>(partials);
+                FlinkQueue.removeIf(kept, refusedSet::contains);
+                run.partials = kept;
+                emitter.dropped(run.rule, key, refusedSet.size());
             }
         }
         table.addLive(slot, total - table.live[slot]);
@@ -675,16 +678,16 @@ public final class CepEngine implements AutoCloseable {
         TimerQueue.Timer t;
         while ((t = timers.pollDue(time)) != null) {
             if (t.slot() == KEY_TIMER) {
-                fireKeyTimer(t.key(), t.deadline());
+                fireKeyTimer(t.key(), t.deadline(), time);
             } else if (t.slot() < 0) {
                 fireAggregateTimer(t);
             } else {
-                firePatternTimer(t);
+                firePatternTimer(t, time);
             }
         }
     }
 
-    private void firePatternTimer(TimerQueue.Timer t) {
+    private void firePatternTimer(TimerQueue.Timer t, long time) {
         RuleRuntime rule = table.patterns[t.slot()];
         if (rule == null) {
             return;
@@ -694,15 +697,18 @@ public final class CepEngine implements AutoCloseable {
         if (run == null || run.rule != rule || run.timer != t.deadline()) {
             return;
         }
-        fire(state, run, t.key(), t.deadline());
+        fire(state, run, t.key(), time);
         save(t.key(), state);
     }
 
-    /** Times out what is due in a run at its timer's deadline. */
-    private void fire(KeyState state, RuleRun run, String key, long deadline) {
+    /**
+     * Times out what is due in a run when its timer fires during an advance to {@code time}: every
+     * partial match due by then at once, as Flink's {@code advanceTime} does.
+     */
+    private void fire(KeyState state, RuleRun run, String key, long time) {
         run.timer = RuleRun.NO_TIMER;
         int before = run.partials.size();
-        if (matcher.advanceTime(run, key, deadline)) {
+        if (matcher.advanceTime(run, key, time)) {
             table.addLive(run.rule.slot(), run.partials.size() - before);
             run.changed();
         }
@@ -715,7 +721,7 @@ public final class CepEngine implements AutoCloseable {
      * would fire (aggregate runs by descending slot, then pattern runs by slot — the timer queue's
      * order), then registers the next key timer.
      */
-    private void fireKeyTimer(String key, long deadline) {
+    private void fireKeyTimer(String key, long deadline, long time) {
         KeyState state = stores.keys.get(key);
         if (state == null) {
             return;
@@ -734,7 +740,7 @@ public final class CepEngine implements AutoCloseable {
         for (int i = 0; i < state.size; i++) {
             RuleRun run = state.runs[i];
             if (run.timer == deadline && table.patterns[run.rule.slot()] == run.rule) {
-                fire(state, run, key, deadline);
+                fire(state, run, key, time);
             }
         }
         save(key, state);

@@ -42,7 +42,6 @@ final class Matcher {
         void dropped(RuleRuntime rule, String key, int count);
     }
 
-    private static final Comparator<PartialMatch> MATCH_ORDER = Matcher::compareMatches;
 
     private final Sink sink;
     private final int maxPartials;
@@ -74,8 +73,9 @@ final class Matcher {
         error = null;
         List<PartialMatch> list = run.partials;
         int n = list.size();
-        // Partial matches are rewritten in place while each yields at most one successor (the common
-        // case); the first that branches switches to building a new list.
+        // Successors are offered in the queue's array order (see FlinkQueue). While each partial match
+        // yields at most one successor, the offers go into the same list, at or before the index being
+        // read; the first that branches (or a new start) switches to building a new list.
         int w = 0;
         List<PartialMatch> updated = null;
         List<PartialMatch> completed = null;
@@ -87,12 +87,9 @@ final class Matcher {
             if (!isStart && pm.state.guard != null && !guardHolds(rule, pm, event, seq)) {
                 // waits on, unchanged
                 if (updated != null) {
-                    updated.add(pm);
+                    FlinkQueue.offer(updated, pm);
                 } else {
-                    if (w != p) {
-                        list.set(w, pm);
-                    }
-                    w++;
+                    FlinkQueue.offerAt(list, w++, pm);
                 }
                 continue;
             }
@@ -106,7 +103,7 @@ final class Matcher {
                     if (completed == null) {
                         completed = new ArrayList<>(2);
                     }
-                    completed.add(candidate);
+                    FlinkQueue.offer(completed, candidate);
                     next.set(i, null);
                 } else if (candidate.state.isStop()) {
                     stop = true;
@@ -127,7 +124,13 @@ final class Matcher {
                 changed = true;
             }
             if (updated == null && survivors == 1 && !isStart) {
-                list.set(w++, single(next));
+                // in place: the index written is at most the one just read
+                for (int i = 0; i < next.size(); i++) {
+                    PartialMatch candidate = next.get(i);
+                    if (candidate != null && !candidate.state.isStop()) {
+                        FlinkQueue.offerAt(list, w++, candidate);
+                    }
+                }
                 continue;
             }
             if (updated == null) {
@@ -137,7 +140,7 @@ final class Matcher {
             for (int i = 0; i < next.size(); i++) {
                 PartialMatch candidate = next.get(i);
                 if (candidate != null && !candidate.state.isStop()) {
-                    updated.add(candidate);
+                    FlinkQueue.offer(updated, candidate);
                 }
             }
         }
@@ -147,24 +150,16 @@ final class Matcher {
         if (changed) {
             if (updated != null) {
                 run.partials = updated;
-            } else if (w < n) {
-                list.subList(w, n).clear();
+            } else if (w < list.size()) {
+                list.subList(w, list.size()).clear();
             }
             enforceCap(run, key);
         }
-        if (completed != null) {
-            complete(run, key, completed);
+        if (completed != null || (changed && !run.held.isEmpty())) {
+            // a held match may be released because the partial match it waited on died (as in Flink)
+            complete(run, key, completed == null ? new ArrayList<>(0) : completed);
         }
         return changed || completed != null;
-    }
-
-    private static PartialMatch single(List<PartialMatch> candidates) {
-        for (PartialMatch c : candidates) {
-            if (c != null && !c.state.isStop()) {
-                return c;
-            }
-        }
-        throw new IllegalStateException("no surviving partial match");
     }
 
     /**
@@ -189,12 +184,15 @@ final class Matcher {
                     keep = new ArrayList<>(partials.subList(0, i));
                 }
                 if (pm.state.isPending()) {
-                    absences = add(absences, pm);
+                    if (absences == null) {
+                        absences = new ArrayList<>(2);
+                    }
+                    FlinkQueue.offer(absences, pm);
                 } else if (rule.rule().reportTimeouts()) {
                     timeouts = add(timeouts, pm);
                 }
             } else if (keep != null) {
-                keep.add(pm);
+                FlinkQueue.offer(keep, pm);
             }
         }
         if (keep == null) {
@@ -345,30 +343,35 @@ final class Matcher {
 
     // ------------------------------------------------------------------ completion and skipping
 
+    /**
+     * Emits completed matches as FlinkCEP does: they join the queue of held matches and leave it by
+     * start (ties in the queue's order, see FlinkQueue); under a skip strategy only while no partial
+     * match started earlier, each pruning the partial and held matches before it leaves.
+     */
     private void complete(RuleRun run, String key, List<PartialMatch> completed) {
         RuleRuntime rule = run.rule;
         AfterMatchSkip skip = rule.rule().skip();
         if (skip instanceof AfterMatchSkip.NoSkip) {
-            if (completed.size() > 1) {
-                completed.sort(MATCH_ORDER);
-            }
-            for (PartialMatch m : completed) {
-                emit(rule, key, m);
+            while (!completed.isEmpty()) {
+                emit(rule, key, FlinkQueue.poll(completed));
             }
             return;
         }
         if (!completed.isEmpty()) {
             List<PartialMatch> held = new ArrayList<>(run.held);
-            held.addAll(completed);
-            held.sort(MATCH_ORDER);
+            for (PartialMatch m : completed) {
+                FlinkQueue.offer(held, m);
+            }
             run.held = held;
         }
         while (!run.held.isEmpty()) {
             PartialMatch m = run.held.get(0);
-            if (!run.partials.isEmpty() && m.startSeq > run.partials.get(0).startSeq) {
+            if (!run.partials.isEmpty() && FlinkQueue.compare(m, run.partials.get(0)) > 0) {
                 break;
             }
-            run.held.remove(0);
+            List<PartialMatch> held = new ArrayList<>(run.held);
+            FlinkQueue.poll(held);
+            run.held = held;
             long target = pruningTarget(rule, key, skip, m);
             if (target != Long.MIN_VALUE) {
                 boolean inclusive = skip instanceof AfterMatchSkip.SkipToNext || skip instanceof AfterMatchSkip.SkipPastLastEvent;
@@ -424,17 +427,8 @@ final class Matcher {
     }
 
     private static List<PartialMatch> pruned(List<PartialMatch> list, long target, boolean inclusive) {
-        List<PartialMatch> kept = null;
-        for (int i = 0; i < list.size(); i++) {
-            PartialMatch pm = list.get(i);
-            boolean prune = inclusive ? pm.startSeq <= target : pm.startSeq < target;
-            if (prune && kept == null) {
-                kept = new ArrayList<>(list.subList(0, i));
-            } else if (!prune && kept != null) {
-                kept.add(pm);
-            }
-        }
-        return kept == null ? list : kept;
+        List<PartialMatch> copy = new ArrayList<>(list);
+        return FlinkQueue.removeIf(copy, pm -> inclusive ? pm.startSeq <= target : pm.startSeq < target) ? copy : list;
     }
 
     private void enforceCap(RuleRun run, String key) {
@@ -442,10 +436,19 @@ final class Matcher {
         if (excess <= 0) {
             return;
         }
-        List<PartialMatch> list = run.partials;
-        run.partials = dropPolicy == DropPolicy.DROP_OLDEST
-                ? new ArrayList<>(list.subList(excess, list.size()))
-                : new ArrayList<>(list.subList(0, maxPartials));
+        List<PartialMatch> list = new ArrayList<>(run.partials);
+        if (dropPolicy == DropPolicy.DROP_OLDEST) {
+            for (int i = 0; i < excess; i++) {
+                FlinkQueue.poll(list);
+            }
+        } else {
+            List<PartialMatch> newest = new ArrayList<>(list);
+            newest.sort(Comparator.comparingLong((PartialMatch pm) -> pm.startSeq).reversed());
+            java.util.Set<PartialMatch> drop = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            drop.addAll(newest.subList(0, excess));
+            FlinkQueue.removeIf(list, drop::contains);
+        }
+        run.partials = list;
         sink.dropped(run.rule, key, excess);
     }
 

@@ -88,7 +88,8 @@ final class NfaCompiler {
     private final List<NfaState> states = new ArrayList<>();
     private final Map<String, NfaState> stopStates = new HashMap<>();
     private final long windowMillis;
-    private Condition followingTake;
+    /** For a greedy loop with {@code until}: the copy of its sink (with the sink's conditions before the greedy update). */
+    private final Map<NfaState, NfaState> greedyCopies = new java.util.IdentityHashMap<>();
 
     private NfaCompiler(long windowMillis) {
         this.windowMillis = windowMillis;
@@ -137,18 +138,10 @@ final class NfaCompiler {
     }
 
     private static void validate(Rule rule, List<Elem> chain, Map<String, Integer> steps) {
-        if (!requiresEvent(rule.pattern())) {
-            throw new IllegalArgumentException("rule " + rule.id() + ": the pattern can match without any event");
-        }
         Elem last = chain.get(chain.size() - 1);
         if (last.connector() == Connector.NOT_FOLLOWED_BY && rule.within() == null) {
             throw new IllegalArgumentException("rule " + rule.id() + ": a pattern that ends with 'not followed by "
                     + last.name() + "' needs a window (within)");
-        }
-        if (!last.connector().isNegation() && last.quantifier().greedy()) {
-            throw new IllegalArgumentException("rule " + rule.id() + ": a greedy quantifier cannot end a pattern"
-                    + (last.name() == null ? "" : " ('" + last.name() + "')")
-                    + ": it would wait forever for an event it cannot take; make it reluctant or add a step after it");
         }
         checkNegations(rule, chain);
         checkGroups(rule, rule.pattern());
@@ -179,7 +172,8 @@ final class NfaCompiler {
             }
             if (e.connector() == Connector.NOT_NEXT && prev.connector() == Connector.NOT_FOLLOWED_BY) {
                 throw new IllegalArgumentException("rule " + rule.id() + ": 'not next " + e.name()
-                        + "' cannot follow a 'not followed by'");
+                        + "' cannot follow 'not followed by " + prev.name() + "': Flink silently drops the 'not followed by "
+                        + prev.name() + "' there; write the 'not next' first (not " + e.name() + " -> not " + prev.name() + ")");
             }
         }
         for (Elem e : chain) {
@@ -192,9 +186,10 @@ final class NfaCompiler {
     private static void checkGroups(Rule rule, Pattern pattern) {
         switch (pattern) {
             case Group g -> {
-                checkHead(rule, g.body());
                 if (!requiresEvent(g.body())) {
-                    throw new IllegalArgumentException("rule " + rule.id() + ": a group body must require at least one event");
+                    throw new IllegalArgumentException("rule " + rule.id() + ": a group whose body can match no event is not"
+                            + " supported: Flink fails on it (a NullPointerException, an endless loop or the same match"
+                            + " twice); make a step of the group mandatory, or move the optional steps out of the group");
                 }
                 if (g.quantifier().greedy()) {
                     throw new IllegalArgumentException("rule " + rule.id() + ": groups cannot be greedy (as in Flink)");
@@ -324,7 +319,7 @@ final class NfaCompiler {
             first = createTimes(chain, i, sink, sink, q.min(), q.max(), group, following);
         } else {
             first = createSingleton(chain, i, sink, sink, takeCondition(e), ignoreCondition(chain, i, group),
-                    isOptional(chain, i, group), group, following, true);
+                q.optional(), group, following, true);
         }
         addStopStates(chain, i, first);
         return first;
@@ -336,6 +331,12 @@ final class NfaCompiler {
         NfaState last = sink;
         Condition take = takeCondition(e);
         Condition innerIgnore = withUntil(innerIgnoreCondition(chain, i, group), e.until(), false);
+        if (e.quantifier().greedy() && from != to && !e.isComposite()) {
+            if (e.until() != null) {
+                greedyCopies.put(sink, copy(sink));
+            }
+            sink.andAll(take.negate());
+        }
         for (int k = from; k < to; k++) {
             last = createSingleton(chain, i, last, proceedTo, take, innerIgnore, true, group, following, false);
             addStopStateToLooping(last, following);
@@ -345,7 +346,7 @@ final class NfaCompiler {
             addStopStateToLooping(last, following);
         }
         return createSingleton(chain, i, last, proceedTo, take, ignoreCondition(chain, i, group),
-                isOptional(chain, i, group), group, following, true);
+                e.quantifier().optional(), group, following, true);
     }
 
     private NfaState createSingleton(List<Elem> chain, int i, NfaState sink, NfaState proceedTo, Condition take,
@@ -358,33 +359,31 @@ final class NfaCompiler {
         if (e.pattern() instanceof Alternation a) {
             return createAlternation(chain, i, a, sink, proceedTo, optional, group, firstOfLoop, following);
         }
-        boolean greedy = e.quantifier().greedy();
         NfaState single = newState(e.name(), Type.NORMAL);
         NfaState target = copyWithoutTransitiveNots(chain, i, sink);
         single.addTake(target, take);
-        Condition proceed = TRUE;
-        if (optional && !headOfGroup(i, group)) {
-            if (greedy) {
-                proceed = greedyCondition(proceed, take, ignore, followingTake);
+        if (optional) {
+            Condition until = e.until();
+            NfaState untilTarget = until == null || !e.quantifier().greedy() ? null : greedyCopies.get(proceedTo);
+            if (untilTarget != null) {
+                single.addProceed(untilTarget, until);
+                single.addProceed(proceedTo, until.negate());
+            } else {
+                single.addProceed(proceedTo, TRUE);
             }
-            single.addProceed(proceedTo, proceed);
         }
         if (ignore != null) {
             NfaState ignoreState;
-            if (optional) {
+            if (optional || headOfOptionalGroup(i, group)) {
                 ignoreState = newState(e.name(), Type.NORMAL);
                 ignoreState.addTake(target, take);
                 ignoreState.addIgnore(ignoreState, ignore);
                 addStopStates(chain, i, ignoreState);
-                if (greedy) {
-                    ignoreState.addProceed(proceedTo, proceed);
-                }
             } else {
                 ignoreState = single;
             }
             single.addIgnore(ignoreState, ignore);
         }
-        followingTake = followingTakeCondition(followingTake, take, optional);
         return single;
     }
 
@@ -398,13 +397,18 @@ final class NfaCompiler {
         }
         Condition ignore = withUntil(innerIgnoreCondition(chain, i, group), e.until(), false);
         Condition take = takeCondition(e);
-        Condition proceed = TRUE;
-        boolean greedy = e.quantifier().greedy();
-        if (greedy) {
-            proceed = greedyCondition(proceed, take, ignore, followingTake);
-        }
         NfaState looping = newState(e.name(), Type.NORMAL);
-        looping.addProceed(sink, proceed);
+        if (e.quantifier().greedy()) {
+            if (e.until() != null) {
+                NfaState sinkCopy = copy(sink);
+                looping.addProceed(sinkCopy, e.until());
+                greedyCopies.put(sink, sinkCopy);
+            }
+            looping.addProceed(sink, e.until() == null ? TRUE : e.until().negate());
+            sink.andAll(e.condition().negate());
+        } else {
+            looping.addProceed(sink, TRUE);
+        }
         looping.addTake(looping, take);
         addStopStateToLooping(looping, following);
         if (ignore != null) {
@@ -412,35 +416,25 @@ final class NfaCompiler {
             ignoreState.addTake(looping, take);
             ignoreState.addIgnore(ignoreState, ignore);
             looping.addIgnore(ignoreState, ignore);
-            if (greedy) {
-                ignoreState.addProceed(sink, proceed);
-            }
             addStopStateToLooping(ignoreState, following);
         }
-        followingTake = followingTakeCondition(followingTake, take, true);
         return looping;
     }
 
     private NfaState createGroup(Elem e, Group g, NfaState sink, NfaState proceedTo, boolean optional,
                                  boolean firstOfLoop, Elem following) {
-        Condition oldFollowingTake = followingTake;
-        followingTake = null;
         NfaState first = compileChain(chainOf(g.body(), Connector.FOLLOWED_BY), sink, new GroupCtx(e, firstOfLoop), following);
         if (optional) {
             first.addProceed(proceedTo, TRUE);
         }
-        followingTake = followingTakeCondition(oldFollowingTake, followingTake, optional);
         return first;
     }
 
     private NfaState createLoopingGroup(Elem e, Group g, NfaState sink, Elem following) {
         NfaState loopBack = newState(null, Type.NORMAL);
-        Condition oldFollowingTake = followingTake;
-        followingTake = null;
         NfaState first = compileChain(chainOf(g.body(), Connector.FOLLOWED_BY), loopBack, new GroupCtx(e, false), following);
         first.addProceed(sink, TRUE);
         loopBack.addProceed(first, TRUE);
-        followingTake = followingTakeCondition(oldFollowingTake, followingTake, true);
         return first;
     }
 
@@ -449,9 +443,7 @@ final class NfaCompiler {
         Elem e = chain.get(i);
         NfaState choice = newState(null, Type.NORMAL);
         Condition canStart = null;
-        Condition oldFollowingTake = followingTake;
         for (Pattern branch : a.alternatives()) {
-            followingTake = null;
             Elem strictHead = new Elem(Connector.NEXT, new Group(branch, Quantifier.once()));
             NfaState head = compileChain(chainOf(branch, Connector.NEXT), sink, new GroupCtx(strictHead, true), following);
             choice.addProceed(head, TRUE);
@@ -464,10 +456,9 @@ final class NfaCompiler {
             case RELAXED -> choice.addIgnore(choice, canStart.negate());
             case NON_DETERMINISTIC -> choice.addIgnore(choice, TRUE);
         }
-        if (optional && !headOfGroup(i, group)) {
+        if (optional) {
             choice.addProceed(proceedTo, TRUE);
         }
-        followingTake = followingTakeCondition(oldFollowingTake, canStart, optional);
         return choice;
     }
 
@@ -534,11 +525,26 @@ final class NfaCompiler {
         if (nots.isEmpty() || !chain.get(i).quantifier().optional()) {
             return sink;
         }
-        return copyWithout(sink, nots);
+        return copyWithout(sink, nots, new java.util.IdentityHashMap<>());
     }
 
-    private NfaState copyWithout(NfaState sink, List<Elem> nots) {
+    /** A copy of {@code state} with the same edges (a self-loop becomes the copy's own). */
+    private NfaState copy(NfaState state) {
+        NfaState copy = newState(state.step, state.type);
+        for (Edge edge : state.building()) {
+            copy.addEdge(edge.action(), edge.target() == edge.source() ? copy : edge.target(), edge.condition());
+        }
+        return copy;
+    }
+
+    /** Copies through PROCEED edges; {@code copies} keeps a cycle of them (a looping group) from recursing forever. */
+    private NfaState copyWithout(NfaState sink, List<Elem> nots, Map<NfaState, NfaState> copies) {
+        NfaState done = copies.get(sink);
+        if (done != null) {
+            return done;
+        }
         NfaState copy = newState(sink.step, sink.type);
+        copies.put(sink, copy);
         for (Edge edge : sink.building()) {
             if (edge.action() == Action.PROCEED) {
                 NfaState target = edge.target();
@@ -548,7 +554,7 @@ final class NfaCompiler {
                         copy.addEdge(edge.action(), target, edge.condition());
                     }
                 } else {
-                    copy.addEdge(edge.action(), copyWithout(target, nots), edge.condition());
+                    copy.addEdge(edge.action(), copyWithout(target, nots, copies), edge.condition());
                 }
             } else {
                 NfaState target = edge.target() == edge.source() ? copy : edge.target();
@@ -564,12 +570,11 @@ final class NfaCompiler {
         return group != null && i == 0;
     }
 
-    private static boolean isOptional(List<Elem> chain, int i, GroupCtx group) {
-        if (headOfGroup(i, group)) {
-            return group.firstOfLoop() && group.group().quantifier().optional();
-        }
-        return chain.get(i).quantifier().optional();
+    /** Whether element {@code i} heads a group that is optional (and this copy starts its loop). */
+    private static boolean headOfOptionalGroup(int i, GroupCtx group) {
+        return headOfGroup(i, group) && group.firstOfLoop() && group.group().quantifier().optional();
     }
+
 
     private static Condition takeCondition(Elem e) {
         return withUntil(e.condition(), e.until(), true);
@@ -615,18 +620,5 @@ final class NfaCompiler {
         return condition;
     }
 
-    private static Condition greedyCondition(Condition proceed, Condition take, Condition ignore, Condition followingTake) {
-        Condition greedy = proceed.and(take.negate());
-        if (followingTake != null) {
-            greedy = greedy.and(followingTake);
-        }
-        return ignore != null ? greedy.or(take.or(ignore).negate()) : greedy.or(take.negate());
-    }
 
-    private static Condition followingTakeCondition(Condition following, Condition currentTake, boolean optional) {
-        if (optional && following != null && currentTake != null) {
-            return currentTake.or(following);
-        }
-        return currentTake != null ? currentTake : following;
-    }
 }

@@ -49,6 +49,14 @@ final class NfaState {
         building.add(new Edge(action, this, target, condition));
     }
 
+    /**
+     * Ands {@code condition} to every edge built so far: how a greedy loop keeps the state after it
+     * from acting on an event the loop can take (Flink's {@code updateWithGreedyCondition}).
+     */
+    void andAll(Condition condition) {
+        building.replaceAll(e -> new Edge(e.action(), e.source(), e.target(), e.condition().and(condition)));
+    }
+
     List<Edge> building() {
         return building;
     }

@@ -93,9 +93,10 @@ class ConditionsAndAggregatesTest {
 
     @Test
     void rulesValidateWithoutAnEngine() {
-        Rule bad = Rule.of("r", Sequence.begin(step("a")).followedBy(step("b").oneOrMore().greedy()).build());
+        Rule bad = Rule.of("r", Sequence.begin(step("a")).followedBy(step("b").oneOrMore().greedy()).build())
+                .skip(io.cepheus.core.pattern.AfterMatchSkip.skipToFirst("c"));
         org.assertj.core.api.Assertions.assertThatThrownBy(bad::validate)
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("rule r: a greedy quantifier");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("rule r: the skip strategy names step 'c'");
         Rule.of("ok", step("a")).validate();
     }
 

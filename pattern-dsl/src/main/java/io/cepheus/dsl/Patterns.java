@@ -91,13 +91,6 @@ final class Patterns {
                     + "'within <duration>'; the absence is reported when it elapses");
         }
         Pattern p = build(root);
-        if (p != null && problems.errorCount() == before) {
-            if (!requiresEvent(p)) {
-                problems.error(root, "the pattern can match without any event: make at least one step required");
-            } else {
-                checkGreedyEnd(root);
-            }
-        }
         return problems.errorCount() == before ? p : null;
     }
 
@@ -113,25 +106,6 @@ final class Patterns {
             case PatternNode.Group g -> trailingLink(g.body());
             default -> null;
         };
-    }
-
-    /**
-     * A greedy repetition ends only on an event it cannot take, and ends the match only by
-     * proceeding to a following step: at the very end of a pattern the engine never completes it.
-     */
-    private void checkGreedyEnd(PatternNode node) {
-        switch (node) {
-            case PatternNode.Sequence s -> checkGreedyEnd(s.rest().isEmpty() ? s.first() : s.rest().get(s.rest().size() - 1).element());
-            case PatternNode.Alternation a -> a.alternatives().forEach(this::checkGreedyEnd);
-            case PatternNode.Group g -> checkGreedyEnd(g.body());
-            case PatternNode.Quantified q when q.atom() instanceof PatternNode.StepRef step && q.quantifier() != null
-                    && q.quantifier().max() > 1 && q.quantifier().form() != PatternNode.Quantifier.Form.EXACTLY
-                    && !q.quantifier().reluctant() ->
-                    problems.error(q.quantifier(), "a greedy repetition at the end of the pattern never completes a match "
-                            + "(it ends only when a following step takes over): write '" + step.name().value()
-                            + Patterns.text(q.quantifier()) + "?' for a match at each repetition, or add a step after it");
-            default -> { }
-        }
     }
 
     private Pattern build(PatternNode node) {
@@ -187,8 +161,12 @@ final class Patterns {
                     problems.error(n, "'not " + stepName + "' cannot follow an optional part (as in Flink): the negation "
                             + "would have no step to attach to");
                 }
-                if (connector == Connector.NOT_NEXT && previousConnector == Connector.NOT_FOLLOWED_BY) {
-                    problems.error(n, "'not " + stepName + "' (not next) cannot follow a 'not followed by' negation");
+                if (connector == Connector.NOT_NEXT && previousConnector == Connector.NOT_FOLLOWED_BY
+                        && previous instanceof PatternNode.Negated before) {
+                    String other = before.name().value();
+                    problems.error(n, "'not " + stepName + "' (not next) cannot follow '-> not " + other + "': Flink silently "
+                            + "drops the '-> not " + other + "' there; write 'not " + stepName + " -> not " + other
+                            + "' (the same constraints, in the order Flink keeps)");
                 }
                 p = step(n.name(), Quantifier.once());
             } else {
@@ -211,13 +189,13 @@ final class Patterns {
         Quantifier quantifier = quantifier(q, group);
         if (group) {
             PatternNode body = ((PatternNode.Group) q.atom()).body();
-            boolean headOk = checkHead(body, "a group");
             Pattern p = build(body);
-            if (p == null || quantifier == null || !headOk) {
+            if (p == null || quantifier == null) {
                 return null;
             }
             if (!requiresEvent(p)) {
-                problems.error(q.atom(), "a quantified group must bind at least one event in each repetition");
+                problems.error(q.atom(), "a quantified group must bind at least one event in each repetition (Flink fails"
+                        + " on a group that can match no event): make one of its steps required");
                 return null;
             }
             return new Group(p, quantifier);

@@ -703,7 +703,9 @@ final class RuleCompiler {
                         problems.error(s.step(), "unknown step '" + s.step().value() + "' in the skip strategy"
                                 + Suggestions.didYouMean(s.step().value(), steps.keySet()));
                     } else if (step.negated()) {
-                        problems.error(s.step(), "cannot skip to negated step '" + step.name() + "': it binds no event");
+                        problems.error(s.step(), "cannot skip to negated step '" + step.name() + "': it binds no event, so"
+                                + " Flink falls back to no skip after every match (or fails every match with 'or fail');"
+                                + " write 'after match no skip' for that, or name a step that binds events");
                     }
                     yield s.kind() == RuleClause.SkipStrategy.Kind.TO_FIRST
                             ? new AfterMatchSkip.SkipToFirst(s.step().value(), s.orFail())

@@ -18,7 +18,7 @@ class FlinkDocumentationTablesTest {
     @Test
     void loopWithStrictContiguityStillReachesCThroughRelaxedFollowedBy() {
         assertThat(rule("a ->> b+? consecutive -> c", types("a", "b", "c"), "").run("a b1 d1 b2 d2 b3 c"))
-                .containsExactly("a b1 c", "a b2 c", "a b3 c");
+                .containsExactly("a b1 c", "a b3 c", "a b2 c"); // Flink's own order (its queue releases b3 before b2)
     }
 
     @Test

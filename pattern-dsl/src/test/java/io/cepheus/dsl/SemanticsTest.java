@@ -41,6 +41,24 @@ class SemanticsTest {
         assertThat(h.matches.get(0).kind()).isEqualTo(MatchKind.ABSENCE);
     }
 
+    // ------------------------------------------------------------------ forms Flink accepts (issue 18)
+
+    @Test
+    void greedyLoopAtTheEndGivesAMatchAtEveryRepetitionAsInFlink() {
+        assertThat(rule("a -> b+", types("a", "b"), "").run("a b1 c b2")).containsExactly("a b1", "a b1 b2");
+    }
+
+    @Test
+    void patternThatCanMatchNoEventMatchesTheEventsItTakes() {
+        assertThat(rule("a*", types("a"), "").run("a1 b a2")).containsExactly("a1", "a1 a2", "a2");
+    }
+
+    @Test
+    void optionalFirstStepOfAGroup() {
+        assertThat(rule("x -> (a? b)+? -> c", types("x", "a", "b", "c"), "").run("x a1 b1 c1"))
+                .containsExactly("x a1 b1 c1");
+    }
+
     // ------------------------------------------------------------------ windows and timeouts
 
     @Test
