@@ -75,16 +75,26 @@ public final class Topics {
 
     private void requireCompacted(String topic) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config config;
-        try {
-            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(resource)).all()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            config = configs.get(resource);
-        } catch (ExecutionException | TimeoutException e) {
-            throw failure("cannot read the configuration of topic " + topic, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure("interrupted while reading the configuration of topic " + topic, e);
+        Config config = null;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (config == null) {
+            try {
+                Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(resource)).all()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                config = configs.get(resource);
+            } catch (ExecutionException e) {
+                // a topic created a moment ago may not have reached the broker's metadata yet
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                        || System.nanoTime() > deadline) {
+                    throw failure("cannot read the configuration of topic " + topic, e);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            } catch (TimeoutException e) {
+                throw failure("cannot read the configuration of topic " + topic, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure("interrupted while reading the configuration of topic " + topic, e);
+            }
         }
         String policy = config.get(TopicSpec.CLEANUP_POLICY).value();
         if (!policy.contains("compact")) {
