@@ -42,7 +42,8 @@ public final class CrashRun {
         try (Cluster cluster = new Cluster(dir)) {
             r = new CrashScenario(events, kills, seed, perSecond, env).run(cluster, dir.resolve("run"), "crash");
         }
-        System.out.println("committed input offset at each kill: " + r.killedAt());
+        System.out.println("committed input offset at each kill: " + r.killedAt() + " (" + r.killsWhileSending()
+                + " while the input was being produced)");
         System.out.println("start to running, each start: " + r.starts().stream().map(d -> d.toMillis() + " ms").toList());
         System.out.printf("alerts: %d expected (backtest), %d on the topic; %d dead letters%n", r.expected().size(),
                 r.actual().size(), r.deadLetters());

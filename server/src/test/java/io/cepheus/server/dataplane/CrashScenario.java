@@ -41,10 +41,11 @@ record CrashScenario(int events, int kills, long seed, int perSecond, Map<String
      * @param actual the alerts topic's, likewise
      * @param deadLetters records on the dead-letter topic (none are expected)
      * @param killedAt the committed input offset at each kill
+     * @param killsWhileSending kills while the input was still being produced
      * @param starts how long each start took, to the node running
      */
     record Result(List<String> expected, List<String> actual, int deadLetters, List<Long> killedAt,
-                  List<Duration> starts) {}
+                  int killsWhileSending, List<Duration> starts) {}
 
     Result run(Cluster cluster, Path dir, String app) {
         String topic = app + "-payments";
@@ -58,6 +59,7 @@ record CrashScenario(int events, int kills, long seed, int perSecond, Map<String
         SplittableRandom random = new SplittableRandom(seed);
         List<Long> killedAt = new ArrayList<>();
         List<Duration> starts = new ArrayList<>();
+        int whileSending = 0;
         try (PacedProducer producer = new PacedProducer(cluster, topic, payments, perSecond)) {
             for (int k = 0; k < kills; k++) {
                 try (ServeProcess node = ServeProcess.start(dir.resolve("logs"), "node", serveEnv)) {
@@ -70,6 +72,7 @@ record CrashScenario(int events, int kills, long seed, int perSecond, Map<String
                     if (!node.isAlive()) {
                         throw new IllegalStateException("serve stopped by itself:\n" + node.errors());
                     }
+                    whileSending += producer.sending() ? 1 : 0;
                     node.kill();
                     killedAt.add(cluster.committed(app, topic));
                 }
@@ -84,10 +87,11 @@ record CrashScenario(int events, int kills, long seed, int perSecond, Map<String
         List<String> actual = cluster.readAll(app + "-alerts").stream()
                 .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
         List<ConsumerRecord<byte[], byte[]>> dead = cluster.readAll(app + "-dlq");
-        return new Result(expected, Examples.comparable(actual), dead.size(), killedAt, starts);
+        return new Result(expected, Examples.comparable(actual), dead.size(), killedAt, whileSending, starts);
     }
 
-    private static Path writeLines(Path file, List<PaymentsWorkload.Payment> payments) {
+    /** Writes the payments' lines to {@code file}, for backtest. */
+    static Path writeLines(Path file, List<PaymentsWorkload.Payment> payments) {
         try {
             Files.createDirectories(file.getParent());
             return Files.write(file, payments.stream().map(PaymentsWorkload.Payment::line).toList());
