@@ -88,9 +88,9 @@ final class ServeCommand implements Callable<Integer> {
     static void describeOptions(CommandLine serve) {
         // picocli formats the footer: %n is a line end
         String rows = OptionDescription.all().stream()
-                .map(o -> String.format("  %-22s %-30s %s", o.key(), o.environmentVariable(),
-                        o.defaultValue().map(d -> "default " + d).orElse("unset by default"))
-                        + "%n      " + o.meaning())
+                .map(o -> String.format("  %-28s %s", o.key(), o.environmentVariable())
+                        + "%n      " + o.defaultValue().map(d -> "default " + d).orElse("unset by default") + ". "
+                        + o.meaning())
                 .collect(Collectors.joining("%n"));
         serve.getCommandSpec().usageMessage()
                 .footerHeading("%nOptions (config-file key, environment variable, default):%n")

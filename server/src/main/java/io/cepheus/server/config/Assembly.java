@@ -19,7 +19,8 @@ final class Assembly {
                 required(Options.KAFKA_START_TIMEOUT));
         ProcessingSettings processing = new ProcessingSettings(required(Options.PROCESSING_GUARANTEE),
                 required(Options.STANDBY_REPLICAS), required(Options.IDLE_TIMEOUT),
-                required(Options.MAX_PARTIAL_MATCHES));
+                required(Options.MAX_PARTIAL_MATCHES), required(Options.MAX_PARTIAL_MATCHES_PER_RULE),
+                required(Options.SESSION_TIMEOUT));
         DataPlaneSettings dataPlane = new DataPlaneSettings(required(Options.STREAMS_APPLICATION_ID),
                 required(Options.STREAM_PARTITIONS), optional(Options.KEYED_PARTITIONS),
                 required(Options.STATE_TRANSACTIONAL));

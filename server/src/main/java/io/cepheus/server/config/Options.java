@@ -35,6 +35,10 @@ final class Options {
             "Warm copies of each task's state on other nodes, for fast fail-over.");
     static final Option<Integer> MAX_PARTIAL_MATCHES = new Option<>("max.partial.matches", "10000",
             Parsers.POSITIVE_COUNT, "Partial matches kept per key and rule; beyond, the oldest are dropped.");
+    static final Option<Integer> MAX_PARTIAL_MATCHES_PER_RULE = new Option<>("max.partial.matches.per.rule", "1000000",
+            Parsers.POSITIVE_COUNT, "Partial matches kept per rule over the keys of one task; beyond, new ones are refused.");
+    static final Option<Duration> SESSION_TIMEOUT = new Option<>("session.timeout", "45s", Parsers.POSITIVE_DURATION,
+            "How long the nodes' group waits for a node that stopped answering before its partitions move.");
 
     static final Option<String> STREAMS_APPLICATION_ID = new Option<>("streams.application.id", "cepheus",
             Parsers.APPLICATION_ID, "Kafka Streams application id: the nodes' group, prefix of internal topics.");
@@ -48,7 +52,8 @@ final class Options {
     /** Every option, in the order of the documentation. */
     static final List<Option<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, DATA_DIR, KAFKA_BOOTSTRAP, KAFKA_PORT,
             KAFKA_START_TIMEOUT, RULES, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_CONTROL, IDLE_TIMEOUT, PROCESSING_GUARANTEE,
-            STANDBY_REPLICAS, MAX_PARTIAL_MATCHES, STREAMS_APPLICATION_ID, STREAM_PARTITIONS, KEYED_PARTITIONS,
+            STANDBY_REPLICAS, MAX_PARTIAL_MATCHES, MAX_PARTIAL_MATCHES_PER_RULE,
+            SESSION_TIMEOUT, STREAMS_APPLICATION_ID, STREAM_PARTITIONS, KEYED_PARTITIONS,
             STATE_TRANSACTIONAL);
 
     private Options() {}

@@ -4,6 +4,7 @@ import io.cepheus.core.Event;
 import io.cepheus.core.Match;
 import io.cepheus.server.rules.OfflineRule;
 import io.cepheus.server.runtime.CepRuntime;
+import io.cepheus.server.runtime.PartialMatchCaps;
 import io.cepheus.server.runtime.RuntimeAlert;
 import io.cepheus.server.runtime.RuntimeListener;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,7 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     private final List<SourceStream> sources;
     private final DataPlaneMetrics metrics;
     private final Duration punctuation;
+    private final PartialMatchCaps caps;
     private ProcessorContext<String, String> context;
     private StreamsStateBackend backend;
     private CepRuntime runtime;
@@ -55,11 +57,13 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     /** The record being processed; null in a punctuation. */
     private Record<String, Routed> current;
 
-    CepProcessor(List<OfflineRule> rules, List<SourceStream> sources, DataPlaneMetrics metrics, Duration punctuation) {
+    CepProcessor(List<OfflineRule> rules, List<SourceStream> sources, DataPlaneMetrics metrics, Duration punctuation,
+                 PartialMatchCaps caps) {
         this.rules = List.copyOf(rules);
         this.sources = List.copyOf(sources);
         this.metrics = metrics;
         this.punctuation = punctuation;
+        this.caps = caps;
     }
 
     @Override
@@ -68,7 +72,7 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
         this.task = context.taskId().toString();
         KeyValueStore<Bytes, byte[]> store = context.getStateStore(DataPlaneTopology.CEP_STORE);
         this.backend = new StreamsStateBackend(store);
-        this.runtime = new CepRuntime(rules, backend, this, e -> "event " + Long.toHexString(e.id()));
+        this.runtime = new CepRuntime(rules, backend, this, e -> "event " + Long.toHexString(e.id()), caps);
         this.watermarks = new StreamWatermarks(backend, sources);
         context.schedule(punctuation, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -118,6 +122,17 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
         if (current != null) {
             metrics.latency.observe(Math.max(0, now - current.timestamp()) / 1000.0);
         }
+    }
+
+    @Override
+    public void matched(String rule) {
+        metrics.matches.labelValues(rule).inc();
+    }
+
+    @Override
+    public void dropped(String rule, String key, int count) {
+        metrics.partialMatchesDropped.labelValues(rule).inc(count);
+        metrics.dropWarnings.dropped(rule, key, count, context.currentSystemTimeMs());
     }
 
     @Override

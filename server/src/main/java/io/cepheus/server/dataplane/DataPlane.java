@@ -11,6 +11,7 @@ import io.cepheus.server.rules.RuleSet;
 import io.cepheus.server.rules.RuleTools;
 import io.cepheus.server.runtime.InputLimits;
 import io.cepheus.server.runtime.KeyRouter;
+import io.cepheus.server.runtime.PartialMatchCaps;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -156,13 +157,17 @@ public final class DataPlane implements AutoCloseable {
         this.sources = List.copyOf(list);
         int keyed = config.dataPlane().keyedPartitions()
                 .orElseGet(() -> sources.stream().mapToInt(SourceStream::partitions).max().orElse(1));
+        PartialMatchCaps caps = new PartialMatchCaps(config.processing().maxPartialMatches(),
+                config.processing().maxPartialMatchesPerRule());
         Topology topology = DataPlaneTopology.build(sources, rules.rules(), config.topics(), keyed, InputLimits.DEFAULT,
-                metrics);
+                caps, metrics);
         Map<String, Object> props = clients.streams(config.dataPlane(), config.streamsDir(), config.processing());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.TOPIC_CONFIG, config.topics().deadLetter());
         props.put(DeadLetterHandler.METRICS_CONFIG, metrics);
         kafkaStreams = new KafkaStreams(topology, new StreamsConfig(props));
+        kafkaStreams.setGlobalStateRestoreListener(metrics.restore);
+        metrics.streams(kafkaStreams);
         kafkaStreams.setUncaughtExceptionHandler(e -> {
             log.error("the data plane stopped on an error", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;

@@ -6,6 +6,12 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,12 +28,24 @@ import java.util.concurrent.ConcurrentHashMap;
  *       to the alert it completed being written;
  *   <li>{@code cepheus_watermark_lag_seconds{stream}} — wall clock minus the stream's watermark, the
  *       largest over the CEP tasks of this node;
- *   <li>{@code cepheus_partial_matches{rule}} — partial matches held by this node's tasks.
+ *   <li>{@code cepheus_partial_matches{rule}} — partial matches held by this node's tasks;
+ *   <li>{@code cepheus_matches_total{rule}} — matches, absences, timeouts and aggregate results whose
+ *       condition held, before suppression;
+ *   <li>{@code cepheus_partial_matches_dropped_total{rule}} — partial matches dropped at a cap ({@code
+ *       max.partial.matches}, {@code max.partial.matches.per.rule}); also a WARN line per rule at most
+ *       once a minute ({@link DropWarnings});
+ *   <li>{@code cepheus_state_restored_records_total{store}} and {@code
+ *       cepheus_state_restore_remaining_records{store}} — changelog records restored into this node's
+ *       stores, and still to restore ({@link RestoreProgress});
+ *   <li>{@code cepheus_commit_duration_seconds{stat}} — Kafka Streams' commit latency, {@code avg} and
+ *       {@code max} over its metrics window (30 s) and this node's stream threads.
  * </ul>
  *
  * Thread-safe: stream threads update it, the HTTP thread reads it.
  */
 final class DataPlaneMetrics {
+
+    private static final Logger log = LoggerFactory.getLogger(DataPlaneMetrics.class);
 
     final Counter recordsIn;
     final Counter deadLettered;
@@ -35,6 +53,13 @@ final class DataPlaneMetrics {
     final Counter alerts;
     final Counter ruleErrors;
     final Histogram latency;
+    final Counter matches;
+    final Counter partialMatchesDropped;
+    final Counter restored;
+    final DropWarnings dropWarnings = new DropWarnings(60_000, log::warn);
+    final RestoreProgress restore;
+    /** Kafka Streams' metrics, once it is started. */
+    private volatile Supplier<Map<MetricName, ? extends Metric>> streamsMetrics = Map::of;
     /** Per CEP task: the stream watermarks it last applied. */
     private final Map<String, Map<String, Long>> watermarks = new ConcurrentHashMap<>();
     /** Per CEP task: partial matches per rule at its last punctuation. */
@@ -56,6 +81,25 @@ final class DataPlaneMetrics {
         latency = Histogram.builder().name("cepheus_processing_latency").unit(Unit.SECONDS)
                 .help("From the timestamp of the record being processed to the alert it completed")
                 .classicExponentialUpperBounds(0.001, 2, 16).register(registry);
+        matches = Counter.builder().name("cepheus_matches")
+                .help("Matches, absences, timeouts and aggregate results whose condition held, by rule (before suppression)")
+                .labelNames("rule").register(registry);
+        partialMatchesDropped = Counter.builder().name("cepheus_partial_matches_dropped")
+                .help("Partial matches dropped at a cap (max.partial.matches, max.partial.matches.per.rule), by rule")
+                .labelNames("rule").register(registry);
+        restored = Counter.builder().name("cepheus_state_restored_records")
+                .help("Changelog records restored into this node's state stores").labelNames("store").register(registry);
+        restore = new RestoreProgress(restored);
+        GaugeWithCallback.builder().name("cepheus_state_restore_remaining_records")
+                .help("Changelog records still to restore into this node's state stores (0 when none restores)")
+                .labelNames("store")
+                .callback(cb -> restore.remaining().forEach((store, n) -> cb.call(n, store)))
+                .register(registry);
+        GaugeWithCallback.builder().name("cepheus_commit_duration").unit(Unit.SECONDS)
+                .help("Kafka Streams' commit latency over its metrics window (30 s): avg and max over the stream threads")
+                .labelNames("stat")
+                .callback(cb -> commitLatency().forEach((stat, seconds) -> cb.call(seconds, stat)))
+                .register(registry);
         GaugeWithCallback.builder().name("cepheus_watermark_lag").unit(Unit.SECONDS)
                 .help("Wall clock minus the stream's watermark (the most behind of this node's tasks)")
                 .labelNames("stream")
@@ -66,6 +110,23 @@ final class DataPlaneMetrics {
                 .labelNames("rule")
                 .callback(cb -> totals(partialMatches).forEach((rule, n) -> cb.call(n, rule)))
                 .register(registry);
+    }
+
+    /** From now on, the commit latency is read from {@code streams}' metrics. */
+    void streams(KafkaStreams streams) {
+        this.streamsMetrics = streams::metrics;
+    }
+
+    /** {@code avg} and {@code max} of {@code commit-latency-*} of the stream threads, in seconds; empty before a commit. */
+    private Map<String, Double> commitLatency() {
+        Map<String, Double> latency = new java.util.TreeMap<>();
+        streamsMetrics.get().forEach((name, metric) -> {
+            if (name.group().equals("stream-thread-metrics") && name.name().startsWith("commit-latency-")
+                    && metric.metricValue() instanceof Double ms && !ms.isNaN()) {
+                latency.merge(name.name().substring("commit-latency-".length()), ms / 1000.0, Math::max);
+            }
+        });
+        return latency;
     }
 
     void watermark(String task, String stream, long watermark) {

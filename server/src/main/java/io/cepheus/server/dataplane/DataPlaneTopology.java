@@ -5,6 +5,7 @@ import io.cepheus.server.rules.OfflineRule;
 import io.cepheus.server.runtime.EventDecoder;
 import io.cepheus.server.runtime.InputLimits;
 import io.cepheus.server.runtime.KeyRouter;
+import io.cepheus.server.runtime.PartialMatchCaps;
 import io.cepheus.server.runtime.TimeHorizon;
 import java.time.Duration;
 import java.util.List;
@@ -51,9 +52,10 @@ final class DataPlaneTopology {
      * @param rules every rule
      * @param topics the alerts and dead-letter topics
      * @param keyedPartitions partitions of the repartition topic
+     * @param caps the caps on partial matches of the CEP processors' engines
      */
     static Topology build(List<SourceStream> sources, List<OfflineRule> rules, TopicNames topics, int keyedPartitions,
-                          InputLimits limits, DataPlaneMetrics metrics) {
+                          InputLimits limits, PartialMatchCaps caps, DataPlaneMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECODE_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
@@ -89,7 +91,7 @@ final class DataPlaneTopology {
                         .withValueSerde(new KeyedSerde())
                         .withNumberOfPartitions(keyedPartitions)
                         .withStreamPartitioner(new KeyedPartitioner()))
-                .process(() -> new CepProcessor(rules, sources, metrics, punctuation), Named.as("cep"), CEP_STORE)
+                .process(() -> new CepProcessor(rules, sources, metrics, punctuation, caps), Named.as("cep"), CEP_STORE)
                 .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("write-alerts"));
         return builder.build();
     }

@@ -72,6 +72,10 @@ public final class KafkaClients {
         c.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         c.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processing.guarantee().configValue());
         c.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, processing.standbyReplicas());
+        long session = processing.sessionTimeout().toMillis();
+        c.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) Math.min(Integer.MAX_VALUE, session));
+        // a heartbeat a third of the session (Kafka's rule of thumb), never less often than its default 3 s
+        c.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int) Math.min(3_000, session / 3));
         c.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, dataPlane.transactionalStateStores());
         // no global stores; set only to opt in to Kafka 5's default now (else Streams warns at every start)
         c.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

@@ -51,7 +51,19 @@ public final class CepRuntime implements AutoCloseable {
      */
     public CepRuntime(List<OfflineRule> rules, StateBackend backend, RuntimeListener listener,
                       Function<Event, String> describe) {
+        this(rules, backend, listener, describe, PartialMatchCaps.defaults());
+    }
+
+    /**
+     * A runtime whose engines cap partial matches at {@code caps} (the other constructor: cep-core's
+     * defaults).
+     *
+     * @throws IllegalArgumentException if a rule reads the alerts of a rule that is not given
+     */
+    public CepRuntime(List<OfflineRule> rules, StateBackend backend, RuntimeListener listener,
+                      Function<Event, String> describe, PartialMatchCaps caps) {
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(caps, "caps");
         Objects.requireNonNull(describe, "describe");
         for (OfflineRule r : rules) {
             stats.put(r.name(), new RuleStats());
@@ -60,7 +72,7 @@ public final class CepRuntime implements AutoCloseable {
         try {
             for (Map.Entry<String, List<OfflineRule>> e : groups(rules).entrySet()) {
                 List<OfflineRule> group = e.getValue();
-                KeySpace ks = new KeySpace(e.getKey(), group, backend, stats, listener, describe);
+                KeySpace ks = new KeySpace(e.getKey(), group, backend, stats, listener, describe, caps);
                 keySpaces.add(ks);
                 byName.put(ks.name, ks);
                 group.forEach(r -> ofRule.put(r.name(), ks));

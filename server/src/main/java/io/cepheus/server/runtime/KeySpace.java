@@ -45,7 +45,7 @@ final class KeySpace implements EngineOutput {
     private final Suppressions suppressions;
 
     KeySpace(String name, List<OfflineRule> rules, StateBackend backend, Map<String, RuleStats> stats,
-             RuntimeListener listener, Function<Event, String> describe) {
+             RuntimeListener listener, Function<Event, String> describe, PartialMatchCaps caps) {
         this.name = name;
         this.rules = List.copyOf(rules);
         this.stats = stats;
@@ -55,7 +55,8 @@ final class KeySpace implements EngineOutput {
         List<String> inputs = new ArrayList<>();
         first.inputs().forEach(s -> inputs.add(s.name()));
         first.readsAlertsOf().forEach(r -> inputs.add(alertsInput(r)));
-        CepEngine.Builder builder = CepEngine.builder().name(name).stateBackend(backend).inputs(inputs).output(this);
+        CepEngine.Builder builder = CepEngine.builder().name(name).stateBackend(backend).inputs(inputs).output(this)
+                .maxPartialMatches(caps.perKeyAndRule()).maxPartialMatchesPerRule(caps.perRule());
         first.baselines().forEach(builder::baseline);
         for (OfflineRule r : rules) {
             if (r.engineRule() != null) {
@@ -119,6 +120,7 @@ final class KeySpace implements EngineOutput {
     @Override
     public void onMatch(Match match) {
         OfflineRule rule = byId.get(match.rule());
+        listener.matched(rule.name());
         if (muted(rule, match.timestamp(), () -> rule.suppressionKey().apply(match), match.key())) {
             return;
         }
@@ -136,6 +138,7 @@ final class KeySpace implements EngineOutput {
     @Override
     public void onAggregate(AggregateResult result) {
         OfflineRule rule = byId.get(result.rule());
+        listener.matched(rule.name());
         if (muted(rule, result.timestamp(), () -> rule.aggregateSuppressionKey().apply(result), result.key())) {
             return;
         }

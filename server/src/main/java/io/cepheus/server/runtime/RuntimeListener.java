@@ -8,6 +8,12 @@ import io.cepheus.core.Event;
  */
 public interface RuntimeListener {
 
+    /**
+     * A rule matched: a pattern completed, an absence or a timeout was found, or an aggregate's
+     * condition held at a window — before suppression, so an alert follows unless suppressed.
+     */
+    default void matched(String rule) {}
+
     /** An alert, as soon as its engine produces it (after suppression). */
     default void alert(RuntimeAlert alert) {}
 

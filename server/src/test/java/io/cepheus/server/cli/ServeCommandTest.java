@@ -53,8 +53,9 @@ class ServeCommandTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("--config=FILE", "--rules=DIR",
-                "  http.port              CEPHEUS_HTTP_PORT              default 8080\n",
-                "  kafka.bootstrap        CEPHEUS_KAFKA_BOOTSTRAP        unset by default\n");
+                "  http.port" + " ".repeat(20) + "CEPHEUS_HTTP_PORT\n      default 8080. Port of ",
+                "  kafka.bootstrap" + " ".repeat(14) + "CEPHEUS_KAFKA_BOOTSTRAP\n      unset by default. Kafka",
+                "  max.partial.matches.per.rule CEPHEUS_MAX_PARTIAL_MATCHES_PER_RULE\n      default 1000000. Partial");
     }
 
     @Test

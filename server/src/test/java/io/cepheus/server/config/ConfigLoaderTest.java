@@ -36,15 +36,18 @@ class ConfigLoaderTest {
                 new KafkaSettings(Optional.empty(), 9092, Duration.ofSeconds(60)),
                 Optional.empty(),
                 new TopicNames("cepheus-alerts", "cepheus-dlq", "cepheus-control"),
-                new ProcessingSettings(ProcessingGuarantee.EXACTLY_ONCE_V2, 0, Duration.ofSeconds(30), 10_000),
+                new ProcessingSettings(ProcessingGuarantee.EXACTLY_ONCE_V2, 0, Duration.ofSeconds(30), 10_000, 1_000_000,
+                        Duration.ofSeconds(45)),
                 new DataPlaneSettings("cepheus", 1, Optional.empty(), true)));
         assertThat(config.kafka().embedded()).isTrue();
         assertThat(config.kafkaDir()).isEqualTo(Path.of("./data/kafka"));
     }
 
     @Test
-    void theDefaultCapOnPartialMatchesIsTheEngines() {
+    void theDefaultCapsOnPartialMatchesAreTheEngines() {
         assertThat(load(Map.of()).processing().maxPartialMatches()).isEqualTo(CepEngine.DEFAULT_MAX_PARTIAL_MATCHES);
+        assertThat((long) load(Map.of()).processing().maxPartialMatchesPerRule())
+                .isEqualTo(CepEngine.DEFAULT_MAX_PARTIAL_MATCHES_PER_RULE);
     }
 
     @Test
@@ -64,6 +67,8 @@ class ConfigLoaderTest {
                 Map.entry("CEPHEUS_PROCESSING_GUARANTEE", "at_least_once"),
                 Map.entry("CEPHEUS_STANDBY_REPLICAS", "1"),
                 Map.entry("CEPHEUS_MAX_PARTIAL_MATCHES", "500"),
+                Map.entry("CEPHEUS_MAX_PARTIAL_MATCHES_PER_RULE", "20000"),
+                Map.entry("CEPHEUS_SESSION_TIMEOUT", "10s"),
                 Map.entry("CEPHEUS_STREAMS_APPLICATION_ID", "fraud.eu-1"),
                 Map.entry("CEPHEUS_STREAM_PARTITIONS", "3"),
                 Map.entry("CEPHEUS_KEYED_PARTITIONS", "6"),
@@ -75,7 +80,8 @@ class ConfigLoaderTest {
                 new KafkaSettings(Optional.of("k1:9092,k2:9093"), 0, Duration.ofMillis(500)),
                 Optional.of(dir),
                 new TopicNames("a", "d", "c"),
-                new ProcessingSettings(ProcessingGuarantee.AT_LEAST_ONCE, 1, Duration.ofMinutes(2), 500),
+                new ProcessingSettings(ProcessingGuarantee.AT_LEAST_ONCE, 1, Duration.ofMinutes(2), 500, 20_000,
+                        Duration.ofSeconds(10)),
                 new DataPlaneSettings("fraud.eu-1", 3, Optional.of(6), false)));
         assertThat(config.kafka().embedded()).isFalse();
     }

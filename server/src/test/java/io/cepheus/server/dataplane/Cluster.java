@@ -14,7 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,6 +53,11 @@ final class Cluster implements AutoCloseable {
      * app-alerts}, {@code app-dlq}, {@code app-control}), data directory and free HTTP port.
      */
     ServerConfig config(String app, Path dataDir, Path rules, Map<String, String> more) {
+        return new ConfigLoader(env(app, dataDir, rules, more)).load(Optional.empty(), Map.of());
+    }
+
+    /** {@link #config}'s options as the {@code CEPHEUS_*} variables of a {@code serve} process. */
+    Map<String, String> env(String app, Path dataDir, Path rules, Map<String, String> more) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "CEPHEUS_KAFKA_BOOTSTRAP", bootstrap(),
                 "CEPHEUS_HTTP_HOST", "127.0.0.1",
@@ -58,7 +69,60 @@ final class Cluster implements AutoCloseable {
                 "CEPHEUS_TOPIC_DLQ", app + "-dlq",
                 "CEPHEUS_TOPIC_CONTROL", app + "-control"));
         env.putAll(more);
-        return new ConfigLoader(env).load(Optional.empty(), Map.of());
+        return env;
+    }
+
+    /** Creates {@code topic} with {@code partitions} partitions. */
+    void createTopic(String topic, int partitions) {
+        try (Admin admin = Admin.create(clients.admin())) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all()
+                    .get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The offsets application {@code app} committed on {@code topic}, summed over its partitions. */
+    long committed(String app, String topic) {
+        try (Admin admin = Admin.create(clients.admin())) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(app)
+                    .partitionsToOffsetAndMetadata().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the offsets of " + app, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Every committed record of {@code topic} ({@code read_committed}): reads each partition from the
+     * start to its last stable offset as of the call.
+     */
+    List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer("test-" + UUID.randomUUID()))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo p : consumer.partitionsFor(topic)) {
+                partitions.add(new TopicPartition(topic, p.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> last = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < last.get(p))) {
+                if (System.nanoTime() > end) {
+                    throw new IllegalStateException("cannot read " + topic + " to " + last + " within " + DEADLINE);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+            }
+        }
+        return seen;
     }
 
     /** Starts a node; the caller closes it. */

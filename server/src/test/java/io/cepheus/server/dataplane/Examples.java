@@ -71,10 +71,10 @@ final class Examples {
         }
     }
 
-    /** The only stream of the rules in {@code rulesDir}. */
+    /** The rules of the {@code *.cep} files of {@code rulesDir}. */
     static RuleSet compile(Path rulesDir) {
-        try {
-            Compilation c = RuleTools.compileFiles(List.of(rulesDir.resolve("rules.cep")));
+        try (java.util.stream.Stream<Path> files = Files.list(rulesDir)) {
+            Compilation c = RuleTools.compileFiles(files.filter(f -> f.toString().endsWith(".cep")).sorted().toList());
             assertThat(c.hasErrors()).as(c.render()).isFalse();
             return c.rules();
         } catch (IOException e) {
@@ -84,11 +84,16 @@ final class Examples {
 
     /** What {@code cepheus backtest} gives for example {@code name}, normalised by {@link #comparable}. */
     static List<String> backtest(String name, Path rulesDir) {
+        return backtest(DIR.resolve(name).resolve("events.jsonl"), rulesDir);
+    }
+
+    /** What {@code cepheus backtest} gives for the events of {@code events}, normalised by {@link #comparable}. */
+    static List<String> backtest(Path events, Path rulesDir) {
         RuleSet rules = compile(rulesDir);
         assertThat(rules.streams()).hasSize(1);
         List<String> alerts = new ArrayList<>();
         try {
-            new Backtest(rules.rules()).run(List.of(new Input(DIR.resolve(name).resolve("events.jsonl"), name,
+            new Backtest(rules.rules()).run(List.of(new Input(events, events.getFileName().toString(),
                     rules.streams().getFirst())), new BacktestListener() {
                         @Override
                         public void alert(Alert alert) {

@@ -156,4 +156,29 @@ class CepRuntimeTest {
                     .isPositive();
         }
     }
+
+    /** Partial matches dropped per rule by a runtime over the card-testing example with {@code caps}. */
+    private static Map<String, Integer> dropsOverCardTesting(PartialMatchCaps caps) throws IOException {
+        Example ex = examples().stream().filter(e -> e.name().equals("card-testing")).findFirst().orElseThrow();
+        Map<String, Integer> dropped = new java.util.TreeMap<>();
+        RuntimeListener listener = new RuntimeListener() {
+            @Override
+            public void dropped(String rule, String key, int count) {
+                dropped.merge(rule, count, Integer::sum);
+            }
+        };
+        try (CepRuntime runtime = new CepRuntime(ex.rules(), new HeapStateBackend(), listener, e -> "", caps)) {
+            ex.events().forEach(e -> runtime.accept(ex.stream().name(), e));
+            runtime.endOfInput();
+            assertThat(runtime.stats().get("card_testing").dropped()).isEqualTo((long) dropped.getOrDefault("card_testing", 0));
+        }
+        return dropped;
+    }
+
+    @Test
+    void theEnginesApplyTheCapsOnPartialMatchesAndReportWhatTheyDrop() throws IOException {
+        assertThat(dropsOverCardTesting(PartialMatchCaps.defaults())).isEmpty();
+        assertThat(dropsOverCardTesting(new PartialMatchCaps(1, 1_000_000)).get("card_testing")).isPositive();
+        assertThat(dropsOverCardTesting(new PartialMatchCaps(10_000, 1)).get("card_testing")).isPositive();
+    }
 }
