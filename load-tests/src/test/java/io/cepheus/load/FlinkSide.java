@@ -111,7 +111,11 @@ final class FlinkSide {
             }
             onWatermark(Long.MAX_VALUE, waiting, nfa, buffer, store, skip, states, advanced, steps, outcome);
         } catch (Exception e) {
-            outcome.error(String.valueOf(e.getMessage()));
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            outcome.error(e.getMessage() + (root != e ? " (" + root.getClass().getSimpleName() + ")" : ""));
         } finally {
             buffer.releaseCacheStatisticsTimer();
         }
