@@ -285,7 +285,7 @@ public final class CepEngine implements AutoCloseable {
      */
     public void addRule(Rule rule) {
         Objects.requireNonNull(rule, "rule");
-        table.load(rule, false, RuleTable.ACTIVE);
+        table.load(table.compile(rule), false, RuleTable.ACTIVE);
         rulesChanged();
     }
 
@@ -304,7 +304,7 @@ public final class CepEngine implements AutoCloseable {
         if (old == null) {
             throw new IllegalArgumentException("rule " + next.id() + " is not loaded: add it instead");
         }
-        NfaCompiler.compile(next); // a malformed version is refused before the old one stops starting matches
+        RuleRuntime compiled = table.compile(next); // a malformed version is refused before the old one drains
         long now = timeMode == TimeMode.EVENT_TIME ? time.watermark : time.processingTime;
         long window = old.program().windowMillis();
         if (now == Long.MIN_VALUE) {
@@ -312,7 +312,7 @@ public final class CepEngine implements AutoCloseable {
         } else {
             table.drain(old, window <= 0 ? RuleTable.FOREVER : Math.min(now, Long.MAX_VALUE - 1 - window) + window);
         }
-        table.load(next, false, RuleTable.ACTIVE);
+        table.load(compiled, false, RuleTable.ACTIVE);
         rulesChanged();
     }
 
@@ -858,7 +858,6 @@ public final class CepEngine implements AutoCloseable {
      * @throws java.io.UncheckedIOException if writing fails
      */
     public void snapshot(OutputStream out) {
-        persistTime();
         Snapshots.write(out, new EngineStores.Meta(timeMode, time, table.entries(), table.nextIncarnation()),
                 buffer, stores.keys, codec);
     }

@@ -95,17 +95,19 @@ final class RuleTable {
      * order in which results of one event and timers of one time come out).
      */
     void loadAll(List<Rule> rules, List<Rule> drainingRules, List<AggregateRule> aggregateRules) {
-        record Load(Rule rule, boolean draining, long order) {}
+        record Load(RuleRuntime compiled, boolean draining, long order) {}
         List<Load> loads = new ArrayList<>();
         long n = 0;
         for (Rule r : drainingRules) {
-            loads.add(new Load(r, true, orderOf(r, true, n++)));
+            RuleRuntime compiled = compile(r);
+            loads.add(new Load(compiled, true, orderOf(compiled, true, n++)));
         }
         for (Rule r : rules) {
-            loads.add(new Load(r, false, orderOf(r, false, n++)));
+            RuleRuntime compiled = compile(r);
+            loads.add(new Load(compiled, false, orderOf(compiled, false, n++)));
         }
         loads.sort(java.util.Comparator.comparingLong(Load::order));
-        loads.forEach(l -> load(l.rule(), l.draining(), FOREVER));
+        loads.forEach(l -> load(l.compiled(), l.draining(), FOREVER));
         List<AggregateRule> aggregatesInOrder = new ArrayList<>(aggregateRules);
         List<Long> order = new ArrayList<>();
         for (int i = 0; i < aggregateRules.size(); i++) {
@@ -117,23 +119,33 @@ final class RuleTable {
         aggregatesInOrder.forEach(this::load);
     }
 
-    private long orderOf(Rule rule, boolean draining, long given) {
-        Entry e = remembered.get(identity(false, rule.id(), rule.version(), Fingerprints.of(NfaCompiler.compile(rule))));
+    private long orderOf(RuleRuntime compiled, boolean draining, long given) {
+        Rule rule = compiled.rule();
+        Entry e = remembered.get(identity(false, rule.id(), rule.version(), compiled.fingerprint()));
         return e != null && (e.drainUntil() != ACTIVE) == draining ? e.incarnation() : Integer.MAX_VALUE + given;
     }
 
+    /**
+     * Compiles a pattern rule (not yet loaded: no slot or incarnation) for {@link #load}.
+     *
+     * @throws IllegalArgumentException if the pattern is malformed
+     */
+    RuleRuntime compile(Rule rule) {
+        return RuleRuntime.load(-1, 0, rule, 0);
+    }
+
     /** Loads a pattern rule; reuses the stored incarnation of the same rule when there is one. */
-    RuleRuntime load(Rule rule, boolean draining, long drainUntilIfNew) {
+    RuleRuntime load(RuleRuntime compiled, boolean draining, long drainUntilIfNew) {
+        Rule rule = compiled.rule();
         if (!draining && (active.containsKey(rule.id()) || activeAggregates.containsKey(rule.id()))) {
             throw new IllegalArgumentException("rule " + rule.id() + " is already loaded");
         }
         int slot = patterns.length;
-        RuleRuntime probe = RuleRuntime.load(slot, 0, rule, totalStates);
-        Entry stored = remembered.remove(identity(false, rule.id(), rule.version(), probe.fingerprint()));
+        Entry stored = remembered.remove(identity(false, rule.id(), rule.version(), compiled.fingerprint()));
         boolean resumes = stored != null && (stored.drainUntil() != ACTIVE) == draining;
         int incarnation = resumes ? stored.incarnation() : nextIncarnation++;
-        RuleRuntime runtime = new RuleRuntime(slot, incarnation, rule, probe.program(), probe.start(),
-                probe.stateBase(), probe.startKey(), probe.fingerprint());
+        RuleRuntime runtime = new RuleRuntime(slot, incarnation, rule, compiled.program(), compiled.start(),
+                totalStates, compiled.startKey(), compiled.fingerprint());
         totalStates += runtime.program().states().size();
         patterns = Arrays.copyOf(patterns, slot + 1);
         drainUntil = Arrays.copyOf(drainUntil, slot + 1);

@@ -12,28 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code max.partial.matches} reaches the engines; drops, matches and commits show in {@code /metrics}. */
-class CapsAndMetricsTest {
-
-    @TempDir
-    static Path dir;
-
-    static Cluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = new Cluster(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+class CapsAndMetricsTest extends WithCluster {
 
     @Test
     void aCapOfOnePartialMatchPerKeyDropsTheOthersAndCountsThemPerRule() {

@@ -2,12 +2,8 @@ package io.cepheus.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly once across {@code kill -9}: a {@code serve} process killed at random moments under
@@ -15,22 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly the alerts {@code backtest} gives for the same events — same ids, none lost, none twice.
  * The broker runs in the test's JVM, so it outlives the kills. More kills: {@link CrashRun}.
  */
-class CrashTest {
-
-    @TempDir
-    static Path dir;
-
-    static Cluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = new Cluster(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+class CrashTest extends WithCluster {
 
     @Test
     void killedFiveTimesUnderInputTheServerGivesExactlyBacktestsAlerts() {

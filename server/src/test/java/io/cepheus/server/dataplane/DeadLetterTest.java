@@ -21,17 +21,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A batch mixing good records with many kinds of bad ones: every bad record lands in the dead-letter
  * topic with its reason, origin and original bytes; the good ones give their alerts; the data plane
  * keeps running.
  */
-class DeadLetterTest {
+class DeadLetterTest extends WithCluster {
 
     static final String RULES = """
             stream txs {
@@ -58,21 +55,6 @@ class DeadLetterTest {
               }
             }
             """;
-
-    @TempDir
-    static Path dir;
-
-    static Cluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = new Cluster(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
 
     /** A record to produce and, for a bad one, the reason it must be dead-lettered with. */
     record Case(String name, byte[] value, String reason) {

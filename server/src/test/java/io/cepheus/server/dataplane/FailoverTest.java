@@ -10,11 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two {@code serve} processes (each its own HTTP port and data directory) share a two-partition
@@ -22,22 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * up on the dead node ({@code session.timeout}) — takes its tasks over, their state restored from
  * the changelogs (or promoted from a standby replica), and ends with exactly backtest's alerts.
  */
-class FailoverTest {
-
-    @TempDir
-    static Path dir;
-
-    static Cluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = new Cluster(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+class FailoverTest extends WithCluster {
 
     @ParameterizedTest(name = "standby replicas: {0}")
     @ValueSource(ints = {0})

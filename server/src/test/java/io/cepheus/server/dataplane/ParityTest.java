@@ -8,11 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The events of an example produced to its stream's topic (one partition) give on the alerts topic,
@@ -20,22 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * times, summary and fields, and as many events per step. The stream goes idle after 1 s, and the
  * wall clock then closes every window, as the end of the file does in a backtest.
  */
-class ParityTest {
-
-    @TempDir
-    static Path dir;
-
-    static Cluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = new Cluster(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+class ParityTest extends WithCluster {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"unpaid-order", "card-testing", "late-events", "burst-chain", "hourly-merchant-total",

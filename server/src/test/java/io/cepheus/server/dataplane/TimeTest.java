@@ -19,13 +19,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Time in the data plane: an idle stream's windows close with the wall clock; a restart continues where it stopped. */
-class TimeTest {
+class TimeTest extends WithCluster {
 
     static final String SILENCE = """
             stream beats {
@@ -54,21 +51,6 @@ class TimeTest {
             """;
 
     static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-
-    @TempDir
-    static Path dir;
-
-    static Cluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = new Cluster(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
 
     @Test
     void anAbsenceFiresOnAnIdleStreamWithinItsWindowPlusTheIdleTimeout() throws Exception {
