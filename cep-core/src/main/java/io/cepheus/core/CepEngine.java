@@ -925,6 +925,26 @@ public final class CepEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the engine and deletes its state from the backend: every key's partial matches and
+     * windows, its timers, buffered events, watermarks and rule table. For an engine whose rules are
+     * all gone; an engine built again under this name starts empty.
+     */
+    public void destroy() {
+        if (closed) {
+            throw new IllegalStateException("engine " + name + " is closed");
+        }
+        closed = true;
+        try {
+            stores.clear();
+        } finally {
+            stores.close();
+            if (ownsBackend) {
+                backend.close();
+            }
+        }
+    }
+
     /** Configures and builds a {@link CepEngine}. Not thread-safe. */
     public static final class Builder {
         private final List<Rule> rules = new ArrayList<>();
@@ -973,7 +993,9 @@ public final class CepEngine implements AutoCloseable {
         /**
          * A replaced version that was draining when the engine's state was stored ({@link
          * CepEngine#drainingRules()}): given again when the engine is reopened, it goes on draining;
-         * a draining version not given is dropped with its partial matches.
+         * a draining version not given is dropped with its partial matches, and one given that the
+         * store does not know as draining is ignored (so a caller may give every version that might
+         * still drain).
          */
         public Builder drainingRule(Rule rule) {
             drainingRules.add(Objects.requireNonNull(rule, "rule"));

@@ -92,7 +92,8 @@ final class RuleTable {
      * Loads the rules an engine is built with. Rules the store knows are loaded in the order of
      * their incarnations — the order they were first loaded in — and new ones after them in the
      * order given, so a reopened engine has its rules in the same relative order as before (the
-     * order in which results of one event and timers of one time come out).
+     * order in which results of one event and timers of one time come out). A draining rule the
+     * store does not know as draining is not loaded: it has nothing to drain.
      */
     void loadAll(List<Rule> rules, List<Rule> drainingRules, List<AggregateRule> aggregateRules) {
         record Load(RuleRuntime compiled, boolean draining, long order) {}
@@ -100,7 +101,10 @@ final class RuleTable {
         long n = 0;
         for (Rule r : drainingRules) {
             RuleRuntime compiled = compile(r);
-            loads.add(new Load(compiled, true, orderOf(compiled, true, n++)));
+            long order = orderOf(compiled, true, n++);
+            if (order < Integer.MAX_VALUE) { // only a version stored as draining has anything to drain
+                loads.add(new Load(compiled, true, order));
+            }
         }
         for (Rule r : rules) {
             RuleRuntime compiled = compile(r);

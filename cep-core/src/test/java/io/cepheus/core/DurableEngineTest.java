@@ -133,6 +133,49 @@ class DurableEngineTest {
     }
 
     @Test
+    void aDrainingVersionGoesOnDrainingAfterAReopenAndOneNeverStoredIsIgnored() {
+        Rule v1 = aThenB("r");
+        Rule v2 = Rule.of("r", Sequence.begin(step("a")).followedBy(step("c")).build()).within(Duration.ofSeconds(10))
+                .version(2);
+        Rule v3 = v2.version(3);
+        Harness.Sink sink = new Harness.Sink();
+        try (RocksDbStateBackend rocks = new RocksDbStateBackend(dir)) {
+            try (CepEngine e = engine(rocks, sink, "cep").rule(v1).build()) {
+                e.process("k", event(1, 1_000, "a1"));
+                e.advanceWatermark(1_500);
+                e.replaceRule(v2);
+            }
+            try (CepEngine e = engine(rocks, sink, "cep").rule(v2).drainingRule(v1).drainingRule(v3).build()) {
+                assertThat(e.drainingRules()).containsExactly(v1); // v3 was never stored: nothing to drain
+                e.process("k", event(2, 2_000, "b1"));
+                e.advanceWatermark(3_000);
+            }
+        }
+        assertThat(sink.matches).extracting(m -> m.version() + ":" + Harness.format(m)).containsExactly("1:a1 b1");
+    }
+
+    @Test
+    void aDestroyedEngineLeavesNothingBehind() {
+        for (StateBackend backend : List.of(new HeapStateBackend(), new RocksDbStateBackend(dir.resolve("destroy")))) {
+            Harness.Sink sink = new Harness.Sink();
+            try (backend) {
+                CepEngine first = engine(backend, sink, "gone").rule(aThenB("r")).build();
+                first.process("k", event(1, 1_000, "a1"));
+                first.advanceWatermark(1_500);
+                first.destroy();
+                assertThatThrownBy(first::destroy).isInstanceOf(IllegalStateException.class);
+                try (CepEngine again = engine(backend, sink, "gone").rule(aThenB("r")).build()) {
+                    assertThat(again.keysWithState()).isZero();
+                    assertThat(again.currentWatermark()).isEqualTo(Long.MIN_VALUE);
+                    again.process("k", event(2, 2_000, "b1"));
+                    again.advanceWatermark(5_000);
+                }
+            }
+            assertThat(sink.matches).isEmpty();
+        }
+    }
+
+    @Test
     void theSameInputGivesTheSameSnapshotBytesOnEveryBackend() {
         AggregateRule distinct = AggregateRule.of("d", Window.sliding(Duration.ofSeconds(30)),
                 List.of(Measure.of("names", Measure.Kind.COUNT_DISTINCT, Harness.NAME)), v -> false);
