@@ -945,6 +945,17 @@ public final class CepEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the state of the engine named {@code name} from {@code backend} without opening it
+     * (as {@link #destroy()} does for an open engine): for an engine whose rules went while it was
+     * not running.
+     *
+     * @throws IllegalStateException if an engine of that name is open on the backend
+     */
+    public static void destroy(StateBackend backend, String name) {
+        EngineStores.delete(backend, name);
+    }
+
     /** Configures and builds a {@link CepEngine}. Not thread-safe. */
     public static final class Builder {
         private final List<Rule> rules = new ArrayList<>();

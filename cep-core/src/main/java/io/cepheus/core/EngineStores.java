@@ -58,6 +58,19 @@ final class EngineStores {
         }
     }
 
+    /** Deletes the state of the engine {@code name} from {@code backend}; its stores must not be open. */
+    static void delete(StateBackend backend, String name) {
+        for (String store : List.of(name + ".keys", name + ".timers", name + ".buffer", name + ".meta")) {
+            KeyedStore<byte[]> s = backend.open(store, StateCodec.bytes());
+            try {
+                s.clear();
+                s.flush();
+            } finally {
+                s.close();
+            }
+        }
+    }
+
     private static <V> KeyedStore<V> track(List<KeyedStore<?>> opened, KeyedStore<V> store) {
         opened.add(store);
         return store;

@@ -133,6 +133,30 @@ class DurableEngineTest {
     }
 
     @Test
+    void aReplacedVersionBesideAnotherRuleDrains() {
+        Harness.Sink sink = new Harness.Sink();
+        Rule other = aThenB("o");
+        Rule v1 = Rule.of("r", Sequence.begin(step("x", "b")).followedBy(step("y", "c")).build()).within(Duration.ofSeconds(60));
+        Rule v2 = Rule.of("r", Sequence.begin(step("x", "b")).followedBy(step("y", "d")).build()).within(Duration.ofSeconds(60))
+                .version(2);
+        try (CepEngine e = engine(new HeapStateBackend(), sink, "cep").rule(other).rule(v1).build()) {
+            e.process("k", event(1, 1_000, "a1"));
+            e.advanceWatermark(1_000);
+            e.process("k", event(2, 2_000, "b1"));
+            e.advanceWatermark(2_000);
+            e.replaceRule(v2);
+            e.process("k", event(3, 3_000, "b2"));
+            e.advanceWatermark(3_000);
+            e.process("k", event(4, 4_000, "c1"));
+            e.advanceWatermark(4_000);
+            e.process("k", event(5, 5_000, "d1"));
+            e.advanceWatermark(Long.MAX_VALUE - 1);
+        }
+        assertThat(sink.matches).extracting(m -> m.rule() + ":" + m.version() + ":" + Harness.format(m))
+                .containsExactly("o:1:a1 b1", "r:1:b1 c1", "r:2:b2 d1");
+    }
+
+    @Test
     void aDrainingVersionGoesOnDrainingAfterAReopenAndOneNeverStoredIsIgnored() {
         Rule v1 = aThenB("r");
         Rule v2 = Rule.of("r", Sequence.begin(step("a")).followedBy(step("c")).build()).within(Duration.ofSeconds(10))

@@ -65,6 +65,18 @@ public record OfflineRule(String name, StreamLayout stream, List<StreamLayout> i
         }
     }
 
+    /** The engine's version of this rule (≥ 1): the results of each version carry it. */
+    public long version() {
+        return engineRule != null ? engineRule.version() : aggregateRule.version();
+    }
+
+    /** This rule as version {@code v} (results carry it; stored state of one version never resumes another's). */
+    public OfflineRule withVersion(long v) {
+        return new OfflineRule(name, stream, inputs, engineRule == null ? null : engineRule.version(v),
+                aggregateRule == null ? null : aggregateRule.version(v), baselines, key, partitionBy, alert, suppressFor,
+                suppressionKey, aggregateSuppressionKey, readsAlertsOf, eventFor, alertEvent);
+    }
+
     /** A pattern rule over a stream, without suppression. */
     public static OfflineRule of(String name, StreamLayout stream, Rule engineRule, Function<Event, String> key,
             AlertRenderer alert) {

@@ -1,9 +1,12 @@
 package io.cepheus.server.runtime;
 
 import io.cepheus.core.Event;
+import io.cepheus.core.state.KeyedStore;
 import io.cepheus.core.state.StateBackend;
+import io.cepheus.core.state.StateCodec;
 import io.cepheus.dsl.StreamLayout;
 import io.cepheus.server.rules.OfflineRule;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -37,9 +40,17 @@ public final class CepRuntime implements AutoCloseable {
     /** The watermark that ends the input: every window closes and every absence fires. */
     public static final long END_OF_TIME = Long.MAX_VALUE - 1;
 
-    private final List<KeySpace> keySpaces = new ArrayList<>();
-    private final Map<String, List<KeySpace>> byStream = new LinkedHashMap<>();
+    /** The runtime's own store: the names of its key spaces, to delete those whose rules went while it was closed. */
+    private static final String RUNTIME_STORE = "runtime";
+    private static final String KEY_SPACES = "key-spaces";
+
+    private final StateBackend backend;
+    private final RuntimeListener listener;
+    private final Function<Event, String> describe;
+    private final PartialMatchCaps caps;
+    private final KeyedStore<byte[]> own;
     private final Map<String, KeySpace> byName = new LinkedHashMap<>();
+    private final Map<String, List<KeySpace>> byStream = new LinkedHashMap<>();
     private final Map<String, RuleStats> stats = new LinkedHashMap<>();
 
     /**
@@ -62,38 +73,114 @@ public final class CepRuntime implements AutoCloseable {
      */
     public CepRuntime(List<OfflineRule> rules, StateBackend backend, RuntimeListener listener,
                       Function<Event, String> describe, PartialMatchCaps caps) {
-        Objects.requireNonNull(listener, "listener");
-        Objects.requireNonNull(caps, "caps");
-        Objects.requireNonNull(describe, "describe");
-        for (OfflineRule r : rules) {
-            stats.put(r.name(), new RuleStats());
-        }
-        Map<String, KeySpace> ofRule = new LinkedHashMap<>();
+        this(rules, backend, listener, describe, caps, rule -> List.of());
+    }
+
+    /**
+     * A runtime reopened over state that may hold draining versions of its rules.
+     *
+     * @param earlierVersions per rule name, its earlier versions (newest first) that may still be
+     *     draining in {@code backend}: those stored as draining go on draining
+     * @throws IllegalArgumentException if a rule reads the alerts of a rule that is not given
+     */
+    public CepRuntime(List<OfflineRule> rules, StateBackend backend, RuntimeListener listener,
+                      Function<Event, String> describe, PartialMatchCaps caps,
+                      Function<String, List<OfflineRule>> earlierVersions) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.describe = Objects.requireNonNull(describe, "describe");
+        this.caps = Objects.requireNonNull(caps, "caps");
+        Objects.requireNonNull(earlierVersions, "earlierVersions");
+        this.own = backend.open(RUNTIME_STORE, StateCodec.bytes());
         try {
-            for (Map.Entry<String, List<OfflineRule>> e : groups(rules).entrySet()) {
-                List<OfflineRule> group = e.getValue();
-                KeySpace ks = new KeySpace(e.getKey(), group, backend, stats, listener, describe, caps);
-                keySpaces.add(ks);
-                byName.put(ks.name, ks);
-                group.forEach(r -> ofRule.put(r.name(), ks));
-                for (StreamLayout s : group.getFirst().inputs()) {
-                    byStream.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(ks);
+            Map<String, List<OfflineRule>> groups = groups(rules);
+            checkAlertSources(rules);
+            for (String stale : storedKeySpaces()) {
+                if (!groups.containsKey(stale)) {
+                    KeySpace.delete(backend, stale);
                 }
             }
-            for (KeySpace ks : keySpaces) {
-                for (String source : ks.rules.getFirst().readsAlertsOf()) {
-                    KeySpace upstream = ofRule.get(source);
-                    if (upstream == null) {
-                        throw new IllegalArgumentException("rule " + ks.rules.getFirst().name() + " reads the alerts of rule "
-                                + source + ", which is not run (select it too)");
-                    }
-                    upstream.downstream.computeIfAbsent(source, n -> new ArrayList<>()).add(ks);
-                }
-            }
+            rules.forEach(r -> stats.put(r.name(), new RuleStats()));
+            groups.forEach((name, group) -> byName.put(name, open(name, group, earlierVersions)));
+            relink();
         } catch (RuntimeException e) {
-            keySpaces.forEach(KeySpace::close);
+            byName.values().forEach(KeySpace::close);
+            own.close();
             throw e;
         }
+    }
+
+    private KeySpace open(String name, List<OfflineRule> group, Function<String, List<OfflineRule>> earlierVersions) {
+        return new KeySpace(name, group, backend, stats, listener, describe, caps, earlierVersions);
+    }
+
+    private static void checkAlertSources(List<OfflineRule> rules) {
+        Set<String> names = new HashSet<>();
+        rules.forEach(r -> names.add(r.name()));
+        for (OfflineRule r : rules) {
+            for (String source : r.readsAlertsOf()) {
+                if (!names.contains(source)) {
+                    throw new IllegalArgumentException("rule " + r.name() + " reads the alerts of rule " + source
+                            + ", which is not run (select it too)");
+                }
+            }
+        }
+    }
+
+    private List<String> storedKeySpaces() {
+        byte[] names = own.get(KEY_SPACES);
+        if (names == null || names.length == 0) {
+            return List.of();
+        }
+        return List.of(new String(names, StandardCharsets.UTF_8).split("\n"));
+    }
+
+    /** Rebuilds the routes (stream → key spaces, rule → readers of its alerts) and stores the key-space names. */
+    private void relink() {
+        byStream.clear();
+        Map<String, KeySpace> ofRule = new LinkedHashMap<>();
+        for (KeySpace ks : byName.values()) {
+            ks.downstream.clear();
+            ks.rules.forEach(r -> ofRule.put(r.name(), ks));
+            for (StreamLayout s : ks.rules.getFirst().inputs()) {
+                byStream.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(ks);
+            }
+        }
+        for (KeySpace ks : byName.values()) {
+            for (String source : ks.rules.getFirst().readsAlertsOf()) {
+                ofRule.get(source).downstream.computeIfAbsent(source, n -> new ArrayList<>()).add(ks);
+            }
+        }
+        own.put(KEY_SPACES, String.join("\n", byName.keySet()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs {@code rules} from now on, without a restart and without touching the state of rules that
+     * did not change: a new rule starts fresh; a new version (another {@link OfflineRule#version()})
+     * starts fresh while the old version's partial matches drain until their window ends; a rule no
+     * longer given is unloaded and its state deleted (a whole key space's when it was its last rule).
+     * A rule with baselines that changes starts again with empty state.
+     *
+     * @param earlierVersions as for the constructor, for key spaces this change creates
+     * @throws IllegalArgumentException if a rule reads the alerts of a rule that is not given (nothing changes then)
+     */
+    public void update(List<OfflineRule> rules, Function<String, List<OfflineRule>> earlierVersions) {
+        checkAlertSources(rules);
+        Map<String, List<OfflineRule>> groups = groups(rules);
+        for (Map.Entry<String, KeySpace> e : List.copyOf(byName.entrySet())) {
+            List<OfflineRule> group = groups.get(e.getKey());
+            if (group == null || !e.getValue().update(group)) {
+                byName.remove(e.getKey()).destroy();
+            }
+        }
+        stats.keySet().retainAll(rules.stream().map(OfflineRule::name).toList());
+        rules.forEach(r -> stats.computeIfAbsent(r.name(), n -> new RuleStats()));
+        Map<String, KeySpace> ordered = new LinkedHashMap<>();
+        groups.forEach((name, group) -> ordered.put(name, byName.containsKey(name) ? byName.get(name)
+                : open(name, group, earlierVersions)));
+        byName.clear();
+        byName.putAll(ordered);
+        relink();
     }
 
     /**
@@ -132,7 +219,7 @@ public final class CepRuntime implements AutoCloseable {
 
     /** The names of the key spaces (one engine each), in the order they were made. */
     public List<String> keySpaces() {
-        return keySpaces.stream().map(ks -> ks.name).toList();
+        return List.copyOf(byName.keySet());
     }
 
     /** Whether some rule reads {@code stream}. */
@@ -169,7 +256,7 @@ public final class CepRuntime implements AutoCloseable {
     public Map<String, Long> partialMatches() {
         Map<String, Long> counts = new LinkedHashMap<>();
         stats.keySet().forEach(r -> counts.put(r, 0L));
-        keySpaces.forEach(ks -> ks.partialMatches(counts));
+        byName.values().forEach(ks -> ks.partialMatches(counts));
         return counts;
     }
 
@@ -213,20 +300,22 @@ public final class CepRuntime implements AutoCloseable {
 
     /** Writes every engine's state to the backend (before a commit). */
     public void flush() {
-        keySpaces.forEach(KeySpace::flush);
+        byName.values().forEach(KeySpace::flush);
+        own.flush();
     }
 
     /** Flushes and closes every engine's stores; the backend stays open. */
     @Override
     public void close() {
         RuntimeException first = null;
-        for (KeySpace ks : keySpaces) {
+        for (KeySpace ks : byName.values()) {
             try {
                 ks.close();
             } catch (RuntimeException e) {
                 first = first == null ? e : first;
             }
         }
+        own.close();
         if (first != null) {
             throw first;
         }

@@ -34,18 +34,25 @@ final class KeySpace implements EngineOutput {
     }
 
     final String name;
-    final List<OfflineRule> rules;
+    /** The running rules, in the order given; the first one's layout, key and event functions serve all. */
+    List<OfflineRule> rules;
     final CepEngine engine;
     /** Key spaces of the rules that read each of this one's rules' alerts, by rule name. */
     final Map<String, List<KeySpace>> downstream = new LinkedHashMap<>();
-    private final Map<RuleId, OfflineRule> byId = new LinkedHashMap<>();
+    /** Every loaded version (running or draining) by {@code id#version}: the version renders its own alerts. */
+    private final Map<String, OfflineRule> versions = new LinkedHashMap<>();
     private final Map<String, RuleStats> stats;
     private final RuntimeListener listener;
     private final Function<Event, String> describe;
     private final Suppressions suppressions;
 
+    /**
+     * @param earlierVersions per rule name, earlier versions that may still be draining in the stored
+     *     state (the engine loads those the store knows as draining)
+     */
     KeySpace(String name, List<OfflineRule> rules, StateBackend backend, Map<String, RuleStats> stats,
-             RuntimeListener listener, Function<Event, String> describe, PartialMatchCaps caps) {
+             RuntimeListener listener, Function<Event, String> describe, PartialMatchCaps caps,
+             Function<String, List<OfflineRule>> earlierVersions) {
         this.name = name;
         this.rules = List.copyOf(rules);
         this.stats = stats;
@@ -61,14 +68,114 @@ final class KeySpace implements EngineOutput {
         for (OfflineRule r : rules) {
             if (r.engineRule() != null) {
                 builder.rule(r.engineRule());
-                byId.put(r.engineRule().id(), r);
+                for (OfflineRule earlier : earlierVersions.apply(r.name())) {
+                    builder.drainingRule(earlier.engineRule());
+                    versions.put(versionKey(earlier.engineRule().id(), earlier.version()), earlier);
+                }
             } else {
                 builder.aggregateRule(r.aggregateRule());
-                byId.put(r.aggregateRule().id(), r);
             }
+            versions.put(versionKey(idOf(r), r.version()), r);
         }
         this.engine = builder.build();
         this.suppressions = new Suppressions(backend, name);
+        forgetUnloadedVersions();
+    }
+
+    private static RuleId idOf(OfflineRule r) {
+        return r.engineRule() != null ? r.engineRule().id() : r.aggregateRule().id();
+    }
+
+    private static String versionKey(RuleId id, long version) {
+        return id.value() + "#" + version;
+    }
+
+    /** The rule of a result: the version that produced it. */
+    private OfflineRule rule(RuleId id, long version) {
+        return versions.get(versionKey(id, version));
+    }
+
+    /** The running version of a rule, else any loaded version of it. */
+    private OfflineRule running(RuleId id) {
+        for (OfflineRule r : rules) {
+            if (idOf(r).equals(id)) {
+                return r;
+            }
+        }
+        return versions.values().stream().filter(r -> idOf(r).equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("rule " + id + " is not loaded in key space " + name));
+    }
+
+    /**
+     * Changes the rules in place, touching no other rule's state: a new rule starts fresh; a new
+     * version of a pattern rule starts fresh while the old one drains; a new version of an aggregate
+     * rule starts with empty windows; a rule gone is unloaded with its state.
+     *
+     * @param next the rules of this key space from now on (same layout, inputs and key)
+     * @return false if the change cannot be made in place (a rule with baselines changed): the caller
+     *     builds the key space again
+     */
+    boolean update(List<OfflineRule> next) {
+        if (!rules.getFirst().baselines().isEmpty() || !next.getFirst().baselines().isEmpty()) {
+            return next.size() == 1 && rules.size() == 1 && next.getFirst().version() == rules.getFirst().version();
+        }
+        Map<String, OfflineRule> before = new LinkedHashMap<>();
+        rules.forEach(r -> before.put(r.name(), r));
+        for (OfflineRule r : next) {
+            OfflineRule old = before.remove(r.name());
+            if (old == null) {
+                add(r);
+            } else if (old.version() != r.version()) {
+                replace(old, r);
+            }
+            versions.put(versionKey(idOf(r), r.version()), r);
+        }
+        before.values().forEach(gone -> engine.removeRule(idOf(gone)));
+        rules = List.copyOf(next);
+        forgetUnloadedVersions();
+        return true;
+    }
+
+    private void add(OfflineRule r) {
+        if (r.engineRule() != null) {
+            engine.addRule(r.engineRule());
+        } else {
+            engine.addAggregateRule(r.aggregateRule());
+        }
+    }
+
+    private void replace(OfflineRule old, OfflineRule r) {
+        if (old.engineRule() != null && r.engineRule() != null) {
+            engine.replaceRule(r.engineRule());
+        } else if (old.aggregateRule() != null && r.aggregateRule() != null) {
+            engine.replaceAggregateRule(r.aggregateRule());
+        } else {
+            engine.removeRule(idOf(old));
+            add(r);
+        }
+    }
+
+    /** Drops the renderers of versions the engine no longer runs or drains. */
+    private void forgetUnloadedVersions() {
+        java.util.Set<String> loaded = new java.util.HashSet<>();
+        rules.forEach(r -> loaded.add(versionKey(idOf(r), r.version())));
+        engine.drainingRules().forEach(d -> loaded.add(versionKey(d.id(), d.version())));
+        versions.keySet().retainAll(loaded);
+    }
+
+    /** Closes the engine and deletes this key space's state (its rules are all gone). */
+    void destroy() {
+        try {
+            engine.destroy();
+        } finally {
+            suppressions.destroy();
+        }
+    }
+
+    /** Deletes the state of the key space {@code name}, which is not open: its rules went while it was not running. */
+    static void delete(StateBackend backend, String name) {
+        CepEngine.destroy(backend, name);
+        Suppressions.delete(backend, name);
     }
 
     /** An event of the declared stream {@code stream}: placed in this key space's layout, keyed, given to the engine. */
@@ -119,7 +226,7 @@ final class KeySpace implements EngineOutput {
 
     @Override
     public void onMatch(Match match) {
-        OfflineRule rule = byId.get(match.rule());
+        OfflineRule rule = rule(match.rule(), match.version());
         listener.matched(rule.name());
         if (muted(rule, match.timestamp(), () -> rule.suppressionKey().apply(match), match.key())) {
             return;
@@ -137,7 +244,7 @@ final class KeySpace implements EngineOutput {
 
     @Override
     public void onAggregate(AggregateResult result) {
-        OfflineRule rule = byId.get(result.rule());
+        OfflineRule rule = rule(result.rule(), result.version());
         listener.matched(rule.name());
         if (muted(rule, result.timestamp(), () -> rule.aggregateSuppressionKey().apply(result), result.key())) {
             return;
@@ -189,19 +296,19 @@ final class KeySpace implements EngineOutput {
 
     @Override
     public void onRuleError(RuleId id, String key, RuntimeException error) {
-        error(byId.get(id), key, error.getMessage());
+        error(running(id), key, error.getMessage());
     }
 
     @Override
     public void onPartialMatchesDropped(RuleId id, long version, String key, int count) {
-        OfflineRule rule = byId.get(id);
+        OfflineRule rule = rule(id, version);
         stats.get(rule.name()).dropped += count;
         listener.dropped(rule.name(), key, count);
     }
 
     @Override
     public void onWindowValuesDropped(RuleId id, String key, long windowEvents, long distinctValues) {
-        RuleStats s = stats.get(byId.get(id).name());
+        RuleStats s = stats.get(running(id).name());
         s.windowEventsDropped += windowEvents;
         s.distinctOverflow += distinctValues;
     }

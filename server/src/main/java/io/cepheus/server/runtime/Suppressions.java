@@ -41,6 +41,21 @@ final class Suppressions {
         until.close();
     }
 
+    /** Deletes every entry and closes the store. */
+    void destroy() {
+        try {
+            until.clear();
+            until.flush();
+        } finally {
+            until.close();
+        }
+    }
+
+    /** Deletes the suppression store of key space {@code name}, which must not be open. */
+    static void delete(StateBackend backend, String name) {
+        new Suppressions(backend, name).destroy();
+    }
+
     private static final StateCodec<Long> LONG = new StateCodec<>() {
         @Override
         public byte[] encode(Long value) {

@@ -1,0 +1,154 @@
+package io.cepheus.server.control;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What the control topic holds up to an offset: the declared streams, each rule's current version
+ * and the versions kept for history. Immutable; a {@link Registry} publishes a new one after each
+ * batch of control records it reads.
+ */
+public final class Catalog {
+
+    /** The empty catalog, before any control record is read. */
+    public static final Catalog EMPTY = new Catalog(0, new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+
+    private final long offset;
+    private final SortedMap<String, StreamDefinition> streams;
+    private final SortedMap<String, RuleDefinition> rules;
+    private final SortedMap<String, NavigableMap<Long, RuleDefinition>> versions;
+
+    private Catalog(long offset, SortedMap<String, StreamDefinition> streams, SortedMap<String, RuleDefinition> rules,
+                    SortedMap<String, NavigableMap<Long, RuleDefinition>> versions) {
+        this.offset = offset;
+        this.streams = streams;
+        this.rules = rules;
+        this.versions = versions;
+    }
+
+    /** The control topic's offset after the last record this catalog holds: it grows with every change. */
+    public long offset() {
+        return offset;
+    }
+
+    /** The declared streams by name. */
+    public SortedMap<String, StreamDefinition> streams() {
+        return Collections.unmodifiableSortedMap(streams);
+    }
+
+    /** Each rule's current version, by name. */
+    public SortedMap<String, RuleDefinition> rules() {
+        return Collections.unmodifiableSortedMap(rules);
+    }
+
+    public Optional<RuleDefinition> rule(String name) {
+        return Optional.ofNullable(rules.get(name));
+    }
+
+    public Optional<StreamDefinition> stream(String name) {
+        return Optional.ofNullable(streams.get(name));
+    }
+
+    /** Every kept version of rule {@code name}, oldest first; empty for an unknown rule. */
+    public NavigableMap<Long, RuleDefinition> versions(String name) {
+        return Collections.unmodifiableNavigableMap(versions.getOrDefault(name, new TreeMap<>()));
+    }
+
+    /** A catalog to which records are applied, then {@link Builder#build built}. */
+    Builder toBuilder() {
+        TreeMap<String, NavigableMap<Long, RuleDefinition>> v = new TreeMap<>();
+        versions.forEach((name, byVersion) -> v.put(name, new TreeMap<>(byVersion)));
+        return new Builder(offset, new TreeMap<>(streams), new TreeMap<>(rules), v);
+    }
+
+    /** Applies control records in topic order. Not thread-safe. */
+    static final class Builder {
+        private long offset;
+        private final SortedMap<String, StreamDefinition> streams;
+        private final SortedMap<String, RuleDefinition> rules;
+        private final SortedMap<String, NavigableMap<Long, RuleDefinition>> versions;
+
+        private Builder(long offset, SortedMap<String, StreamDefinition> streams, SortedMap<String, RuleDefinition> rules,
+                        SortedMap<String, NavigableMap<Long, RuleDefinition>> versions) {
+            this.offset = offset;
+            this.streams = streams;
+            this.rules = rules;
+            this.versions = versions;
+        }
+
+        /**
+         * Applies the record at {@code recordOffset}.
+         *
+         * @param value the JSON value; null for a tombstone
+         * @throws IllegalArgumentException if the key or value is malformed (the offset still advances)
+         */
+        void apply(long recordOffset, String key, byte[] value) {
+            offset = Math.max(offset, recordOffset + 1);
+            if (key.startsWith(ControlRecords.STREAM)) {
+                String name = key.substring(ControlRecords.STREAM.length());
+                if (value == null) {
+                    streams.remove(name);
+                } else {
+                    StreamDefinition d = ControlRecords.stream(value);
+                    streams.put(name, named(name, d.name(), d));
+                }
+            } else if (key.startsWith(ControlRecords.RULE)) {
+                String rest = key.substring(ControlRecords.RULE.length());
+                int at = rest.lastIndexOf('@');
+                if (at < 0) {
+                    if (value == null) {
+                        rules.remove(rest);
+                    } else {
+                        RuleDefinition r = ControlRecords.rule(value);
+                        rules.put(rest, named(rest, r.name(), r));
+                    }
+                } else {
+                    applyVersion(rest.substring(0, at), rest.substring(at + 1), value);
+                }
+            } else {
+                throw new IllegalArgumentException("unknown control key '" + key + "'");
+            }
+        }
+
+        private void applyVersion(String name, String number, byte[] value) {
+            long version;
+            try {
+                version = Long.parseLong(number);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad version in control key 'rule/" + name + "@" + number + "'");
+            }
+            if (value == null) {
+                NavigableMap<Long, RuleDefinition> kept = versions.get(name);
+                if (kept != null) {
+                    kept.remove(version);
+                    if (kept.isEmpty()) {
+                        versions.remove(name);
+                    }
+                }
+            } else {
+                RuleDefinition r = ControlRecords.rule(value);
+                versions.computeIfAbsent(name, n -> new TreeMap<>()).put(version, named(name, r.name(), r));
+            }
+        }
+
+        private static <T> T named(String key, String name, T definition) {
+            if (!key.equals(name)) {
+                throw new IllegalArgumentException("control key names '" + key + "' but its value '" + name + "'");
+            }
+            return definition;
+        }
+
+        /** Moves the offset past records that were not applied (e.g. aborted transactions' markers). */
+        void position(long next) {
+            offset = Math.max(offset, next);
+        }
+
+        Catalog build() {
+            return new Catalog(offset, streams, rules, versions);
+        }
+    }
+}

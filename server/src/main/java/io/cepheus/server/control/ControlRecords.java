@@ -1,0 +1,118 @@
+package io.cepheus.server.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The control topic's records: keys and JSON values. Keys are {@code stream/NAME} (the stream's
+ * current declaration), {@code rule/NAME} (the rule's current version) and {@code rule/NAME@N}
+ * (version N, kept for history and for draining); a deleted definition is a tombstone (null value)
+ * under its key. Values are JSON objects with {@code name, text, version, updated, origin} and, for
+ * rules, {@code state}. Stateless and thread-safe.
+ */
+final class ControlRecords {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    static final String STREAM = "stream/";
+    static final String RULE = "rule/";
+
+    private ControlRecords() {}
+
+    static String streamKey(String name) {
+        return STREAM + name;
+    }
+
+    static String ruleKey(String name) {
+        return RULE + name;
+    }
+
+    static String versionKey(String name, long version) {
+        return RULE + name + "@" + version;
+    }
+
+    static byte[] bytes(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] value(StreamDefinition s) {
+        ObjectNode o = common(s.name(), s.text(), s.version(), s.updated(), s.origin());
+        return write(o);
+    }
+
+    static byte[] value(RuleDefinition r) {
+        ObjectNode o = common(r.name(), r.text(), r.version(), r.updated(), r.origin());
+        o.put("state", r.state().label());
+        return write(o);
+    }
+
+    private static ObjectNode common(String name, String text, long version, Instant updated, String origin) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", name);
+        o.put("version", version);
+        o.put("updated", updated.toString());
+        o.put("origin", origin);
+        o.put("text", text);
+        return o;
+    }
+
+    private static byte[] write(ObjectNode o) {
+        try {
+            return JSON.writeValueAsBytes(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a control record", e);
+        }
+    }
+
+    static StreamDefinition stream(byte[] value) {
+        JsonNode o = read(value);
+        return new StreamDefinition(text(o, "name"), text(o, "text"), number(o, "version"), instant(o), text(o, "origin"));
+    }
+
+    static RuleDefinition rule(byte[] value) {
+        JsonNode o = read(value);
+        return new RuleDefinition(text(o, "name"), text(o, "text"), number(o, "version"),
+                RuleState.ofLabel(text(o, "state")), instant(o), text(o, "origin"));
+    }
+
+    private static JsonNode read(byte[] value) {
+        try {
+            JsonNode o = JSON.readTree(value);
+            if (o == null || !o.isObject()) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            return o;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException("no text field '" + field + "'");
+        }
+        return v.asText();
+    }
+
+    private static long number(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || !v.canConvertToExactIntegral()) {
+            throw new IllegalArgumentException("no integer field '" + field + "'");
+        }
+        return v.asLong();
+    }
+
+    private static Instant instant(JsonNode o) {
+        try {
+            return Instant.parse(text(o, "updated"));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("field 'updated' is not an ISO-8601 instant", e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.cepheus.server.control;
+
+import io.cepheus.server.kafka.KafkaClients;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Writes streams and rules to the control topic (see {@link ControlRecords} for its records). Each
+ * write waits for the broker's acknowledgement and returns the offset after it, for {@link
+ * Registry#awaitOffset}: a writer that waits on it reads its own write. Writers decide versions;
+ * concurrent writers of one rule must agree beforehand (the REST API does, with {@code If-Match}).
+ *
+ * <p>Thread-safe.
+ */
+public final class ControlTopic implements AutoCloseable {
+
+    private final String topic;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Duration timeout;
+
+    public ControlTopic(KafkaClients clients, String topic, Duration timeout) {
+        this.topic = topic;
+        this.timeout = timeout;
+        this.producer = new KafkaProducer<>(clients.producer());
+    }
+
+    /** Declares or redeclares a stream. @return the offset after the write */
+    public long put(StreamDefinition stream) {
+        return send(ControlRecords.streamKey(stream.name()), ControlRecords.value(stream));
+    }
+
+    /** Writes a rule's new version: kept under its version, then made current. @return the offset after the write */
+    public long put(RuleDefinition rule) {
+        byte[] value = ControlRecords.value(rule);
+        producer.send(record(ControlRecords.versionKey(rule.name(), rule.version()), value));
+        return send(ControlRecords.ruleKey(rule.name()), value);
+    }
+
+    /** Deletes a stream declaration. @return the offset after the write */
+    public long deleteStream(String name) {
+        return send(ControlRecords.streamKey(name), null);
+    }
+
+    /** Deletes a rule and the kept versions {@code 1..lastVersion}. @return the offset after the write */
+    public long deleteRule(String name, long lastVersion) {
+        for (long v = 1; v <= lastVersion; v++) {
+            producer.send(record(ControlRecords.versionKey(name, v), null));
+        }
+        return send(ControlRecords.ruleKey(name), null);
+    }
+
+    private ProducerRecord<byte[], byte[]> record(String key, byte[] value) {
+        return new ProducerRecord<>(topic, 0, ControlRecords.bytes(key), value);
+    }
+
+    private long send(String key, byte[] value) {
+        Future<RecordMetadata> sent = producer.send(record(key, value));
+        try {
+            return sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset() + 1;
+        } catch (ExecutionException e) {
+            throw new ControlException("cannot write '" + key + "' to the control topic " + topic + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new ControlException("writing '" + key + "' to the control topic " + topic + " took longer than "
+                    + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControlException("interrupted while writing to the control topic", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,141 @@
+package io.cepheus.server.control;
+
+import io.cepheus.dsl.Diagnostic;
+import io.cepheus.dsl.Source;
+import io.cepheus.dsl.StreamLayout;
+import io.cepheus.server.rules.Compilation;
+import io.cepheus.server.rules.OfflineRule;
+import io.cepheus.server.rules.RuleSet;
+import io.cepheus.server.rules.RuleTools;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What runs, compiled from a {@link Catalog}: every declared stream and every enabled rule, each
+ * rule with its catalog version. A definition that does not compile in the catalog (a rule whose
+ * stream was deleted, say) does not run and is listed with its problem, and the others run: one bad
+ * definition never stops the rest. Immutable.
+ */
+public final class Deployment {
+
+    /** Nothing deployed. */
+    public static final Deployment EMPTY = new Deployment(Catalog.EMPTY, new RuleSet(List.of(), List.of()), Map.of());
+
+    private static final String STREAM = "stream ";
+    private static final String RULE = "rule ";
+
+    private final Catalog catalog;
+    private final RuleSet rules;
+    private final Map<String, String> problems;
+    private final Map<String, List<OfflineRule>> earlier = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Deployment(Catalog catalog, RuleSet rules, Map<String, String> problems) {
+        this.catalog = catalog;
+        this.rules = rules;
+        this.problems = Collections.unmodifiableMap(new TreeMap<>(problems));
+    }
+
+    /** Compiles the catalog's streams and enabled rules, leaving out what does not compile. */
+    public static Deployment of(Catalog catalog) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        List<Source> sources = sources(catalog);
+        while (true) {
+            Compilation c = RuleTools.compile(sources);
+            if (!c.hasErrors()) {
+                List<OfflineRule> versioned = c.rules().rules().stream()
+                        .map(r -> r.withVersion(catalog.rules().get(r.name()).version())).toList();
+                return new Deployment(catalog, new RuleSet(c.rules().streams(), versioned), problems);
+            }
+            List<String> failed = c.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::source)
+                    .distinct().toList();
+            for (String source : failed) {
+                problems.put(source, c.diagnostics().stream()
+                        .filter(d -> d.isError() && d.source().equals(source)).findFirst().orElseThrow().toString());
+            }
+            List<Source> left = sources.stream().filter(s -> !failed.contains(s.name())).toList();
+            if (left.size() == sources.size()) {
+                throw new IllegalStateException("errors outside the catalog's sources: " + c.render());
+            }
+            sources = left;
+        }
+    }
+
+    private static List<Source> sources(Catalog catalog) {
+        List<Source> sources = new ArrayList<>();
+        catalog.streams().values().forEach(s -> sources.add(Source.of(STREAM + s.name(), s.text())));
+        catalog.rules().values().stream().filter(r -> r.state() == RuleState.ENABLED)
+                .forEach(r -> sources.add(Source.of(RULE + r.name(), r.text())));
+        return sources;
+    }
+
+    /** The catalog compiled. */
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** The control topic's offset this deployment is as of: a later deployment has a greater one. */
+    public long generation() {
+        return catalog.offset();
+    }
+
+    /** The streams and the rules that run (enabled and compiled), each with its version. */
+    public RuleSet rules() {
+        return rules;
+    }
+
+    /**
+     * Why a definition does not run, by {@code "rule NAME"} or {@code "stream NAME"}: its first error,
+     * with line and column.
+     */
+    public Map<String, String> problems() {
+        return problems;
+    }
+
+    /** The declared streams that running rules read, in rule order. */
+    public List<StreamLayout> streamsRead() {
+        Map<String, StreamLayout> read = new LinkedHashMap<>();
+        for (OfflineRule r : rules.rules()) {
+            r.inputs().forEach(s -> read.putIfAbsent(s.name(), s));
+        }
+        return List.copyOf(read.values());
+    }
+
+    /**
+     * Up to {@value #DRAINING_VERSIONS} kept versions of pattern rule {@code name} before the running
+     * one that still compile against this deployment's streams, newest first: what an engine reopened
+     * over stored state may still be draining. Compiled once per deployment.
+     */
+    public List<OfflineRule> earlierVersions(String name) {
+        return earlier.computeIfAbsent(name, this::compileEarlierVersions);
+    }
+
+    /** How many versions before the running one an engine reopened over its state may go on draining. */
+    static final int DRAINING_VERSIONS = 3;
+
+    private List<OfflineRule> compileEarlierVersions(String name) {
+        Optional<RuleDefinition> current = catalog.rule(name);
+        if (current.isEmpty()) {
+            return List.of();
+        }
+        List<OfflineRule> earlier = new ArrayList<>();
+        for (RuleDefinition v : catalog.versions(name).headMap(current.get().version(), false).descendingMap().values()) {
+            if (earlier.size() == DRAINING_VERSIONS) {
+                break;
+            }
+            List<Source> sources = new ArrayList<>();
+            catalog.streams().values().forEach(s -> sources.add(Source.of(STREAM + s.name(), s.text())));
+            sources.add(Source.of(RULE + name, v.text()));
+            Compilation c = RuleTools.compile(sources);
+            if (!c.hasErrors()) {
+                c.rules().rule(name).filter(r -> r.engineRule() != null)
+                        .ifPresent(r -> earlier.add(r.withVersion(v.version())));
+            }
+        }
+        return List.copyOf(earlier);
+    }
+}
