@@ -4,6 +4,8 @@ import io.cepheus.server.config.ConfigException;
 import io.cepheus.server.config.ConfigLoader;
 import io.cepheus.server.config.OptionDescription;
 import io.cepheus.server.config.ServerConfig;
+import io.cepheus.server.control.ControlException;
+import io.cepheus.server.control.InvalidRulesException;
 import io.cepheus.server.dataplane.DataPlaneStartException;
 import io.cepheus.server.http.HttpStartException;
 import io.cepheus.server.kafka.KafkaStartException;
@@ -59,7 +61,8 @@ final class ServeCommand implements Callable<Integer> {
         StartupReport report;
         try {
             report = node.start();
-        } catch (HttpStartException | KafkaStartException | DataPlaneStartException | UncheckedIOException e) {
+        } catch (HttpStartException | KafkaStartException | DataPlaneStartException | InvalidRulesException
+                 | ControlException | UncheckedIOException e) {
             shutdown.cancel();
             node.close();
             err.println("cepheus serve: cannot start: " + e.getMessage());

@@ -2,7 +2,8 @@ package io.cepheus.server.dataplane;
 
 import io.cepheus.core.Event;
 import io.cepheus.core.Match;
-import io.cepheus.server.rules.OfflineRule;
+import io.cepheus.server.control.Deployment;
+import io.cepheus.server.control.Deployments;
 import io.cepheus.server.runtime.CepRuntime;
 import io.cepheus.server.runtime.PartialMatchCaps;
 import io.cepheus.server.runtime.RuntimeAlert;
@@ -44,7 +45,9 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
 
     private static final Logger log = LoggerFactory.getLogger(CepProcessor.class);
 
-    private final List<OfflineRule> rules;
+    private final Deployments deployments;
+    /** The generation of the deployment the runtime runs. */
+    private long generation;
     private final List<SourceStream> sources;
     private final DataPlaneMetrics metrics;
     private final Duration punctuation;
@@ -57,9 +60,9 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     /** The record being processed; null in a punctuation. */
     private Record<String, Routed> current;
 
-    CepProcessor(List<OfflineRule> rules, List<SourceStream> sources, DataPlaneMetrics metrics, Duration punctuation,
+    CepProcessor(Deployments deployments, List<SourceStream> sources, DataPlaneMetrics metrics, Duration punctuation,
                  PartialMatchCaps caps) {
-        this.rules = List.copyOf(rules);
+        this.deployments = deployments;
         this.sources = List.copyOf(sources);
         this.metrics = metrics;
         this.punctuation = punctuation;
@@ -72,7 +75,10 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
         this.task = context.taskId().toString();
         KeyValueStore<Bytes, byte[]> store = context.getStateStore(DataPlaneTopology.CEP_STORE);
         this.backend = new StreamsStateBackend(store);
-        this.runtime = new CepRuntime(rules, backend, this, e -> "event " + Long.toHexString(e.id()), caps);
+        Deployment d = deployments.current();
+        this.runtime = new CepRuntime(d.rules().rules(), backend, this, e -> "event " + Long.toHexString(e.id()), caps,
+                d::earlierVersions);
+        this.generation = d.generation();
         this.watermarks = new StreamWatermarks(backend, sources);
         context.schedule(punctuation, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -81,8 +87,15 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     public void process(Record<String, Routed> record) {
         current = record;
         try {
+            follow();
             switch (record.value()) {
-                case Routed.KeyedEvent e -> runtime.acceptKeyed(e.keySpace(), e.stream(), e.key(), e.event());
+                case Routed.KeyedEvent e -> {
+                    if (runtime.hasKeySpace(e.keySpace())) {
+                        runtime.acceptKeyed(e.keySpace(), e.stream(), e.key(), e.event());
+                    } else {
+                        metrics.unrouted.labelValues(e.stream()).inc(); // keyed by a node that runs other rules
+                    }
+                }
                 case Routed.Watermark w -> watermarks.onWatermark(w, runtime);
                 case Routed.DeadLetter d -> throw new IllegalStateException("a dead letter on the repartition topic");
             }
@@ -92,7 +105,23 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
         }
     }
 
+    /** Applies a newer deployment: rules added, changed (draining) or removed, before the next record. */
+    private void follow() {
+        Deployment d = deployments.current();
+        if (d.generation() == generation) {
+            return;
+        }
+        try {
+            runtime.update(d.rules().rules(), d::earlierVersions);
+            log.info("task {} runs the rules of control offset {}", task, d.generation());
+        } catch (IllegalArgumentException e) {
+            log.error("task {} cannot run the rules of control offset {}: {}", task, d.generation(), e.getMessage());
+        }
+        generation = d.generation();
+    }
+
     private void punctuate(long now) {
+        follow();
         watermarks.onWallClock(now, runtime);
         flush();
         watermarks.watermarks().forEach((stream, w) -> metrics.watermark(task, stream, w));

@@ -4,18 +4,14 @@ import io.cepheus.dsl.StreamLayout;
 import io.cepheus.server.config.ServerConfig;
 import io.cepheus.server.kafka.KafkaClients;
 import io.cepheus.server.kafka.TopicSpec;
-import io.cepheus.server.rules.Compilation;
+import io.cepheus.server.control.Deployment;
+import io.cepheus.server.control.Deployments;
+import io.cepheus.server.kafka.TopicStatus;
+import io.cepheus.server.kafka.Topics;
 import io.cepheus.server.rules.OfflineRule;
-import io.cepheus.server.rules.RuleFiles;
-import io.cepheus.server.rules.RuleSet;
-import io.cepheus.server.rules.RuleTools;
 import io.cepheus.server.runtime.InputLimits;
-import io.cepheus.server.runtime.KeyRouter;
 import io.cepheus.server.runtime.PartialMatchCaps;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,10 +35,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data plane: the rules of the rules directory run over Kafka by Kafka Streams ({@link
- * DataPlaneTopology}). Made by {@link #plan}, which compiles the rules and names the topics of the
- * streams they read; {@link #start} learns the topics' partitions, starts Kafka Streams and waits
- * until it runs; {@link #close} stops it (before the broker, for a clean commit).
+ * The data plane: the deployed rules run over Kafka by Kafka Streams ({@link DataPlaneTopology}).
+ * What runs is the node's current {@link Deployment}, which follows the control topic: rule changes
+ * reach the running processors without a restart (each processor applies a newer deployment before
+ * its next record); a change of the streams that rules read — a stream declared, changed or no
+ * longer read — restarts Kafka Streams with a topology for the new streams (their topics created if
+ * missing), on a thread of its own; the state stores and their changelogs carry over.
  *
  * <p>Lifecycle: {@link #start} once, {@link #close} any number of times, from any thread.
  */
@@ -49,106 +49,111 @@ public final class DataPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataPlane.class);
 
     private final ServerConfig config;
-    private final RuleSet rules;
-    private final List<StreamLayout> streams;
+    private final Deployments deployments;
     private final DataPlaneMetrics metrics;
+    private final ExecutorService restarts = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cepheus-dataplane-restart");
+        t.setDaemon(true);
+        return t;
+    });
+    private KafkaClients clients;
+    private Duration timeout;
     private KafkaStreams kafkaStreams;
-    private List<SourceStream> sources = List.of();
+    /** The streams the running topology reads (empty: nothing runs). */
+    private volatile List<SourceStream> sources = List.of();
+    private volatile List<StreamLayout> running = List.of();
+    private volatile List<TopicStatus> streamTopics = List.of();
+    private volatile boolean restarting;
     private boolean closed;
 
-    private DataPlane(ServerConfig config, RuleSet rules, List<StreamLayout> streams, PrometheusRegistry registry) {
+    public DataPlane(ServerConfig config, Deployments deployments, PrometheusRegistry registry) {
         this.config = config;
-        this.rules = rules;
-        this.streams = streams;
+        this.deployments = deployments;
         this.metrics = new DataPlaneMetrics(registry);
     }
 
     /**
-     * Compiles the rules of {@code config.rules()}.
+     * Starts Kafka Streams for the current deployment on {@code clients}' cluster (when some rule
+     * reads a stream) and waits until it runs; from then on follows the deployments.
      *
-     * @return the data plane to start; empty when no rules directory is configured or no rule reads a
-     *     declared stream
-     * @throws DataPlaneStartException if the rules do not compile, or two streams read one topic
+     * @throws DataPlaneStartException if two streams read one topic, a stream has no time field, or
+     *     Kafka Streams does not run within {@code timeout}
      */
-    public static Optional<DataPlane> plan(ServerConfig config, PrometheusRegistry registry) {
-        if (config.rules().isEmpty()) {
-            return Optional.empty();
-        }
-        Path dir = config.rules().get();
-        Compilation compiled;
-        try {
-            compiled = RuleTools.compileFiles(RuleFiles.ruleFilesUnder(dir));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the rules in " + dir + ": " + e.getMessage(), e);
-        }
-        if (compiled.hasErrors()) {
-            throw new DataPlaneStartException("the rules in " + dir + " have " + compiled.errorCount() + " error"
-                    + (compiled.errorCount() == 1 ? "" : "s") + ":\n" + compiled.render());
-        }
-        RuleSet rules = compiled.rules();
-        KeyRouter router = new KeyRouter(rules.rules());
-        List<StreamLayout> read = new ArrayList<>();
-        Map<String, String> topicOwners = new LinkedHashMap<>();
-        for (String name : router.streams()) {
-            StreamLayout s = rules.stream(name).orElseThrow();
-            String other = topicOwners.putIfAbsent(SourceStream.topicOf(s), name);
-            if (other != null) {
-                throw new DataPlaneStartException("streams " + other + " and " + name + " both read topic "
-                        + SourceStream.topicOf(s) + ": give each stream its own topic");
-            }
-            if (s.timeField() == null) {
-                throw new DataPlaneStartException("stream " + name + " declares no event-time field ('time FIELD')");
-            }
-            read.add(s);
-        }
-        if (read.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new DataPlane(config, rules, read, registry));
-    }
-
-    /** The topics of the streams the rules read, to be created if missing (with {@code stream.partitions}). */
-    public List<TopicSpec> sourceTopics() {
-        return streams.stream().map(s -> new TopicSpec(SourceStream.topicOf(s),
-                Optional.of(config.dataPlane().streamPartitions()), Map.of())).toList();
-    }
-
-    /** The rules that run, per stream they read (a rule over several streams under each). */
-    public Map<String, List<String>> rulesByStream() {
-        Map<String, List<String>> byStream = new LinkedHashMap<>();
-        for (StreamLayout s : streams) {
-            byStream.put(s.name(), rules.rules().stream().filter(r -> reads(r, s.name())).map(OfflineRule::name).toList());
-        }
-        return byStream;
-    }
-
-    /** All compiled rules (including those that read alerts only). */
-    public List<String> ruleNames() {
-        return rules.rules().stream().map(OfflineRule::name).toList();
-    }
-
-    private static boolean reads(OfflineRule rule, String stream) {
-        return rule.inputs().stream().anyMatch(i -> i.name().equals(stream));
-    }
-
-    /** The topic of each stream, as {@code stream -> topic}. */
-    public Map<String, String> topics() {
-        Map<String, String> t = new LinkedHashMap<>();
-        streams.forEach(s -> t.put(s.name(), SourceStream.topicOf(s)));
-        return t;
-    }
-
-    /**
-     * Starts Kafka Streams on {@code clients}' cluster and waits until it runs.
-     *
-     * @param admin a client of the cluster, to learn the stream topics' partitions; not closed here
-     * @throws DataPlaneStartException if Kafka Streams does not run within {@code timeout}
-     */
-    public synchronized void start(KafkaClients clients, Admin admin, Duration timeout) {
+    public synchronized void start(KafkaClients clients, Duration timeout) {
         if (closed) {
             throw new IllegalStateException("the data plane is closed");
         }
-        Map<String, Integer> partitions = partitions(admin, timeout);
+        this.clients = clients;
+        this.timeout = timeout;
+        Deployment d = deployments.current();
+        run(d, checkedStreams(d));
+        deployments.onChange(next -> restarts.execute(() -> follow(next)));
+    }
+
+    /** Restarts Kafka Streams when the streams that rules read changed; otherwise the processors follow by themselves. */
+    private void follow(Deployment next) {
+        if (next != deployments.current()) {
+            return; // a newer one is queued behind this one
+        }
+        List<StreamLayout> streams;
+        try {
+            streams = checkedStreams(next);
+        } catch (DataPlaneStartException e) {
+            log.error("the deployment of control offset {} cannot run; the previous streams go on: {}",
+                    next.generation(), e.getMessage());
+            return;
+        }
+        synchronized (this) {
+            if (closed || streams.equals(running)) {
+                return;
+            }
+            log.info("the streams read changed ({} → {}): restarting Kafka Streams", names(running), names(streams));
+            restarting = true;
+            try {
+                stopStreams();
+                run(next, streams);
+            } catch (RuntimeException e) {
+                log.error("Kafka Streams did not restart for the new streams", e);
+            } finally {
+                restarting = false;
+            }
+        }
+    }
+
+    private static List<String> names(List<StreamLayout> streams) {
+        return streams.stream().map(StreamLayout::name).toList();
+    }
+
+    /** The streams {@code d}'s rules read, checked: each its own topic and a time field. */
+    private static List<StreamLayout> checkedStreams(Deployment d) {
+        List<StreamLayout> read = d.streamsRead();
+        Map<String, String> topicOwners = new LinkedHashMap<>();
+        for (StreamLayout s : read) {
+            String other = topicOwners.putIfAbsent(SourceStream.topicOf(s), s.name());
+            if (other != null) {
+                throw new DataPlaneStartException("streams " + other + " and " + s.name() + " both read topic "
+                        + SourceStream.topicOf(s) + ": give each stream its own topic");
+            }
+            if (s.timeField() == null) {
+                throw new DataPlaneStartException("stream " + s.name() + " declares no event-time field ('time FIELD')");
+            }
+        }
+        return read;
+    }
+
+    /** Creates the streams' topics if missing, then starts Kafka Streams over them (nothing if there are none). */
+    private void run(Deployment d, List<StreamLayout> streams) {
+        running = streams;
+        if (streams.isEmpty()) {
+            sources = List.of();
+            return;
+        }
+        Map<String, Integer> partitions;
+        try (Admin admin = Admin.create(clients.admin())) {
+            streamTopics = new Topics(admin, timeout).ensure(streams.stream().map(s -> new TopicSpec(SourceStream.topicOf(s),
+                    Optional.of(config.dataPlane().streamPartitions()), Map.of())).toList());
+            partitions = partitions(admin, streams);
+        }
         List<SourceStream> list = new ArrayList<>();
         for (StreamLayout s : streams) {
             list.add(new SourceStream(s, SourceStream.topicOf(s), partitions.get(SourceStream.topicOf(s)),
@@ -159,7 +164,7 @@ public final class DataPlane implements AutoCloseable {
                 .orElseGet(() -> sources.stream().mapToInt(SourceStream::partitions).max().orElse(1));
         PartialMatchCaps caps = new PartialMatchCaps(config.processing().maxPartialMatches(),
                 config.processing().maxPartialMatchesPerRule());
-        Topology topology = DataPlaneTopology.build(sources, rules.rules(), config.topics(), keyed, InputLimits.DEFAULT,
+        Topology topology = DataPlaneTopology.build(sources, deployments, config.topics(), keyed, InputLimits.DEFAULT,
                 caps, metrics);
         Map<String, Object> props = clients.streams(config.dataPlane(), config.streamsDir(), config.processing());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
@@ -184,6 +189,37 @@ public final class DataPlane implements AutoCloseable {
         awaitRunning(started, timeout);
     }
 
+    /** The rules that run, per stream they read (a rule over several streams under each). */
+    public Map<String, List<String>> rulesByStream() {
+        Map<String, List<String>> byStream = new LinkedHashMap<>();
+        List<OfflineRule> rules = deployments.current().rules().rules();
+        for (SourceStream s : sources) {
+            byStream.put(s.name(), rules.stream().filter(r -> reads(r, s.name())).map(OfflineRule::name).toList());
+        }
+        return byStream;
+    }
+
+    /** All rules that run (including those that read alerts only). */
+    public List<String> ruleNames() {
+        return deployments.current().rules().rules().stream().map(OfflineRule::name).toList();
+    }
+
+    private static boolean reads(OfflineRule rule, String stream) {
+        return rule.inputs().stream().anyMatch(i -> i.name().equals(stream));
+    }
+
+    /** The topics of the streams read, as found or created at the last (re)start. */
+    public List<TopicStatus> streamTopics() {
+        return streamTopics;
+    }
+
+    /** The topic of each stream read, as {@code stream -> topic}. */
+    public Map<String, String> topics() {
+        Map<String, String> t = new LinkedHashMap<>();
+        sources.forEach(s -> t.put(s.name(), s.topic()));
+        return t;
+    }
+
     private void awaitRunning(CompletableFuture<KafkaStreams.State> started, Duration timeout) {
         KafkaStreams.State state;
         try {
@@ -202,7 +238,7 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
-    private Map<String, Integer> partitions(Admin admin, Duration timeout) {
+    private Map<String, Integer> partitions(Admin admin, List<StreamLayout> streams) {
         List<String> names = streams.stream().map(SourceStream::topicOf).toList();
         try {
             Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames()
@@ -225,10 +261,13 @@ public final class DataPlane implements AutoCloseable {
         return p;
     }
 
-    /** True while Kafka Streams runs (for {@code /health/ready}). */
+    /** True while Kafka Streams runs, or nothing needs to (for {@code /health/ready}); false while it restarts. */
     public boolean isRunning() {
+        if (restarting) {
+            return false;
+        }
         KafkaStreams s = kafkaStreams;
-        return s != null && s.state() == KafkaStreams.State.RUNNING;
+        return s != null ? s.state() == KafkaStreams.State.RUNNING : running.isEmpty();
     }
 
     /**
@@ -237,11 +276,19 @@ public final class DataPlane implements AutoCloseable {
      * timeout. Idempotent.
      */
     @Override
-    public synchronized void close() {
-        closed = true;
+    public void close() {
+        restarts.shutdownNow();
+        synchronized (this) {
+            closed = true;
+            stopStreams();
+        }
+    }
+
+    private void stopStreams() {
         if (kafkaStreams != null) {
             kafkaStreams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            kafkaStreams = null;
         }
     }
 

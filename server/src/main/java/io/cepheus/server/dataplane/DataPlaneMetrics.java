@@ -56,6 +56,7 @@ final class DataPlaneMetrics {
     final Counter matches;
     final Counter partialMatchesDropped;
     final Counter restored;
+    final Counter unrouted;
     final DropWarnings dropWarnings = new DropWarnings(60_000, log::warn);
     final RestoreProgress restore;
     /** Kafka Streams' metrics, once it is started. */
@@ -72,6 +73,9 @@ final class DataPlaneMetrics {
                 .help("Records sent to the dead-letter topic, by stream and reason").labelNames("stream", "reason")
                 .register(registry);
         late = Counter.builder().name("cepheus_records_late").help("Events behind their stream's watermark")
+                .labelNames("stream").register(registry);
+        unrouted = Counter.builder().name("cepheus_events_unrouted")
+                .help("Events keyed for rules this node does not run (yet, or any more) while a rule change spreads, by stream")
                 .labelNames("stream").register(registry);
         alerts = Counter.builder().name("cepheus_alerts").help("Alerts written to the alerts topic, by rule")
                 .labelNames("rule").register(registry);

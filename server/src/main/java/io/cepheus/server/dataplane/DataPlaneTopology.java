@@ -1,10 +1,9 @@
 package io.cepheus.server.dataplane;
 
 import io.cepheus.server.config.TopicNames;
-import io.cepheus.server.rules.OfflineRule;
+import io.cepheus.server.control.Deployments;
 import io.cepheus.server.runtime.EventDecoder;
 import io.cepheus.server.runtime.InputLimits;
-import io.cepheus.server.runtime.KeyRouter;
 import io.cepheus.server.runtime.PartialMatchCaps;
 import io.cepheus.server.runtime.TimeHorizon;
 import java.time.Duration;
@@ -22,8 +21,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The data plane's Kafka Streams topology, fixed for a set of streams so that rules can later change
- * without rebuilding it. One straight walk:
+ * The data plane's Kafka Streams topology, fixed for a set of streams; the rules over them change
+ * without rebuilding it (the processors follow the node's {@link Deployments}). One straight walk:
  *
  * <pre>
  * stream topic ─ read (EventDeserializer; undecodable → DeadLetterHandler → dead-letter topic)
@@ -49,19 +48,18 @@ final class DataPlaneTopology {
 
     /**
      * @param sources the streams rules read, with their topics' partitions
-     * @param rules every rule
+     * @param deployments what runs: the processors apply each new deployment before their next record
      * @param topics the alerts and dead-letter topics
      * @param keyedPartitions partitions of the repartition topic
      * @param caps the caps on partial matches of the CEP processors' engines
      */
-    static Topology build(List<SourceStream> sources, List<OfflineRule> rules, TopicNames topics, int keyedPartitions,
+    static Topology build(List<SourceStream> sources, Deployments deployments, TopicNames topics, int keyedPartitions,
                           InputLimits limits, PartialMatchCaps caps, DataPlaneMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECODE_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CEP_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
-        KeyRouter router = new KeyRouter(rules);
         TimeHorizon horizon = new TimeHorizon(limits.maxAhead());
         KStream<String, Routed> routed = null;
         for (SourceStream s : sources) {
@@ -71,7 +69,7 @@ final class DataPlaneTopology {
             }, deserializer);
             KStream<String, Routed> decoded = builder
                     .stream(s.topic(), Consumed.with(Serdes.ByteArray(), values).withName("read-" + s.name()))
-                    .process(() -> new DecodeProcessor(s, router, horizon, metrics), Named.as("decode-" + s.name()),
+                    .process(() -> new DecodeProcessor(s, deployments, horizon, metrics), Named.as("decode-" + s.name()),
                             DECODE_STORE);
             routed = routed == null ? decoded : routed.merge(decoded, Named.as("merge-" + s.name()));
         }
@@ -91,7 +89,7 @@ final class DataPlaneTopology {
                         .withValueSerde(new KeyedSerde())
                         .withNumberOfPartitions(keyedPartitions)
                         .withStreamPartitioner(new KeyedPartitioner()))
-                .process(() -> new CepProcessor(rules, sources, metrics, punctuation, caps), Named.as("cep"), CEP_STORE)
+                .process(() -> new CepProcessor(deployments, sources, metrics, punctuation, caps), Named.as("cep"), CEP_STORE)
                 .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("write-alerts"));
         return builder.build();
     }

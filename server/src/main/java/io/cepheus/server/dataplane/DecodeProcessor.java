@@ -1,6 +1,8 @@
 package io.cepheus.server.dataplane;
 
 import io.cepheus.core.Event;
+import io.cepheus.server.control.Deployment;
+import io.cepheus.server.control.Deployments;
 import io.cepheus.server.runtime.KeyRouter;
 import io.cepheus.server.runtime.RejectReason;
 import io.cepheus.server.runtime.RejectedEventException;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The decode stage of one stream, in one task: takes the decoded records of the stream's topic
  * (decoding happened in {@link EventDeserializer}), refuses late and too-far-ahead events to the
- * dead-letter topic, keys each event once per key space that reads the stream ({@link KeyRouter}),
+ * dead-letter topic, keys each event once per key space that reads the stream ({@link KeyRouter}
+ * over the current deployment's rules),
  * and keeps the stream's watermark per source partition.
  *
  * <p>Design: the watermark of a source partition is bounded out-of-orderness over the events it
@@ -41,7 +44,10 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
     private static final Logger log = LoggerFactory.getLogger(DecodeProcessor.class);
 
     private final SourceStream source;
-    private final KeyRouter router;
+    private final Deployments deployments;
+    /** Keys events for the rules of {@link #generation}. */
+    private KeyRouter router;
+    private long generation = -1;
     private final TimeHorizon horizon;
     private final DataPlaneMetrics metrics;
     private final long lateness;
@@ -57,9 +63,9 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
         boolean idle;
     }
 
-    DecodeProcessor(SourceStream source, KeyRouter router, TimeHorizon horizon, DataPlaneMetrics metrics) {
+    DecodeProcessor(SourceStream source, Deployments deployments, TimeHorizon horizon, DataPlaneMetrics metrics) {
         this.source = source;
-        this.router = router;
+        this.deployments = deployments;
         this.horizon = horizon;
         this.metrics = metrics;
         this.lateness = source.layout().lateness().toMillis();
@@ -123,6 +129,11 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
     }
 
     private void route(Record<byte[], Decoded> record, Event event) {
+        Deployment d = deployments.current();
+        if (d.generation() != generation) {
+            router = new KeyRouter(d.rules().rules());
+            generation = d.generation();
+        }
         router.route(source.name(), event, new KeyRouter.Routes() {
             @Override
             public void keyed(String keySpace, String key) {

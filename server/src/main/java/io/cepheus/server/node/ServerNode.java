@@ -1,13 +1,17 @@
 package io.cepheus.server.node;
 
 import io.cepheus.server.config.ServerConfig;
+import io.cepheus.server.control.Catalog;
+import io.cepheus.server.control.ControlTopic;
+import io.cepheus.server.control.Deployments;
+import io.cepheus.server.control.Registry;
+import io.cepheus.server.control.RuleDirectory;
 import io.cepheus.server.dataplane.DataPlane;
 import io.cepheus.server.health.Readiness;
 import io.cepheus.server.http.HttpServer;
 import io.cepheus.server.kafka.EmbeddedBroker;
 import io.cepheus.server.kafka.KafkaClients;
 import io.cepheus.server.kafka.KafkaProbe;
-import io.cepheus.server.kafka.TopicSpec;
 import io.cepheus.server.kafka.TopicStatus;
 import io.cepheus.server.kafka.Topics;
 import io.cepheus.server.rules.RuleFiles;
@@ -19,7 +23,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,10 +31,12 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * One Cepheus node, wired in one place: the metrics registry, readiness, the HTTP server, Kafka (an
- * embedded broker unless a cluster is configured), the server's topics and the data plane (the
- * rules run by Kafka Streams). Start order: the rules are compiled, then HTTP (live at once, ready
- * only later), Kafka, topics (the server's and the streams'), the data plane; {@link #close()} stops
- * HTTP first, then the data plane (a last commit), and the broker last.
+ * embedded broker unless a cluster is configured), the server's topics, the control topic (read by
+ * a {@link Registry} into the node's {@link Deployments}) and the data plane (the deployed rules run
+ * by Kafka Streams). Start order: the rules directory, if any, is compiled, then HTTP (live at once,
+ * ready only later), Kafka, the server's topics, the control topic read to its end, the rules
+ * directory applied to it, the data plane; {@link #close()} stops HTTP first, then the data plane
+ * (a last commit), the control topic's reader and writer, and the broker last.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} any number of times, from any thread.
  */
@@ -41,7 +47,10 @@ public final class ServerNode implements AutoCloseable {
     private final Readiness readiness = new Readiness();
     private final HttpServer http;
     private final Optional<EmbeddedBroker> broker;
+    private final Deployments deployments = new Deployments();
     private Optional<DataPlane> dataPlane = Optional.empty();
+    private Registry controlRegistry;
+    private ControlTopic controlTopic;
     private boolean closed;
 
     public ServerNode(ServerConfig config) {
@@ -61,8 +70,9 @@ public final class ServerNode implements AutoCloseable {
      * @throws io.cepheus.server.http.HttpStartException if the HTTP port is taken
      * @throws io.cepheus.server.kafka.KafkaStartException if Kafka does not start or answer, or a topic
      *     cannot be created
-     * @throws io.cepheus.server.dataplane.DataPlaneStartException if the rules do not compile or Kafka
-     *     Streams does not start
+     * @throws io.cepheus.server.control.InvalidRulesException if the rules directory does not compile
+     * @throws io.cepheus.server.control.ControlException if the control topic cannot be read or written
+     * @throws io.cepheus.server.dataplane.DataPlaneStartException if Kafka Streams does not start
      * @throws UncheckedIOException if the data directory cannot be created
      * @throws IllegalStateException if closed or started before
      */
@@ -71,24 +81,54 @@ public final class ServerNode implements AutoCloseable {
             throw new IllegalStateException("the node is closed");
         }
         long t0 = System.nanoTime();
+        Optional<RuleDirectory> directory = config.rules().map(RuleDirectory::read); // bad rules fail before anything starts
         createDataDir();
-        dataPlane = DataPlane.plan(config, registry);
-        dataPlane.ifPresent(d -> readiness.register("streams", d::isRunning));
         InetSocketAddress httpAddress = http.start();
         String bootstrap = broker.map(EmbeddedBroker::start).orElseGet(this::probeCluster);
         KafkaClients clients = new KafkaClients(bootstrap);
+        Duration timeout = config.kafka().startTimeout();
         List<TopicStatus> topics;
         try (Admin admin = Admin.create(clients.admin())) {
-            List<TopicSpec> specs = new ArrayList<>(Topics.serverTopics(config.topics()));
-            dataPlane.ifPresent(d -> specs.addAll(d.sourceTopics()));
-            topics = new Topics(admin, config.kafka().startTimeout()).ensure(specs);
-            dataPlane.ifPresent(d -> d.start(clients, admin, config.kafka().startTimeout()));
+            topics = new Topics(admin, timeout).ensure(Topics.serverTopics(config.topics()));
         }
+        controlRegistry = new Registry(clients, config.topics().control());
+        controlRegistry.onChange(deployments::update);
+        controlRegistry.start();
+        controlTopic = new ControlTopic(clients, config.topics().control(), timeout);
+        Catalog catalog = controlRegistry.awaitCaughtUp(timeout);
+        List<RuleDirectory.Change> applied = List.of();
+        if (directory.isPresent()) {
+            RuleDirectory.Applied a = directory.get().apply(catalog, controlTopic, Instant.now());
+            catalog = controlRegistry.awaitOffset(a.offset(), timeout);
+            applied = a.changes();
+        }
+        deployments.update(catalog);
+        DataPlane plane = new DataPlane(config, deployments, registry);
+        readiness.register("streams", plane::isRunning);
+        dataPlane = Optional.of(plane);
+        plane.start(clients, timeout);
         int ruleFiles = config.rules().map(d -> RuleFiles.ruleFilesUnder(d).size()).orElse(0);
+        topics = java.util.stream.Stream.concat(topics.stream(), plane.streamTopics().stream()).toList();
         return new StartupReport(httpAddress, bootstrap,
                 broker.map(b -> new StartupReport.EmbeddedLog(b.logDir(), b.formattedOnStart())), config.dataDir(),
-                topics, config.rules(), ruleFiles, dataPlane.map(StartupReport.Rules::of),
+                topics, config.rules(), ruleFiles, applied, deployments.current().problems(),
+                plane.ruleNames().isEmpty() ? Optional.empty() : Optional.of(StartupReport.Rules.of(plane)),
                 Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** What runs now, following the control topic. */
+    public Deployments deployments() {
+        return deployments;
+    }
+
+    /** Writes streams and rules to the control topic; null before {@link #start()}. */
+    public ControlTopic controlTopic() {
+        return controlTopic;
+    }
+
+    /** The control topic as this node has read it; null before {@link #start()}. */
+    public Registry controlRegistry() {
+        return controlRegistry;
     }
 
     /** What {@code /health/ready} asks; components that start later register their checks here. */
@@ -101,7 +141,7 @@ public final class ServerNode implements AutoCloseable {
         return registry;
     }
 
-    /** The data plane, once {@link #start()} found rules that read a stream. */
+    /** The data plane, once {@link #start()} ran. */
     public Optional<DataPlane> dataPlane() {
         return dataPlane;
     }
@@ -113,6 +153,12 @@ public final class ServerNode implements AutoCloseable {
         try {
             http.close();
             dataPlane.ifPresent(DataPlane::close);
+            if (controlRegistry != null) {
+                controlRegistry.close();
+            }
+            if (controlTopic != null) {
+                controlTopic.close();
+            }
         } finally {
             broker.ifPresent(EmbeddedBroker::close);
         }

@@ -1,5 +1,6 @@
 package io.cepheus.server.node;
 
+import io.cepheus.server.control.RuleDirectory;
 import io.cepheus.server.dataplane.DataPlane;
 import io.cepheus.server.kafka.TopicStatus;
 import java.net.InetSocketAddress;
@@ -24,6 +25,8 @@ import java.util.stream.Collectors;
  * @param topics the server's topics
  * @param rulesDir the rules directory, if one was given
  * @param ruleFiles the {@code *.cep} files found in it
+ * @param applied what applying the rules directory to the control topic did, per stream and rule
+ * @param problems deployed definitions that do not run, and why
  * @param rules what the data plane runs; empty when it runs nothing
  * @param took from the start of {@link ServerNode#start()} until ready
  */
@@ -35,6 +38,8 @@ public record StartupReport(
         List<TopicStatus> topics,
         Optional<Path> rulesDir,
         int ruleFiles,
+        List<RuleDirectory.Change> applied,
+        Map<String, String> problems,
         Optional<Rules> rules,
         Duration took) {
 
@@ -70,6 +75,8 @@ public record StartupReport(
 
     public StartupReport {
         topics = List.copyOf(topics);
+        applied = List.copyOf(applied);
+        problems = Collections.unmodifiableMap(new LinkedHashMap<>(problems));
     }
 
     /** The lines, without line ends. */
@@ -83,6 +90,9 @@ public record StartupReport(
                 "  data:   " + dataDir,
                 "  topics: " + topics.stream().map(TopicStatus::describe).collect(Collectors.joining(", ")),
                 "  rules:  " + rulesLine()));
+        applied.stream().filter(c -> c.action() != RuleDirectory.Action.UNCHANGED)
+                .forEach(c -> lines.add("    " + c.describe()));
+        problems.forEach((what, why) -> lines.add("    " + what + " does not run: " + why));
         rules.ifPresent(r -> r.byStream().forEach((stream, s) -> lines.add("    " + stream + " (topic " + s.topic() + ", "
                 + s.partitions() + (s.partitions() == 1 ? " partition): " : " partitions): ")
                 + String.join(", ", s.rules()))));
@@ -91,9 +101,9 @@ public record StartupReport(
 
     private String rulesLine() {
         String files = ruleFiles + (ruleFiles == 1 ? " file" : " files");
-        return rulesDir.map(d -> rules.map(r -> r.count() + (r.count() == 1 ? " rule" : " rules") + " from " + files
-                                + " in " + d + ", running:")
-                        .orElse(files + " in " + d + " (no rule reads a stream: nothing runs)"))
-                .orElse("none given (serve --rules DIR or CEPHEUS_RULES): nothing runs");
+        String source = rulesDir.map(d -> files + " in " + d + " applied to the control topic").orElse("the control topic");
+        return rules.map(r -> r.count() + (r.count() == 1 ? " rule" : " rules") + " deployed (" + source + "), running:")
+                .orElse("none deployed (" + source + "): nothing runs"
+                        + (rulesDir.isEmpty() ? "; give rules with serve --rules DIR or CEPHEUS_RULES" : ""));
     }
 }

@@ -222,6 +222,11 @@ public final class CepRuntime implements AutoCloseable {
         return List.copyOf(byName.keySet());
     }
 
+    /** Whether a key space of that name runs (what {@link #acceptKeyed} takes). */
+    public boolean hasKeySpace(String keySpace) {
+        return byName.containsKey(keySpace);
+    }
+
     /** Whether some rule reads {@code stream}. */
     public boolean reads(String stream) {
         return byStream.containsKey(stream);

@@ -101,7 +101,7 @@ class ServeCommandTest {
                     "  data:   " + dir.resolve("data") + "\n",
                     "  topics: cepheus-alerts (created), cepheus-dlq (created), cepheus-control (compacted, created),"
                             + " orders (created)\n",
-                    "  rules:  1 rule from 1 file in " + rules + ", running:\n",
+                    "  rules:  1 rule deployed (1 file in " + rules + " applied to the control topic), running:\n",
                     "    orders (topic orders, 1 partition): unpaid_order\n",
                     "SIGTERM or Ctrl-C stops it.\n");
 

@@ -73,7 +73,7 @@ class ServerNodeTest {
                     "  kafka:  " + report.bootstrap() + " (embedded broker, log in " + dir.resolve("one/kafka") + ", new)",
                     "  data:   " + dir.resolve("one"),
                     "  topics: cepheus-alerts (created), cepheus-dlq (created), cepheus-control (compacted, created)",
-                    "  rules:  2 files in " + dir.resolve("rules") + " (no rule reads a stream: nothing runs)");
+                    "  rules:  none deployed (2 files in " + dir.resolve("rules") + " applied to the control topic): nothing runs");
             assertThat(report.lines().getFirst()).matches("cepheus serve: started in \\d+\\.\\d s");
             String base = "http://127.0.0.1:" + report.http().getPort();
             assertThat(get(base + "/health/ready").statusCode()).isEqualTo(200);
@@ -89,7 +89,7 @@ class ServerNodeTest {
                         "  kafka:  " + report.bootstrap() + " (external cluster)",
                         "  data:   " + dir.resolve("two"),
                         "  topics: cepheus-alerts (existed), cepheus-dlq (existed), cepheus-control (compacted, existed)",
-                        "  rules:  none given (serve --rules DIR or CEPHEUS_RULES): nothing runs");
+                        "  rules:  none deployed (the control topic): nothing runs; give rules with serve --rules DIR or CEPHEUS_RULES");
                 assertThat(dir.resolve("two/kafka")).doesNotExist();
             }
             one.close();
