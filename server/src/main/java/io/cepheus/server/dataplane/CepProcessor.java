@@ -52,6 +52,8 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     private final DataPlaneMetrics metrics;
     private final Duration punctuation;
     private final PartialMatchCaps caps;
+    /** Whether this processor runs the {@link DirectPath}'s key spaces (else those behind the repartition topic). */
+    private final boolean direct;
     private ProcessorContext<String, String> context;
     private StreamsStateBackend backend;
     private CepRuntime runtime;
@@ -61,8 +63,9 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     private Record<String, Routed> current;
 
     CepProcessor(Deployments deployments, List<SourceStream> sources, DataPlaneMetrics metrics, Duration punctuation,
-                 PartialMatchCaps caps) {
+                 PartialMatchCaps caps, boolean direct) {
         this.deployments = deployments;
+        this.direct = direct;
         this.sources = List.copyOf(sources);
         this.metrics = metrics;
         this.punctuation = punctuation;
@@ -73,13 +76,14 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     public void init(ProcessorContext<String, String> context) {
         this.context = context;
         this.task = context.taskId().toString();
-        KeyValueStore<Bytes, byte[]> store = context.getStateStore(DataPlaneTopology.CEP_STORE);
+        KeyValueStore<Bytes, byte[]> store = context.getStateStore(direct ? DataPlaneTopology.DIRECT_STORE
+                : DataPlaneTopology.CEP_STORE);
         this.backend = new StreamsStateBackend(store);
         Deployment d = deployments.current();
-        this.runtime = new CepRuntime(d.rules().rules(), backend, this, e -> "event " + Long.toHexString(e.id()), caps,
-                d::earlierVersions);
+        this.runtime = new CepRuntime(DirectPath.rules(d.rules().rules(), direct), backend, this,
+                e -> "event " + Long.toHexString(e.id()), caps, d::earlierVersions);
         this.generation = d.generation();
-        this.watermarks = new StreamWatermarks(backend, sources);
+        this.watermarks = new StreamWatermarks(backend, sources, direct);
         context.schedule(punctuation, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -112,7 +116,7 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
             return;
         }
         try {
-            runtime.update(d.rules().rules(), d::earlierVersions);
+            runtime.update(DirectPath.rules(d.rules().rules(), direct), d::earlierVersions);
             log.info("task {} runs the rules of control offset {}", task, d.generation());
         } catch (IllegalArgumentException e) {
             log.error("task {} cannot run the rules of control offset {}: {}", task, d.generation(), e.getMessage());

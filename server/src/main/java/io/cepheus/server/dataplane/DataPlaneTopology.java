@@ -26,8 +26,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * stream topic ─ read (EventDeserializer; undecodable → DeadLetterHandler → dead-letter topic)
- *   └ decode-STREAM (DecodeProcessor: late / too far ahead → dead-letter topic; key per key space;
- *        │           watermarks per source partition)
+ *   └ decode-STREAM (DecodeProcessor: late / too far ahead / key mismatch → dead-letter topic; key
+ *        │           per key space; watermarks per source partition)
+ *        ├─► cep-direct (CepProcessor over the key spaces keyed by the record key, DirectPath) ─► alerts
  *        ▼
  *   ID-keyed-repartition (events by keySpace|key; watermarks to every partition)
  *        ▼
@@ -42,6 +43,7 @@ final class DataPlaneTopology {
 
     static final String DECODE_STORE = "cepheus-decode";
     static final String CEP_STORE = "cepheus-state";
+    static final String DIRECT_STORE = "cepheus-direct-state";
     static final String REPARTITION = "keyed";
 
     private DataPlaneTopology() {}
@@ -59,6 +61,8 @@ final class DataPlaneTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECODE_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CEP_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DIRECT_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
         TimeHorizon horizon = new TimeHorizon(limits.maxAhead());
         KStream<String, Routed> routed = null;
@@ -83,13 +87,19 @@ final class DataPlaneTopology {
                 }, Named.as("dead-letter-bytes"))
                 .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("write-dead-letters"));
         Duration punctuation = sources.stream().map(SourceStream::punctuation).min(Duration::compareTo).orElseThrow();
-        routed.filterNot((k, v) -> v instanceof Routed.DeadLetter, Named.as("keyed-and-watermarks"))
+        routed.filter((k, v) -> v instanceof Routed.Watermark || v instanceof Routed.KeyedEvent e && e.direct(),
+                        Named.as("direct-and-watermarks"))
+                .process(() -> new CepProcessor(deployments, sources, metrics, punctuation, caps, true), Named.as("cep-direct"),
+                        DIRECT_STORE)
+                .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("write-direct-alerts"));
+        routed.filter((k, v) -> v instanceof Routed.Watermark || v instanceof Routed.KeyedEvent e && !e.direct(),
+                        Named.as("keyed-and-watermarks"))
                 .repartition(Repartitioned.<String, Routed>as(REPARTITION)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(new KeyedSerde())
                         .withNumberOfPartitions(keyedPartitions)
                         .withStreamPartitioner(new KeyedPartitioner()))
-                .process(() -> new CepProcessor(deployments, sources, metrics, punctuation, caps), Named.as("cep"), CEP_STORE)
+                .process(() -> new CepProcessor(deployments, sources, metrics, punctuation, caps, false), Named.as("cep"), CEP_STORE)
                 .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("write-alerts"));
         return builder.build();
     }

@@ -8,7 +8,10 @@ import io.cepheus.server.runtime.RejectReason;
 import io.cepheus.server.runtime.RejectedEventException;
 import io.cepheus.server.runtime.TimeHorizon;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
@@ -48,6 +51,8 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
     /** Keys events for the rules of {@link #generation}. */
     private KeyRouter router;
     private long generation = -1;
+    /** The key spaces of {@link #generation} that run in the source partition's task. */
+    private Set<String> direct = Set.of();
     private final TimeHorizon horizon;
     private final DataPlaneMetrics metrics;
     private final long lateness;
@@ -128,17 +133,25 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
         }
     }
 
-    private void route(Record<byte[], Decoded> record, Event event) {
+    /**
+     * Keys the event for every key space that reads the stream and forwards it, once it is sure the
+     * record is used: a record whose Kafka key breaks its stream's {@code key} promise for a key
+     * space on the {@link DirectPath} is refused whole.
+     *
+     * @throws RejectedEventException ({@code key_mismatch}) if so; nothing is forwarded then
+     */
+    private void route(Record<byte[], Decoded> record, Event event) throws RejectedEventException {
         Deployment d = deployments.current();
         if (d.generation() != generation) {
             router = new KeyRouter(d.rules().rules());
+            direct = DirectPath.keySpaces(d.rules().rules());
             generation = d.generation();
         }
+        List<Routed.KeyedEvent> keyed = new ArrayList<>(2);
         router.route(source.name(), event, new KeyRouter.Routes() {
             @Override
             public void keyed(String keySpace, String key) {
-                Routed.KeyedEvent keyed = new Routed.KeyedEvent(keySpace, key, source.name(), event);
-                context.forward(new Record<>(keyed.recordKey(), keyed, record.timestamp(), new RecordHeaders()));
+                keyed.add(new Routed.KeyedEvent(keySpace, key, source.name(), event, direct.contains(keySpace)));
             }
 
             @Override
@@ -147,6 +160,23 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
                 log.debug("partition key of an event of {} for {}: {}", source.name(), rules, error.getMessage());
             }
         });
+        for (Routed.KeyedEvent e : keyed) {
+            if (e.direct()) {
+                checkRecordKey(record.key(), e.key());
+            }
+        }
+        for (Routed.KeyedEvent e : keyed) {
+            context.forward(new Record<>(e.recordKey(), e, record.timestamp(), new RecordHeaders()));
+        }
+    }
+
+    private void checkRecordKey(byte[] recordKey, String key) throws RejectedEventException {
+        if (recordKey == null || !key.equals(new String(recordKey, StandardCharsets.UTF_8))) {
+            throw new RejectedEventException(RejectReason.KEY_MISMATCH, "stream " + source.name() + " declares key "
+                    + source.layout().keyField() + ": the record's key must be its " + source.layout().keyField() + " '"
+                    + key + "', was " + (recordKey == null ? "none" : "'" + new String(recordKey, StandardCharsets.UTF_8)
+                    + "'"));
+        }
     }
 
     private void deadLetter(Record<byte[], Decoded> record, RecordMetadata origin, RejectReason reason, String message) {

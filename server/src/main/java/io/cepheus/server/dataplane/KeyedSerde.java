@@ -80,7 +80,7 @@ final class KeyedSerde implements Serde<Routed>, Serializer<Routed>, Deserialize
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte tag = in.readByte();
             return switch (tag) {
-                case EVENT -> new Routed.KeyedEvent(readString(in), readString(in), readString(in), EventCodec.read(in));
+                case EVENT -> new Routed.KeyedEvent(readString(in), readString(in), readString(in), EventCodec.read(in), false);
                 case WATERMARK -> new Routed.Watermark(readString(in), in.readInt(), in.readLong(), in.readBoolean());
                 default -> throw new SerializationException("not a keyed record of topic " + topic + ": tag " + tag);
             };

@@ -18,8 +18,10 @@ sealed interface Routed {
      * @param stream the declared stream it was read from
      * @param event the decoded event; a value after the stream's fields, if any, is the record's
      *     {@code traceparent} header
+     * @param direct whether its key space runs in the source partition's task ({@link DirectPath}):
+     *     such an event never goes on the repartition topic
      */
-    record KeyedEvent(String keySpace, String key, String stream, Event event) implements Routed {
+    record KeyedEvent(String keySpace, String key, String stream, Event event, boolean direct) implements Routed {
         public KeyedEvent {
             Objects.requireNonNull(keySpace, "keySpace");
             Objects.requireNonNull(key, "key");

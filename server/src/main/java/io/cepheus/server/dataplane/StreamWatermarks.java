@@ -31,6 +31,8 @@ final class StreamWatermarks {
 
     private final Map<String, StreamClock> streams = new LinkedHashMap<>();
     private final KeyedStore<byte[]> store;
+    /** Whether only the task's own source partition counts (the {@link DirectPath}). */
+    private final boolean local;
 
     /** One stream's clock. */
     private static final class StreamClock {
@@ -85,11 +87,14 @@ final class StreamWatermarks {
     /**
      * @param backend the task's backend (the watermarks are a store of it)
      * @param sources the streams the task's rules read
+     * @param local whether the task sees only its own source partition of each stream ({@link
+     *     DirectPath}): a stream's watermark is then that partition's
      */
-    StreamWatermarks(StateBackend backend, Iterable<SourceStream> sources) {
+    StreamWatermarks(StateBackend backend, Iterable<SourceStream> sources, boolean local) {
         this.store = backend.open(STORE, StateCodec.bytes());
+        this.local = local;
         for (SourceStream s : sources) {
-            StreamClock c = new StreamClock(s.partitions(), s.layout().lateness().toMillis());
+            StreamClock c = new StreamClock(local ? 1 : s.partitions(), s.layout().lateness().toMillis());
             byte[] stored = store.get(s.name());
             if (stored != null) {
                 c.decode(stored);
@@ -104,11 +109,12 @@ final class StreamWatermarks {
         if (c == null) {
             return;
         }
-        if (w.partition() >= c.partitions.length) {
-            c.grow(w.partition() + 1);
+        int p = local ? 0 : w.partition();
+        if (p >= c.partitions.length) {
+            c.grow(p + 1);
         }
-        c.partitions[w.partition()] = Math.max(c.partitions[w.partition()], w.watermark());
-        c.idle[w.partition()] = w.idle();
+        c.partitions[p] = Math.max(c.partitions[p], w.watermark());
+        c.idle[p] = w.idle();
         c.dirty = true;
         apply(w.stream(), c, runtime);
     }

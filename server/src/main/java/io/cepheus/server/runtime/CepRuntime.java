@@ -187,7 +187,7 @@ public final class CepRuntime implements AutoCloseable {
      * The key spaces of {@code rules} by name, in the order of their first rules: what a runtime
      * over these rules runs, and what a {@link KeyRouter} keys events for.
      */
-    static Map<String, List<OfflineRule>> groups(List<OfflineRule> rules) {
+    public static Map<String, List<OfflineRule>> groups(List<OfflineRule> rules) {
         Map<Object, List<OfflineRule>> groups = new LinkedHashMap<>();
         for (OfflineRule r : rules) {
             groups.computeIfAbsent(groupOf(r), g -> new ArrayList<>()).add(r);

@@ -26,7 +26,9 @@ public enum RejectReason {
     /** The record is longer than the size limit. */
     OVERSIZE("oversize"),
     /** The event time is at or behind its stream's watermark. */
-    LATE("late");
+    LATE("late"),
+    /** The stream declares a record-key field ({@code key FIELD}) and the record's Kafka key is not its value. */
+    KEY_MISMATCH("key_mismatch");
 
     private final String code;
 

@@ -21,7 +21,7 @@ class CapsAndMetricsTest extends WithCluster {
     void aCapOfOnePartialMatchPerKeyDropsTheOthersAndCountsThemPerRule() {
         String example = "card-testing";
         Path rules = Examples.rules(example, dir.resolve("rules"), "caps");
-        cluster.produce("caps-payments", Cluster.utf8(Examples.events(example)));
+        cluster.produceKeyed("caps-payments", Examples.events(example), "card_id");
 
         try (ServerNode node = cluster.start(cluster.config("caps", dir.resolve("data"), rules,
                 Map.of("CEPHEUS_IDLE_TIMEOUT", "1s", "CEPHEUS_MAX_PARTIAL_MATCHES", "1")))) {

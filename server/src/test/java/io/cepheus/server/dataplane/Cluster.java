@@ -138,6 +138,31 @@ final class Cluster implements AutoCloseable {
     }
 
     /** Produces {@code values} to {@code topic} in order (no key), with one transaction-free idempotent producer. */
+    /**
+     * Produces JSON {@code lines} to {@code topic}, each keyed by its field {@code keyField} (as
+     * producers of a stream that declares {@code key FIELD} must); a line without it gets no key.
+     */
+    void produceKeyed(String topic, List<String> lines, String keyField) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (String line : lines) {
+            records.add(new ProducerRecord<>(topic, keyOf(line, keyField), line.getBytes(StandardCharsets.UTF_8)));
+        }
+        send(records);
+    }
+
+    private static byte[] keyOf(String line, String keyField) {
+        if (keyField == null) {
+            return null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode key = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line)
+                    .get(keyField);
+            return key == null || !key.isTextual() ? null : key.asText().getBytes(StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     void produce(String topic, List<byte[]> values) {
         send(values.stream().map(v -> new ProducerRecord<byte[], byte[]>(topic, null, v)).toList());
     }

@@ -104,7 +104,8 @@ class DeadLetterTest extends WithCluster {
                 Case.bad("late", tx("a4", "500.00", "2026-03-01T10:00:05Z"), "late"),
                 Case.bad("a year ahead", tx("a5", "500.00", "2027-03-01T10:00:05Z"), "too_far_ahead"),
                 Case.good(tx("a6", "99.00", "2026-03-01T10:00:11Z")),
-                Case.good(tx("a7", "101.00", "2026-03-01T10:00:12Z")));
+                Case.good(tx("a7", "101.00", "2026-03-01T10:00:12Z")),
+                Case.bad("keyed by something else", tx("a8", "700.00", "2026-03-01T10:00:13Z"), "key_mismatch"));
         createTopicForLargeRecords("dl-txs");
         produce("dl-txs", cases);
 
@@ -170,6 +171,13 @@ class DeadLetterTest extends WithCluster {
         }
     }
 
+    /** A good record's key is its account (the stream declares {@code key account}); a bad one's, its case. */
+    private static byte[] key(Case c) {
+        String key = c.reason() == null ? new String(c.value(), StandardCharsets.UTF_8).replaceAll(".*\"account\":\"([^\"]*)\".*", "$1")
+                : "k-" + c.name();
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Each record with an {@code origin} header naming its case, in order. */
     private static void produce(String topic, List<Case> cases) throws Exception {
         Map<String, Object> config = cluster.clients.producer();
@@ -177,7 +185,7 @@ class DeadLetterTest extends WithCluster {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             for (Case c : cases) {
                 ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null,
-                        Instant.now().toEpochMilli(), ("k-" + c.name()).getBytes(StandardCharsets.UTF_8), c.value());
+                        Instant.now().toEpochMilli(), key(c), c.value());
                 r.headers().add("origin", c.name().getBytes(StandardCharsets.UTF_8));
                 producer.send(r).get();
             }

@@ -2,6 +2,8 @@ package io.cepheus.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cepheus.dsl.StreamLayout;
+import io.cepheus.server.rules.OfflineRule;
 import io.cepheus.server.node.ServerNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,8 +27,8 @@ class ParityTest extends WithCluster {
     void theDataPlaneGivesWhatBacktestGives(String example) {
         Path rules = Examples.rules(example, dir.resolve(example).resolve("rules"), example);
         List<String> expected = Examples.backtest(example, rules);
-        String stream = Examples.compile(rules).streams().getFirst().name();
-        cluster.produce(example + "-" + stream, Cluster.utf8(Examples.events(example)));
+        StreamLayout stream = Examples.compile(rules).streams().getFirst();
+        cluster.produceKeyed(example + "-" + stream.name(), Examples.events(example), stream.keyField());
 
         try (ServerNode node = cluster.start(cluster.config(example, dir.resolve(example).resolve("data"), rules,
                 Map.of("CEPHEUS_IDLE_TIMEOUT", "1s")))) {
@@ -36,6 +38,15 @@ class ParityTest extends WithCluster {
             assertThat(Examples.comparable(alerts)).isEqualTo(expected);
             assertThat(records).allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8))
                     .matches("[a-z_]+\\|.+"));
+            // key spaces keyed by the record key skip the repartition topic: no event of theirs is on it
+            List<OfflineRule> all = Examples.compile(rules).rules();
+            long repartitioned = cluster.readAll(example + "-keyed-repartition").stream()
+                    .filter(r -> new KeyedSerde().deserialize("", r.value()) instanceof Routed.KeyedEvent).count();
+            if (DirectPath.rules(all, false).isEmpty()) {
+                assertThat(repartitioned).isZero();
+            } else {
+                assertThat(repartitioned).isPositive();
+            }
         }
     }
 }

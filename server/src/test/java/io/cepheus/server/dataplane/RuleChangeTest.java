@@ -70,7 +70,7 @@ class RuleChangeTest extends WithCluster {
             lines.add(event(keyAndType[i], keyAndType[i + 1], from + i / 2 + 1));
         }
         lines.add(event("tick", "tick", from + keyAndType.length / 2 + 1));
-        cluster.produce(topic, Cluster.utf8(lines));
+        cluster.produceKeyed(topic, lines, "k");
     }
 
     /** Alerts as {@code rule:version:summary}, once there are {@code count} of them. */

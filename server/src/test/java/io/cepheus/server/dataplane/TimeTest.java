@@ -59,7 +59,7 @@ class TimeTest extends WithCluster {
         try (ServerNode node = cluster.start(cluster.config("idle", dir.resolve("idle-data"), rules,
                 Map.of("CEPHEUS_IDLE_TIMEOUT", "1s")))) {
             Instant sent = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            ProducerRecord<byte[], byte[]> beat = new ProducerRecord<>("idle-beats", null,
+            ProducerRecord<byte[], byte[]> beat = new ProducerRecord<>("idle-beats", "h1".getBytes(StandardCharsets.UTF_8),
                     ("{\"host\":\"h1\",\"type\":\"heartbeat\",\"ts\":\"" + sent + "\"}").getBytes(StandardCharsets.UTF_8));
             beat.headers().add("traceparent", TRACEPARENT.getBytes(StandardCharsets.UTF_8));
             cluster.send(List.of(beat));
@@ -84,17 +84,18 @@ class TimeTest extends WithCluster {
         String example = "unpaid-order";
         Path rules = Examples.rules(example, dir.resolve("restart-rules"), "restart");
         List<String> expected = Examples.backtest(example, rules);
-        List<byte[]> events = Cluster.utf8(Examples.events(example));
+        List<String> events = Examples.events(example);
+        String key = Examples.compile(rules).streams().getFirst().keyField();
         int half = events.size() / 2;
         // the idle timeout outlasts the restart: a stream idle meanwhile would move to the wall clock
         Map<String, String> env = Map.of("CEPHEUS_IDLE_TIMEOUT", "5s");
 
-        cluster.produce("restart-orders", events.subList(0, half));
+        cluster.produceKeyed("restart-orders", events.subList(0, half), key);
         try (ServerNode first = cluster.start(cluster.config("restart", dir.resolve("restart-data"), rules, env))) {
             await().atMost(Cluster.DEADLINE).until(() -> committed("restart", "restart-orders") >= half);
         }
         try (ServerNode second = cluster.start(cluster.config("restart", dir.resolve("restart-data"), rules, env))) {
-            cluster.produce("restart-orders", events.subList(half, events.size()));
+            cluster.produceKeyed("restart-orders", events.subList(half, events.size()), key);
             List<String> alerts = cluster.read("restart-alerts", expected.size()).stream()
                     .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
 
