@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param fields the alert fields in declaration order
  * @param aggregate for kind {@code aggregate}: the window, trigger and values; null otherwise
  * @param id the alert's deterministic id (32 hex digits): rule, version, key and the bound events'
- *     contents, so the server gives the same events' alert the same id; null when not known
+ *     ids (their declared id fields, else their contents), so the server gives the same events' alert
+ *     the same id; null when not known
  */
 public record Alert(String rule, String key, String kind, long first, long last, long fired,
         Map<String, List<EventRef>> steps, String summary, Map<String, Object> fields, Aggregate aggregate, String id) {

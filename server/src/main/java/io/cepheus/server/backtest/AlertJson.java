@@ -29,7 +29,8 @@ import java.util.Map;
  *
  * Times are ISO-8601 UTC; a {@code timeout} also has {@code fired}, the end of its window. Steps
  * name events by line number, or {@code "name:line"} with several inputs. The {@code id} is the
- * one the server gives the same alert: it is derived from the events' contents, not their lines. Field values are JSON
+ * one the server gives the same alert: it is derived from the events' id fields (else their
+ * contents), not their lines. Field values are JSON
  * numbers, strings, booleans or null; timestamps are ISO-8601 text, durations ISO-8601 ({@code
  * PT5M}). Stateless.
  */
