@@ -267,14 +267,15 @@ public final class Backtest {
                 Map<String, List<EventRef>> steps = new LinkedHashMap<>();
                 match.events().forEach((step, events) -> steps.put(step, events.stream().map(this::ref).toList()));
                 String kind = match.kind() == MatchKind.MATCH ? Alert.MATCH : Alert.TIMEOUT;
-                listener.alert(new Alert(a.rule().name(), match.key(), kind, match.firstTimestamp(), match.lastTimestamp(),
-                        match.timestamp(), steps, rendered.summary(), rendered.fields(), null, a.id().value()));
+                listener.alert(new Alert(a.rule().name(), a.version(), match.key(), kind, match.firstTimestamp(),
+                        match.lastTimestamp(), match.timestamp(), steps, rendered.summary(), rendered.fields(), null,
+                        a.title(), a.severity(), a.tags(), a.id().value()));
             } else {
                 AggregateResult result = a.aggregate();
-                listener.alert(new Alert(a.rule().name(), result.key(), Alert.AGGREGATE, result.windowStart(),
+                listener.alert(new Alert(a.rule().name(), a.version(), result.key(), Alert.AGGREGATE, result.windowStart(),
                         result.windowEnd(), result.timestamp(), Map.of(), rendered.summary(), rendered.fields(),
                         new Alert.Aggregate(result.windowStart(), result.windowEnd(), ref(result.triggerEventId()),
-                                result.eventCount(), rendered.values()), a.id().value()));
+                                result.eventCount(), rendered.values()), a.title(), a.severity(), a.tags(), a.id().value()));
             }
         }
 

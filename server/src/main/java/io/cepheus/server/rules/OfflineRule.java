@@ -38,14 +38,16 @@ import java.util.function.Function;
  * @param eventFor turns an event of one of {@code inputs} (by stream name) into an event of {@code stream}
  * @param alertEvent turns an alert of one of {@code readsAlertsOf} into an event of {@code stream}; null
  *     when it reads no alerts
+ * @param info the rule's title, severity and tags, which its alerts carry
  */
 public record OfflineRule(String name, StreamLayout stream, List<StreamLayout> inputs, Rule engineRule,
         AggregateRule aggregateRule, List<Baseline> baselines, Function<Event, String> key, List<String> partitionBy,
         AlertRenderer alert,
         Duration suppressFor, Function<Match, String> suppressionKey,
         Function<AggregateResult, String> aggregateSuppressionKey, List<String> readsAlertsOf,
-        BiFunction<String, Event, Event> eventFor, Function<RenderedAlert, Event> alertEvent) {
+        BiFunction<String, Event, Event> eventFor, Function<RenderedAlert, Event> alertEvent, RuleInfo info) {
     public OfflineRule {
+        Objects.requireNonNull(info, "info of rule " + name);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(stream, "stream of rule " + name);
         inputs = List.copyOf(inputs);
@@ -63,6 +65,16 @@ public record OfflineRule(String name, StreamLayout stream, List<StreamLayout> i
         if (readsAlertsOf.isEmpty() != (alertEvent == null)) {
             throw new IllegalArgumentException("rule " + name + ": readsAlertsOf and alertEvent go together");
         }
+    }
+
+    /** A rule that says nothing about itself ({@link RuleInfo#NONE}). */
+    public OfflineRule(String name, StreamLayout stream, List<StreamLayout> inputs, Rule engineRule,
+            AggregateRule aggregateRule, List<Baseline> baselines, Function<Event, String> key, List<String> partitionBy,
+            AlertRenderer alert, Duration suppressFor, Function<Match, String> suppressionKey,
+            Function<AggregateResult, String> aggregateSuppressionKey, List<String> readsAlertsOf,
+            BiFunction<String, Event, Event> eventFor, Function<RenderedAlert, Event> alertEvent) {
+        this(name, stream, inputs, engineRule, aggregateRule, baselines, key, partitionBy, alert, suppressFor,
+                suppressionKey, aggregateSuppressionKey, readsAlertsOf, eventFor, alertEvent, RuleInfo.NONE);
     }
 
     /** A pattern rule over a stream, without suppression. */

@@ -79,6 +79,9 @@ class EventIdTest extends WithCluster {
 
             assertThat(Examples.comparable(alerts.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8))
                     .toList())).isEqualTo(expected);
+            assertThat(JSON.readTree(alerts.getFirst().value()).toString()).contains(
+                    "\"title\":\"Big, then small\",\"summary\":\"a1: 150.00, then 5.00\",\"fields\":{},"
+                            + "\"severity\":\"high\",\"tags\":[\"fraud\",\"cards\"],\"id\":");
             assertThat(dead).extracting(r -> header(r, DeadLetters.REASON) + " " + header(r, DeadLetters.MESSAGE))
                     .containsExactly("missing_id missing event id 'txn_id'", "missing_id missing event id 'txn_id'");
         }
