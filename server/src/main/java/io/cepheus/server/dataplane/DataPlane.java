@@ -15,6 +15,7 @@ import io.cepheus.server.runtime.PartialMatchCaps;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,8 @@ public final class DataPlane implements AutoCloseable {
     private KafkaStreams kafkaStreams;
     private List<SourceStream> sources = List.of();
     private boolean closed;
+    /** This node's {@code application.server}; null when it advertises none. */
+    private PartialMatchQuery.Owner self;
 
     private DataPlane(ServerConfig config, RuleSet rules, List<StreamLayout> streams, PrometheusRegistry registry) {
         this.config = config;
@@ -139,12 +142,26 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /**
-     * Starts Kafka Streams on {@code clients}' cluster and waits until it runs.
+     * Starts Kafka Streams on {@code clients}' cluster and waits until it runs, advertising no address
+     * (so {@link #partialMatchQuery()} is empty).
      *
      * @param admin a client of the cluster, to learn the stream topics' partitions; not closed here
      * @throws DataPlaneStartException if Kafka Streams does not run within {@code timeout}
      */
-    public synchronized void start(KafkaClients clients, Admin admin, Duration timeout) {
+    public void start(KafkaClients clients, Admin admin, Duration timeout) {
+        start(clients, admin, timeout, null);
+    }
+
+    /**
+     * Starts Kafka Streams on {@code clients}' cluster and waits until it runs.
+     *
+     * @param admin a client of the cluster, to learn the stream topics' partitions; not closed here
+     * @param http the node's HTTP address, advertised as Kafka Streams' {@code application.server} so
+     *     that interactive queries find the node that owns a key ({@link #partialMatchQuery()}); null
+     *     to advertise none
+     * @throws DataPlaneStartException if Kafka Streams does not run within {@code timeout}
+     */
+    public synchronized void start(KafkaClients clients, Admin admin, Duration timeout, InetSocketAddress http) {
         if (closed) {
             throw new IllegalStateException("the data plane is closed");
         }
@@ -161,7 +178,9 @@ public final class DataPlane implements AutoCloseable {
                 config.processing().maxPartialMatchesPerRule());
         Topology topology = DataPlaneTopology.build(sources, rules.rules(), config.topics(), keyed, InputLimits.DEFAULT,
                 caps, metrics);
-        Map<String, Object> props = clients.streams(config.dataPlane(), config.streamsDir(), config.processing());
+        this.self = http == null ? null : PartialMatchQuery.Owner.of(http);
+        Map<String, Object> props = clients.streams(config.dataPlane(), config.streamsDir(), config.processing(),
+                self == null ? null : self.toString());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.TOPIC_CONFIG, config.topics().deadLetter());
         props.put(DeadLetterHandler.METRICS_CONFIG, metrics);
@@ -243,6 +262,15 @@ public final class DataPlane implements AutoCloseable {
             kafkaStreams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
+    }
+
+    /**
+     * Reads a rule and key's live partial matches on the node that owns the key (an interactive
+     * query); empty before {@link #start} or when the node advertises no HTTP address.
+     */
+    public synchronized Optional<PartialMatchQuery> partialMatchQuery() {
+        return kafkaStreams == null || self == null ? Optional.empty()
+                : Optional.of(new PartialMatchQuery(kafkaStreams, self, rules.rules()));
     }
 
     /** For tests: the application's Kafka Streams, or null before start. */

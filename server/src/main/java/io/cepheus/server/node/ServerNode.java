@@ -82,7 +82,7 @@ public final class ServerNode implements AutoCloseable {
             List<TopicSpec> specs = new ArrayList<>(Topics.serverTopics(config.topics()));
             dataPlane.ifPresent(d -> specs.addAll(d.sourceTopics()));
             topics = new Topics(admin, config.kafka().startTimeout()).ensure(specs);
-            dataPlane.ifPresent(d -> d.start(clients, admin, config.kafka().startTimeout()));
+            dataPlane.ifPresent(d -> d.start(clients, admin, config.kafka().startTimeout(), httpAddress));
         }
         int ruleFiles = config.rules().map(d -> RuleFiles.ruleFilesUnder(d).size()).orElse(0);
         return new StartupReport(httpAddress, bootstrap,

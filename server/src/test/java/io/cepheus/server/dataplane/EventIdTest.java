@@ -22,20 +22,27 @@ import org.junit.jupiter.api.Test;
  */
 class EventIdTest extends WithCluster {
 
-    static final String RULES = """
-            stream txs {
-              topic "ids-txs"
-              time ts
-              id txn_id
-              key account
-              fields {
-                txn_id: string
-                account: string
-                amount: decimal
-                ts: timestamp
-              }
-            }
+    /** A stream of transactions identified by {@code txn_id}, on {@code topic}. */
+    static String stream(String topic) {
+        return """
+                stream txs {
+                  topic "TOPIC"
+                  time ts
+                  id txn_id
+                  key account
+                  fields {
+                    txn_id: string
+                    account: string
+                    amount: decimal
+                    ts: timestamp
+                  }
+                }
 
+                """.replace("TOPIC", topic);
+    }
+
+    /** A big payment, then a small one of the same account, within an hour. */
+    static final String RULE = """
             rule big_then_small {
               title "Big, then small"
               severity high
@@ -52,6 +59,8 @@ class EventIdTest extends WithCluster {
               }
             }
             """;
+
+    static final String RULES = stream("ids-txs") + RULE;
 
     static final List<String> EVENTS = List.of(
             "{\"txn_id\":\"t1\",\"account\":\"a1\",\"amount\":150.00,\"ts\":\"2026-03-01T10:00:00Z\"}",
