@@ -755,7 +755,11 @@ public final class CepEngine implements AutoCloseable {
      * draining versions included. For inspection: it reads the key's state, O(its size).
      */
     public List<PartialMatchView> partialMatches(String key) {
-        KeyState state = stores.keys.get(key);
+        return views(table, key, stores.keys.get(key));
+    }
+
+    /** The partial matches of {@code state} (of {@code key}; null: none) of the rules {@code table} has loaded. */
+    static List<PartialMatchView> views(RuleTable table, String key, KeyState state) {
         List<PartialMatchView> views = new ArrayList<>();
         if (state == null) {
             return views;
@@ -1092,6 +1096,29 @@ public final class CepEngine implements AutoCloseable {
             if (output == null) {
                 throw new IllegalStateException("an output is required: call output(...)");
             }
+            checkDistinctIds();
+            return new CepEngine(this);
+        }
+
+        /**
+         * Opens the state an engine of this name, inputs and rules keeps in the {@linkplain
+         * #stateBackend backend} for reading only: an {@link EngineView}, which never writes (no output
+         * is needed). Give the rules the writing engine runs, draining versions included, so that the
+         * view resumes their stored state as the engine does.
+         *
+         * @throws IllegalArgumentException if a rule is malformed or two rules share an id
+         * @throws IllegalStateException if no backend is set, the backend's stores of this name are
+         *     open already, or the stored state was written in another time mode
+         */
+        public EngineView openReadOnly() {
+            if (backend == null) {
+                throw new IllegalStateException("a read-only view needs the backend that holds the state: call stateBackend(...)");
+            }
+            checkDistinctIds();
+            return new EngineView(name, timeMode, backend, inputs, rules, drainingRules, aggregateRules, baselines);
+        }
+
+        private void checkDistinctIds() {
             Map<RuleId, Object> seen = new HashMap<>();
             for (Rule r : rules) {
                 if (seen.put(r.id(), r) != null) {
@@ -1103,7 +1130,6 @@ public final class CepEngine implements AutoCloseable {
                     throw new IllegalArgumentException("two rules have the id " + r.id());
                 }
             }
-            return new CepEngine(this);
         }
     }
 }

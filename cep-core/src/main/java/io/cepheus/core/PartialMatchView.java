@@ -1,5 +1,7 @@
 package io.cepheus.core;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +29,6 @@ public record PartialMatchView(
         boolean completed) {
 
     public PartialMatchView {
-        events = Map.copyOf(events);
+        events = Collections.unmodifiableMap(new LinkedHashMap<>(events));
     }
 }

@@ -91,6 +91,7 @@ final class AstBuilder {
                     c.string() == null ? null : string(c.string()), span);
             case LatenessClauseContext c -> new StreamClause.Lateness(duration(c.DURATION().getSymbol()), span);
             case KeyClauseContext c -> new StreamClause.Key(identifier(c.identifier()), span);
+            case IdClauseContext c -> new StreamClause.Id(identifier(c.identifier()), span);
             case IdleClauseContext c -> new StreamClause.IdleTimeout(duration(c.DURATION().getSymbol()), span);
             case FieldsClauseContext c -> new StreamClause.Fields(c.fieldDeclaration().stream()
                     .map(f -> new StreamClause.Field(identifier(f.identifier(0)), identifier(f.identifier(1)), span(f)))

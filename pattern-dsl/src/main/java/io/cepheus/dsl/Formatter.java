@@ -26,7 +26,7 @@ final class Formatter {
 
     private static final Set<String> KEYWORDS = new HashSet<>();
     private static final Set<String> NON_RESERVED = new HashSet<>();
-    private static final Set<String> STEP_NAMES = Set.of("topic", "time", "format", "lateness", "key", "idle", "timeout",
+    private static final Set<String> STEP_NAMES = Set.of("topic", "time", "format", "lateness", "key", "id", "idle", "timeout",
             "fields", "next", "past", "last", "first", "event", "fail", "to", "no", "per", "over", "every", "session", "gap");
 
     static {
@@ -126,6 +126,7 @@ final class Formatter {
             case StreamClause.Time t -> line("time " + name(t.field()) + (t.format() == null ? "" : " format " + string(t.format())));
             case StreamClause.Lateness l -> line("lateness " + l.duration().text());
             case StreamClause.Key k -> line("key " + name(k.field()));
+            case StreamClause.Id i -> line("id " + name(i.field()));
             case StreamClause.IdleTimeout i -> line("idle timeout " + i.duration().text());
             case StreamClause.Fields f -> {
                 line("fields {");

@@ -130,6 +130,7 @@ final class RuleCompiler {
         StreamClause.Time time = null;
         Duration lateness = Duration.ZERO;
         Identifier key = null;
+        Identifier id = null;
         Duration idle = null;
         List<StreamLayout.Field> fields = new ArrayList<>();
         boolean hasFields = false;
@@ -144,6 +145,7 @@ final class RuleCompiler {
                 case StreamClause.Time t -> time = t;
                 case StreamClause.Lateness l -> lateness = Duration.ofMillis(l.duration().millis());
                 case StreamClause.Key k -> key = k.field();
+                case StreamClause.Id i -> id = i.field();
                 case StreamClause.IdleTimeout i -> {
                     if (i.duration().millis() <= 0) {
                         problems.error(i.duration(), "idle timeout must be positive");
@@ -161,7 +163,7 @@ final class RuleCompiler {
         }
         StreamLayout layout = new StreamLayout(name, topic, time == null ? null : time.field().value(),
                 time == null ? null : time.format() == null ? null : time.format().value(), lateness,
-                key == null ? null : key.value(), idle, fields);
+                key == null ? null : key.value(), id == null ? null : id.value(), idle, fields);
         if (time != null) {
             StreamLayout.Field f = fieldOf(layout, time.field());
             if (f != null && f.type() != FieldType.TIMESTAMP) {
@@ -174,6 +176,12 @@ final class RuleCompiler {
         }
         if (key != null) {
             fieldOf(layout, key);
+        }
+        if (id != null) {
+            StreamLayout.Field f = fieldOf(layout, id);
+            if (f != null && f.type() != FieldType.STRING && f.type() != FieldType.LONG) {
+                problems.error(id, "the id field '" + f.name() + "' must be declared as string or long, is " + f.type());
+            }
         }
         streams.put(name, layout);
     }
@@ -211,6 +219,7 @@ final class RuleCompiler {
             case StreamClause.Time t -> "time";
             case StreamClause.Lateness l -> "lateness";
             case StreamClause.Key k -> "key";
+            case StreamClause.Id i -> "id";
             case StreamClause.IdleTimeout i -> "idle timeout";
             case StreamClause.Fields f -> "fields";
             case RuleClause.Title t -> "title";

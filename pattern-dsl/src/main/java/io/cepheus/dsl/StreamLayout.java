@@ -25,11 +25,14 @@ import java.util.Objects;
  *     {@code iso8601}); null if not declared
  * @param lateness bounded out-of-orderness; {@link Duration#ZERO} if not declared
  * @param keyField the field producers put in the record key; null if not declared
+ * @param idField the field whose value identifies an event ({@code id FIELD}): two records with the
+ *     same value are the same event, whatever else they hold; null if not declared (an event is then
+ *     identified by its record's content)
  * @param idleTimeout after this long without events the stream is idle; null if not declared
  * @param fields the declared fields in order; {@code fields.get(i).index() == i}
  */
 public record StreamLayout(String name, String topic, String timeField, String timeFormat, Duration lateness,
-        String keyField, Duration idleTimeout, List<Field> fields) {
+        String keyField, String idField, Duration idleTimeout, List<Field> fields) {
 
     /** A declared field: its name, type and index in the event's values. */
     public record Field(String name, FieldType type, int index) {
@@ -48,6 +51,12 @@ public record StreamLayout(String name, String topic, String timeField, String t
                 throw new IllegalArgumentException("field " + fields.get(i).name() + " has index " + fields.get(i).index() + ", expected " + i);
             }
         }
+    }
+
+    /** A stream without an id field: its events are identified by their records' content. */
+    public StreamLayout(String name, String topic, String timeField, String timeFormat, Duration lateness,
+            String keyField, Duration idleTimeout, List<Field> fields) {
+        this(name, topic, timeField, timeFormat, lateness, keyField, null, idleTimeout, fields);
     }
 
     /** The field called {@code name}, or null. */

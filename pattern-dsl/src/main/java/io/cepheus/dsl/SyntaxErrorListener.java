@@ -163,7 +163,7 @@ final class SyntaxErrorListener extends BaseErrorListener {
     static boolean isKeywordIdentifier(int type) {
         return switch (type) {
             case CepheusLexer.TOPIC, CepheusLexer.TIME, CepheusLexer.FORMAT, CepheusLexer.LATENESS, CepheusLexer.KEY,
-                    CepheusLexer.IDLE, CepheusLexer.TIMEOUT, CepheusLexer.FIELDS, CepheusLexer.TITLE,
+                    CepheusLexer.ID, CepheusLexer.IDLE, CepheusLexer.TIMEOUT, CepheusLexer.FIELDS, CepheusLexer.TITLE,
                     CepheusLexer.DESCRIPTION, CepheusLexer.SEVERITY, CepheusLexer.TAGS, CepheusLexer.OWNER,
                     CepheusLexer.SUMMARY, CepheusLexer.NOTIFY, CepheusLexer.NEXT, CepheusLexer.PAST, CepheusLexer.LAST,
                     CepheusLexer.FIRST, CepheusLexer.EVENT, CepheusLexer.FAIL, CepheusLexer.TO, CepheusLexer.NO,

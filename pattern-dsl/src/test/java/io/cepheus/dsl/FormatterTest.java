@@ -33,9 +33,9 @@ class FormatterTest {
     void formatsToTheCanonicalLayout() {
         String messy = """
                 # payments
-                stream payments { topic "p" time ts  lateness 5s
+                stream payments { topic "p" time ts  lateness 5s id   txn
                 fields { card_id : string amount:decimal
-                   ts: timestamp } }
+                   ts: timestamp txn: string } }
                 rule   r{from payments partition by card_id pattern probe{3,}->big  ->>(x|y z)+? not q where probe:amount<2.00 and card_id=="a"  # small
                 big : amount>500   x: true y: prev(amount) > 1 z: `from` is null q: false until true
                 within 10m after match skip to last probe or fail
@@ -49,10 +49,12 @@ class FormatterTest {
                   topic "p"
                   time ts
                   lateness 5s
+                  id txn
                   fields {
                     card_id: string
                     amount: decimal
                     ts: timestamp
+                    txn: string
                   }
                 }
 
@@ -80,6 +82,29 @@ class FormatterTest {
                   notify fraud-team, "pager"
                 }
                 """);
+    }
+
+    @Test
+    void readsIdAsAClauseAndAsAName() {
+        String text = """
+                stream s {
+                  id id
+                  fields {
+                    id: string
+                  }
+                }
+
+                rule r {
+                  from s
+                  pattern id -> b
+                  where
+                    id: id == "x"
+                    b: id != "y"
+                }
+                """;
+        assertThat(RuleLanguage.format(text)).isEqualTo(text);
+        assertRoundTrip(text);
+        assertThat(RuleLanguage.compile(Source.of("t", text)).streams().get("s").idField()).isEqualTo("id");
     }
 
     @Test

@@ -21,6 +21,7 @@ streamClause
     | TIME identifier (FORMAT string)?                          #timeClause
     | LATENESS DURATION                                         #latenessClause
     | KEY identifier                                            #keyClause
+    | ID identifier                                             #idClause
     | IDLE TIMEOUT DURATION                                     #idleClause
     | FIELDS '{' fieldDeclaration* '}'                          #fieldsClause
     ;
@@ -184,7 +185,7 @@ stepName
     ;
 
 stepNameKeyword
-    : TOPIC | TIME | FORMAT | LATENESS | KEY | IDLE | TIMEOUT | FIELDS
+    : TOPIC | TIME | FORMAT | LATENESS | KEY | ID | IDLE | TIMEOUT | FIELDS
     | NEXT | PAST | LAST | FIRST | EVENT | FAIL | TO | NO | PER | OVER | EVERY | SESSION | GAP
     ;
 
@@ -196,7 +197,7 @@ identifier
 
 // Words with a meaning only at the start of a clause; they can also name fields and steps.
 nonReserved
-    : TOPIC | TIME | FORMAT | LATENESS | KEY | IDLE | TIMEOUT | FIELDS
+    : TOPIC | TIME | FORMAT | LATENESS | KEY | ID | IDLE | TIMEOUT | FIELDS
     | TITLE | DESCRIPTION | SEVERITY | TAGS | OWNER | SUMMARY | NOTIFY
     | NEXT | PAST | LAST | FIRST | EVENT | FAIL | TO | NO | PER
     | FILTER | AGGREGATE | WHEN | OVER | EVERY | SESSION | GAP
@@ -224,6 +225,7 @@ FOR: 'for';
 FORMAT: 'format';
 FROM: 'from';
 GAP: 'gap';
+ID: 'id';
 IDLE: 'idle';
 IN: 'in';
 IS: 'is';

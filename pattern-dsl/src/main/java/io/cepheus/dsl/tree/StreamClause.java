@@ -23,6 +23,9 @@ public sealed interface StreamClause extends Node {
     /** {@code key card_id}: the field producers put in the Kafka record key. */
     record Key(Identifier field, Span span) implements StreamClause {}
 
+    /** {@code id txn_id}: the field that identifies an event (the same value, the same event). */
+    record Id(Identifier field, Span span) implements StreamClause {}
+
     /** {@code idle timeout 1m}: after this long without events the watermark follows the wall clock. */
     record IdleTimeout(Expression.DurationLiteral duration, Span span) implements StreamClause {}
 

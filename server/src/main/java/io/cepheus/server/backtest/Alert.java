@@ -10,6 +10,7 @@ import java.util.Objects;
  * One alert of a backtest.
  *
  * @param rule the rule's name
+ * @param version the version of the rule that fired
  * @param key the partition key
  * @param kind {@code match}, or {@code timeout} (an absence whose window elapsed, or a partial match
  *     that timed out)
@@ -20,11 +21,16 @@ import java.util.Objects;
  * @param summary the rendered summary; null if the rule has none
  * @param fields the alert fields in declaration order
  * @param aggregate for kind {@code aggregate}: the window, trigger and values; null otherwise
+ * @param title the rule's title; null if it has none
+ * @param severity the alert block's severity, else the rule's; null if neither gives one
+ * @param tags the rule's tags; empty if it has none
  * @param id the alert's deterministic id (32 hex digits): rule, version, key and the bound events'
- *     contents, so the server gives the same events' alert the same id; null when not known
+ *     ids (their declared id fields, else their contents), so the server gives the same events' alert
+ *     the same id; null when not known
  */
-public record Alert(String rule, String key, String kind, long first, long last, long fired,
-        Map<String, List<EventRef>> steps, String summary, Map<String, Object> fields, Aggregate aggregate, String id) {
+public record Alert(String rule, long version, String key, String kind, long first, long last, long fired,
+        Map<String, List<EventRef>> steps, String summary, Map<String, Object> fields, Aggregate aggregate,
+        String title, String severity, List<String> tags, String id) {
 
     public static final String MATCH = "match";
     public static final String TIMEOUT = "timeout";
@@ -54,5 +60,6 @@ public record Alert(String rule, String key, String kind, long first, long last,
         steps.forEach((k, v) -> s.put(k, List.copyOf(v)));
         steps = Collections.unmodifiableMap(s);
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        tags = List.copyOf(tags);
     }
 }

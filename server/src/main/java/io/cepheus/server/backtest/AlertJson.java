@@ -15,21 +15,29 @@ import java.util.Map;
  * The JSON form of alerts, one object per line:
  *
  * <pre>
- * {"rule":"card_testing","key":"c1","kind":"match","first":"2026-03-01T10:00:00Z",
+ * {"rule":"card_testing","version":1,"key":"c1","kind":"match","first":"2026-03-01T10:00:00Z",
  *  "last":"2026-03-01T10:04:00Z","steps":{"probe":[1,2,3],"big":[4]},
- *  "summary":"...","fields":{"probes":3,"total":512.5},"id":"6f1c...e2"}
+ *  "title":"Card testing: small probes, then a large purchase","summary":"...",
+ *  "fields":{"probes":3,"total":512.5},"severity":"high","tags":["fraud","cards"],"id":"6f1c...e2"}
  * </pre>
  *
  * An aggregate rule's alert has kind {@code aggregate} and, instead of first/last/steps:
  *
  * <pre>
- * {"rule":"card_velocity","key":"c1","kind":"aggregate","window":{"start":"...","end":"..."},
- *  "fired":"...","trigger":14,"events":5,"values":{"payments":5,"total":1250.00},"summary":"...","fields":{}}
+ * {"rule":"card_velocity","version":1,"key":"c1","kind":"aggregate","window":{"start":"...","end":"..."},
+ *  "fired":"...","trigger":14,"events":5,"values":{"payments":5,"total":1250.00},"summary":"...",
+ *  "fields":{},"tags":[],"id":"..."}
  * </pre>
+ *
+ * {@code title} and {@code severity} are left out when the rule (or, for the severity, its alert
+ * block) gives none; {@code tags} is always there. The server's alert records ({@code
+ * dataplane.AlertRecords}) have the same members in the same order, with events in place of line
+ * numbers.
  *
  * Times are ISO-8601 UTC; a {@code timeout} also has {@code fired}, the end of its window. Steps
  * name events by line number, or {@code "name:line"} with several inputs. The {@code id} is the
- * one the server gives the same alert: it is derived from the events' contents, not their lines. Field values are JSON
+ * one the server gives the same alert: it is derived from the events' id fields (else their
+ * contents), not their lines. Field values are JSON
  * numbers, strings, booleans or null; timestamps are ISO-8601 text, durations ISO-8601 ({@code
  * PT5M}). Stateless.
  */
@@ -54,6 +62,7 @@ public final class AlertJson {
     public static ObjectNode node(Alert alert, boolean severalInputs) {
         ObjectNode o = NODES.objectNode();
         o.put("rule", alert.rule());
+        o.put("version", alert.version());
         o.put("key", alert.key());
         o.put("kind", alert.kind());
         if (alert.aggregate() != null) {
@@ -86,11 +95,7 @@ public final class AlertJson {
     }
 
     private static void summaryAndFields(Alert alert, ObjectNode o) {
-        if (alert.summary() != null) {
-            o.put("summary", alert.summary());
-        }
-        ObjectNode fields = o.putObject("fields");
-        alert.fields().forEach((name, value) -> fields.set(name, value(value)));
+        JsonValues.describe(o, alert.title(), alert.summary(), alert.fields(), alert.severity(), alert.tags());
         if (alert.id() != null) {
             o.put("id", alert.id());
         }

@@ -35,8 +35,9 @@ import java.util.Objects;
  * its own line order, and the next event taken is the earliest of the inputs' next events (ties:
  * the input given first), so a file is never made late by another file that merely comes first on
  * the command line. At the end of all inputs every stream's watermark moves to the end of time, so
- * open windows close and absences fire. An event's id is a hash of its line's content
- * ({@link io.cepheus.server.runtime.EventIds}), as the server derives it from a record's value, so
+ * open windows close and absences fire. An event's id is a hash of its stream's declared id field,
+ * else of its line's content ({@link io.cepheus.server.runtime.EventIds}), as the server derives it
+ * from a record's value, so
  * the same events give the same alert ids in both; {@link EventPositions} maps ids back to lines.
  * An event more than {@link InputLimits#maxAhead()} after the newest event time of its stream is
  * refused ({@link TimeHorizon}), so it cannot move the watermark. Each input is read and decoded on a thread of its own ({@link DecodedInput});
@@ -266,14 +267,15 @@ public final class Backtest {
                 Map<String, List<EventRef>> steps = new LinkedHashMap<>();
                 match.events().forEach((step, events) -> steps.put(step, events.stream().map(this::ref).toList()));
                 String kind = match.kind() == MatchKind.MATCH ? Alert.MATCH : Alert.TIMEOUT;
-                listener.alert(new Alert(a.rule().name(), match.key(), kind, match.firstTimestamp(), match.lastTimestamp(),
-                        match.timestamp(), steps, rendered.summary(), rendered.fields(), null, a.id().value()));
+                listener.alert(new Alert(a.rule().name(), a.version(), match.key(), kind, match.firstTimestamp(),
+                        match.lastTimestamp(), match.timestamp(), steps, rendered.summary(), rendered.fields(), null,
+                        a.title(), a.severity(), a.tags(), a.id().value()));
             } else {
                 AggregateResult result = a.aggregate();
-                listener.alert(new Alert(a.rule().name(), result.key(), Alert.AGGREGATE, result.windowStart(),
+                listener.alert(new Alert(a.rule().name(), a.version(), result.key(), Alert.AGGREGATE, result.windowStart(),
                         result.windowEnd(), result.timestamp(), Map.of(), rendered.summary(), rendered.fields(),
                         new Alert.Aggregate(result.windowStart(), result.windowEnd(), ref(result.triggerEventId()),
-                                result.eventCount(), rendered.values()), a.id().value()));
+                                result.eventCount(), rendered.values()), a.title(), a.severity(), a.tags(), a.id().value()));
             }
         }
 

@@ -2,7 +2,6 @@ package io.cepheus.server.backtest;
 
 import io.cepheus.core.Event;
 import io.cepheus.server.runtime.EventDecoder;
-import io.cepheus.server.runtime.EventIds;
 import io.cepheus.server.runtime.RejectedEventException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -136,7 +135,7 @@ final class DecodedInput implements Closeable {
                     if (reader.tooLong()) {
                         throw decoder.tooLong(reader.length());
                     }
-                    b.events[b.size] = decoder.decode(buf, from, to - from, EventIds.ofContent(buf, from, to - from));
+                    b.events[b.size] = decoder.decode(buf, from, to - from);
                 } catch (RejectedEventException e) {
                     b.rejections[b.size] = e;
                 }

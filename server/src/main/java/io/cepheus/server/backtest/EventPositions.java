@@ -3,9 +3,10 @@ package io.cepheus.server.backtest;
 import java.util.Arrays;
 
 /**
- * Where each event of a backtest came from: event id (a hash of the line's content, the identity
- * the server gives the same record) to position ({@code input << 32 | line}). The first line with a
- * given content keeps it: identical lines are the same event to the engine.
+ * Where each event of a backtest came from: event id (a hash of its declared id field or of the
+ * line's content, the identity the server gives the same record) to position ({@code input << 32 |
+ * line}). The first line with a given id keeps it: lines with the same id (identical lines, or the
+ * same id field) are the same event to the engine.
  *
  * <p>Open addressing over two primitive arrays with linear probing, grown at half full: 32 bytes
  * per event at worst, no object per event. Not thread-safe.

@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
                     + " the input time runs to its end, so open windows close and absences fire.",
             "Lines that are not valid events are rejected with their line, a reason code and a message, and never stop"
                     + " the run; blank lines and lines starting with # are skipped. Reason codes: invalid_json,"
-                    + " not_an_object, wrong_type, missing_time, time_out_of_range (outside years 0000-9999),"
+                    + " not_an_object, wrong_type, missing_time, missing_id (the stream declares an id field and it"
+                    + " is missing or null), time_out_of_range (outside years 0000-9999),"
                     + " number_out_of_range (over 100 digits or an exponent beyond +-400), invalid_utf8, oversize"
                     + " (over --max-line-bytes), too_far_ahead (over --max-ahead after the newest event time of its"
                     + " stream: one wrong far-future time would otherwise make every later event late); late events"

@@ -22,16 +22,18 @@ import java.util.Map;
 
 /**
  * The JSON of an alert record on the alerts topic: the object {@code cepheus backtest} prints for the
- * same alert ({@code rule, key, kind}, the times, {@code steps} or the aggregate's window, trigger,
- * events and values, {@code summary}, {@code fields}) with the matched events themselves in {@code
- * steps} (objects of their stream's declared fields) where backtest gives line numbers, and {@code
- * id} (the match id, hex), {@code version} and {@code severity} (when the rule has one) added:
+ * same alert, member for member and in the same order ({@code rule, version, key, kind}, the times,
+ * {@code steps} or the aggregate's window, trigger, events and values, {@code title}, {@code
+ * summary}, {@code fields}, {@code severity}, {@code tags}, {@code id}: see {@code
+ * backtest.AlertJson}), with the matched events themselves in {@code steps} (objects of their
+ * stream's declared fields) where backtest gives line numbers:
  *
  * <pre>
- * {"rule":"unpaid_order","key":"o1","kind":"timeout","first":"2026-03-01T10:00:00Z",
+ * {"rule":"unpaid_order","version":1,"key":"o1","kind":"timeout","first":"2026-03-01T10:00:00Z",
  *  "last":"2026-03-01T10:00:00Z","fired":"2026-03-01T10:15:00Z",
  *  "steps":{"placed":[{"order_id":"o1","type":"placed","amount":25.00,"ts":"2026-03-01T10:00:00Z"}]},
- *  "summary":"...","fields":{"amount":25.00},"id":"3f0c...","version":1,"severity":"low"}
+ *  "title":"Order not paid","summary":"...","fields":{"amount":25.00},"severity":"medium",
+ *  "tags":["orders","payments"],"id":"3f0c..."}
  * </pre>
  *
  * An aggregate rule's {@code trigger} is the id of the triggering event (hex). Stateless.
@@ -62,6 +64,7 @@ final class AlertRecords {
         RenderedAlert rendered = alert.rendered();
         ObjectNode o = NODES.objectNode();
         o.put("rule", alert.rule().name());
+        o.put("version", alert.version());
         o.put("key", alert.key());
         if (alert.match() != null) {
             Match m = alert.match();
@@ -89,16 +92,8 @@ final class AlertRecords {
             ObjectNode values = o.putObject("values");
             rendered.values().forEach((name, value) -> values.set(name, value(value)));
         }
-        if (rendered.summary() != null) {
-            o.put("summary", rendered.summary());
-        }
-        ObjectNode fields = o.putObject("fields");
-        rendered.fields().forEach((name, value) -> fields.set(name, value(value)));
+        JsonValues.describe(o, alert.title(), rendered.summary(), rendered.fields(), alert.severity(), alert.tags());
         o.put("id", alert.id().value());
-        o.put("version", alert.version());
-        if (rendered.source() != null && rendered.source().severity() != null) {
-            o.put("severity", rendered.source().severity());
-        }
         return o;
     }
 

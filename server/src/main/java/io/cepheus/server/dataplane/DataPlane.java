@@ -12,6 +12,7 @@ import io.cepheus.server.rules.OfflineRule;
 import io.cepheus.server.runtime.InputLimits;
 import io.cepheus.server.runtime.PartialMatchCaps;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,6 +66,8 @@ public final class DataPlane implements AutoCloseable {
     private volatile List<TopicStatus> streamTopics = List.of();
     private volatile boolean restarting;
     private boolean closed;
+    /** This node's {@code application.server}; null when it advertises none. */
+    private PartialMatchQuery.Owner self;
 
     public DataPlane(ServerConfig config, Deployments deployments, PrometheusRegistry registry) {
         this.config = config;
@@ -76,15 +79,19 @@ public final class DataPlane implements AutoCloseable {
      * Starts Kafka Streams for the current deployment on {@code clients}' cluster (when some rule
      * reads a stream) and waits until it runs; from then on follows the deployments.
      *
+     * @param http the node's HTTP address, advertised as Kafka Streams' {@code application.server} so
+     *     that interactive queries find the node that owns a key ({@link #partialMatchQuery()}); null
+     *     to advertise none
      * @throws DataPlaneStartException if two streams read one topic, a stream has no time field, or
      *     Kafka Streams does not run within {@code timeout}
      */
-    public synchronized void start(KafkaClients clients, Duration timeout) {
+    public synchronized void start(KafkaClients clients, Duration timeout, InetSocketAddress http) {
         if (closed) {
             throw new IllegalStateException("the data plane is closed");
         }
         this.clients = clients;
         this.timeout = timeout;
+        this.self = http == null ? null : PartialMatchQuery.Owner.of(http);
         Deployment d = deployments.current();
         run(d, checkedStreams(d));
         deployments.onChange(next -> restarts.execute(() -> follow(next)));
@@ -166,7 +173,8 @@ public final class DataPlane implements AutoCloseable {
                 config.processing().maxPartialMatchesPerRule());
         Topology topology = DataPlaneTopology.build(sources, deployments, config.topics(), keyed, InputLimits.DEFAULT,
                 caps, metrics);
-        Map<String, Object> props = clients.streams(config.dataPlane(), config.streamsDir(), config.processing());
+        Map<String, Object> props = clients.streams(config.dataPlane(), config.streamsDir(), config.processing(),
+                self == null ? null : self.toString());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.TOPIC_CONFIG, config.topics().deadLetter());
         props.put(DeadLetterHandler.METRICS_CONFIG, metrics);
@@ -290,6 +298,16 @@ public final class DataPlane implements AutoCloseable {
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             kafkaStreams = null;
         }
+    }
+
+    /**
+     * Reads a rule and key's live partial matches on the node that owns the key (an interactive
+     * query), for the rules that run now; empty while nothing runs or when the node advertises no
+     * HTTP address.
+     */
+    public synchronized Optional<PartialMatchQuery> partialMatchQuery() {
+        return kafkaStreams == null || self == null ? Optional.empty()
+                : Optional.of(new PartialMatchQuery(kafkaStreams, self, deployments.current().rules().rules()));
     }
 
     /** For tests: the application's Kafka Streams, or null before start. */

@@ -2,7 +2,6 @@ package io.cepheus.server.dataplane;
 
 import io.cepheus.core.Event;
 import io.cepheus.server.runtime.EventDecoder;
-import io.cepheus.server.runtime.EventIds;
 import io.cepheus.server.runtime.RejectReason;
 import io.cepheus.server.runtime.RejectedEventException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * stream throws a {@link DeadLetterException} with the reason, which Kafka Streams hands to the
  * {@link DeadLetterHandler} (the record never reaches the topology).
  *
- * <p>The event's id is a hash of the value's bytes ({@link EventIds#ofContent}): a replay of the same
- * records gives the same match ids. A {@code traceparent} header (W3C trace context) is kept as one
+ * <p>The event's id is a hash of its declared id field's value, else of the value's bytes ({@link
+ * EventDecoder#decode(byte[], int, int)}): a replay of the same records gives the same match ids, and
+ * {@code backtest} the same ids for the same events. A record whose declared id field is missing or
+ * null is a dead letter ({@code missing_id}). A {@code traceparent} header (W3C trace context) is kept as one
  * more value after the stream's fields, so that the alert the event completes can carry it.
  *
  * <p>Thread-safe (the decoder is).
@@ -48,7 +49,7 @@ final class EventDeserializer implements Deserializer<Decoded> {
         }
         Event event;
         try {
-            event = decoder.decode(data, 0, data.length, EventIds.ofContent(data, 0, data.length));
+            event = decoder.decode(data, 0, data.length);
         } catch (RejectedEventException e) {
             throw new DeadLetterException(stream, e.reason(), e.getMessage());
         }

@@ -11,13 +11,15 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 /**
  * Partitions the repartition topic: an event goes to the partition of its {@code keySpace|key} (murmur2,
  * as Kafka's default partitioner), a watermark to every partition (a multicast, KIP-837), so that each
- * CEP task sees every source partition's watermark after the events it covers. Stateless.
+ * CEP task sees every source partition's watermark after the events it covers. Without a value (an
+ * interactive query's {@code queryMetadataForKey}), the partition of the key, as an event's. Stateless.
  */
 final class KeyedPartitioner implements StreamPartitioner<String, Routed> {
 
     @Override
     public Optional<Set<Integer>> partitions(String topic, String key, Routed value, int numPartitions) {
         return switch (value) {
+            case null -> Optional.of(Set.of(partitionOf(key, numPartitions)));
             case Routed.KeyedEvent e -> Optional.of(Set.of(partitionOf(e.recordKey(), numPartitions)));
             case Routed.Watermark w -> Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
             case Routed.DeadLetter d -> throw new IllegalArgumentException("a dead letter is not sent to " + topic);

@@ -31,6 +31,11 @@ sealed interface Routed {
 
         /** The record key on the repartition topic: {@code keySpace|key}, which decides the partition. */
         String recordKey() {
+            return recordKey(keySpace, key);
+        }
+
+        /** The record key on the repartition topic of an event of {@code key} in {@code keySpace}. */
+        static String recordKey(String keySpace, String key) {
             return keySpace + "|" + key;
         }
     }

@@ -5,7 +5,9 @@ import io.cepheus.core.state.StateBackend;
 import io.cepheus.core.state.StateCodec;
 import io.cepheus.server.runtime.CepRuntime;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -148,6 +150,24 @@ final class StreamWatermarks {
                 runtime.advanceWatermark(stream, target);
             }
         });
+    }
+
+    /**
+     * What a task's store holds for {@code stream} ({@code stored}: the value under the stream's name
+     * in {@value #STORE}), for a reader other than the task: the watermark given to the runtime, whether
+     * the stream is idle, and each source partition's watermark and idleness. Null when nothing is stored.
+     */
+    static PartialMatchQuery.StreamTime read(String stream, byte[] stored) {
+        if (stored == null) {
+            return null;
+        }
+        StreamClock c = new StreamClock(0, 0);
+        c.decode(stored);
+        List<PartialMatchQuery.PartitionTime> partitions = new ArrayList<>();
+        for (int i = 0; i < c.partitions.length; i++) {
+            partitions.add(new PartialMatchQuery.PartitionTime(i, c.partitions[i], c.idle[i]));
+        }
+        return new PartialMatchQuery.StreamTime(stream, c.applied, c.streamIdle, partitions);
     }
 
     /** The watermark given to the runtime per stream. */

@@ -56,6 +56,26 @@ final class StreamsStateBackend implements StateBackend {
         open.clear();
     }
 
+    /** The key prefix of the logical store {@code name}: {@code name \0}, UTF-8. */
+    static byte[] prefix(String name) {
+        return (name + '\0').getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The physical key of {@code key} in the logical store of {@code prefix}. */
+    static Bytes physicalKey(byte[] prefix, String key) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        byte[] full = new byte[prefix.length + k.length];
+        System.arraycopy(prefix, 0, full, 0, prefix.length);
+        System.arraycopy(k, 0, full, prefix.length, k.length);
+        return Bytes.wrap(full);
+    }
+
+    /** The logical key of a physical key of the logical store of {@code prefix}. */
+    static String logicalKey(byte[] prefix, Bytes full) {
+        byte[] b = full.get();
+        return new String(b, prefix.length, b.length - prefix.length, StandardCharsets.UTF_8);
+    }
+
     private final class Prefixed<V> implements KeyedStore<V> {
         private final String name;
         private final byte[] prefix;
@@ -64,21 +84,16 @@ final class StreamsStateBackend implements StateBackend {
 
         Prefixed(String name, StateCodec<V> codec) {
             this.name = name;
-            this.prefix = (name + '\0').getBytes(StandardCharsets.UTF_8);
+            this.prefix = prefix(name);
             this.codec = Objects.requireNonNull(codec, "codec");
         }
 
         private Bytes key(String key) {
-            byte[] k = key.getBytes(StandardCharsets.UTF_8);
-            byte[] full = new byte[prefix.length + k.length];
-            System.arraycopy(prefix, 0, full, 0, prefix.length);
-            System.arraycopy(k, 0, full, prefix.length, k.length);
-            return Bytes.wrap(full);
+            return physicalKey(prefix, key);
         }
 
         private String keyOf(Bytes full) {
-            byte[] b = full.get();
-            return new String(b, prefix.length, b.length - prefix.length, StandardCharsets.UTF_8);
+            return logicalKey(prefix, full);
         }
 
         @Override

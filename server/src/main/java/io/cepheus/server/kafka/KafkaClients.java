@@ -67,7 +67,22 @@ public final class KafkaClients {
      * @param stateDir where the local state stores live
      */
     public Map<String, Object> streams(DataPlaneSettings dataPlane, Path stateDir, ProcessingSettings processing) {
+        return streams(dataPlane, stateDir, processing, null);
+    }
+
+    /**
+     * Kafka Streams for the data plane, on a node that other nodes reach at {@code applicationServer}:
+     * Kafka Streams' metadata then names this node as the owner of its tasks' keys, for interactive
+     * queries.
+     *
+     * @param applicationServer the node's HTTP address, {@code host:port}; null to advertise none
+     */
+    public Map<String, Object> streams(DataPlaneSettings dataPlane, Path stateDir, ProcessingSettings processing,
+                                       String applicationServer) {
         Map<String, Object> c = common();
+        if (applicationServer != null) {
+            c.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
         c.put(StreamsConfig.APPLICATION_ID_CONFIG, dataPlane.applicationId());
         c.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         c.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processing.guarantee().configValue());

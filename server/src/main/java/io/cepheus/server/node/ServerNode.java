@@ -106,7 +106,7 @@ public final class ServerNode implements AutoCloseable {
         DataPlane plane = new DataPlane(config, deployments, registry);
         readiness.register("streams", plane::isRunning);
         dataPlane = Optional.of(plane);
-        plane.start(clients, timeout);
+        plane.start(clients, timeout, httpAddress);
         int ruleFiles = config.rules().map(d -> RuleFiles.ruleFilesUnder(d).size()).orElse(0);
         topics = java.util.stream.Stream.concat(topics.stream(), plane.streamTopics().stream()).toList();
         return new StartupReport(httpAddress, bootstrap,

@@ -38,14 +38,16 @@ import java.util.function.Function;
  * @param eventFor turns an event of one of {@code inputs} (by stream name) into an event of {@code stream}
  * @param alertEvent turns an alert of one of {@code readsAlertsOf} into an event of {@code stream}; null
  *     when it reads no alerts
+ * @param info the rule's title, severity and tags, which its alerts carry
  */
 public record OfflineRule(String name, StreamLayout stream, List<StreamLayout> inputs, Rule engineRule,
         AggregateRule aggregateRule, List<Baseline> baselines, Function<Event, String> key, List<String> partitionBy,
         AlertRenderer alert,
         Duration suppressFor, Function<Match, String> suppressionKey,
         Function<AggregateResult, String> aggregateSuppressionKey, List<String> readsAlertsOf,
-        BiFunction<String, Event, Event> eventFor, Function<RenderedAlert, Event> alertEvent) {
+        BiFunction<String, Event, Event> eventFor, Function<RenderedAlert, Event> alertEvent, RuleInfo info) {
     public OfflineRule {
+        Objects.requireNonNull(info, "info of rule " + name);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(stream, "stream of rule " + name);
         inputs = List.copyOf(inputs);
@@ -65,6 +67,16 @@ public record OfflineRule(String name, StreamLayout stream, List<StreamLayout> i
         }
     }
 
+    /** A rule that says nothing about itself ({@link RuleInfo#NONE}). */
+    public OfflineRule(String name, StreamLayout stream, List<StreamLayout> inputs, Rule engineRule,
+            AggregateRule aggregateRule, List<Baseline> baselines, Function<Event, String> key, List<String> partitionBy,
+            AlertRenderer alert, Duration suppressFor, Function<Match, String> suppressionKey,
+            Function<AggregateResult, String> aggregateSuppressionKey, List<String> readsAlertsOf,
+            BiFunction<String, Event, Event> eventFor, Function<RenderedAlert, Event> alertEvent) {
+        this(name, stream, inputs, engineRule, aggregateRule, baselines, key, partitionBy, alert, suppressFor,
+                suppressionKey, aggregateSuppressionKey, readsAlertsOf, eventFor, alertEvent, RuleInfo.NONE);
+    }
+
     /** The engine's version of this rule (≥ 1): the results of each version carry it. */
     public long version() {
         return engineRule != null ? engineRule.version() : aggregateRule.version();
@@ -74,7 +86,7 @@ public record OfflineRule(String name, StreamLayout stream, List<StreamLayout> i
     public OfflineRule withVersion(long v) {
         return new OfflineRule(name, stream, inputs, engineRule == null ? null : engineRule.version(v),
                 aggregateRule == null ? null : aggregateRule.version(v), baselines, key, partitionBy, alert, suppressFor,
-                suppressionKey, aggregateSuppressionKey, readsAlertsOf, eventFor, alertEvent);
+                suppressionKey, aggregateSuppressionKey, readsAlertsOf, eventFor, alertEvent, info);
     }
 
     /** A pattern rule over a stream, without suppression. */

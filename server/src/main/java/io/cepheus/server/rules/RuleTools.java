@@ -110,7 +110,8 @@ public final class RuleTools {
         return new OfflineRule(rule.name(), rule.stream(), inputs, rule.rule(), rule.aggregateRule(), rule.baselines(),
                 rule::partitionKey, rule.partitionBy(), renderer, rule.suppression().map(io.cepheus.dsl.Suppression::duration).orElse(null),
                 rule::suppressionKey, rule::suppressionKey, rule.alertsRead(), rule::eventFor,
-                rule.alertsRead().isEmpty() ? null : alert -> rule.alertEvent(alert.source()));
+                rule.alertsRead().isEmpty() ? null : alert -> rule.alertEvent(alert.source()),
+                new RuleInfo(rule.title().orElse(null), rule.severity().orElse(null), rule.tags()));
     }
 
     private static RenderedAlert rendered(io.cepheus.dsl.Alert alert) {

@@ -14,7 +14,14 @@ import java.util.Objects;
  * Decodes one JSON object (a line of a JSONL file, the value of a Kafka record) into an {@link
  * Event} of a stream: field {@code i} of the event is the stream's {@code i}-th declared field,
  * converted to its type. Members the stream does not declare are ignored; declared fields that are
- * missing or JSON {@code null} are null. The event-time field is required.
+ * missing or JSON {@code null} are null. The event-time field is required, and so is the id field
+ * when the stream declares one ({@code id FIELD}).
+ *
+ * <p>An event's id ({@link #decode(byte[], int, int)}) is a hash of the text of its id field's value
+ * when the stream declares one ({@link EventIds#ofId}: records with the same id value are the same
+ * event, whatever else they hold), else a hash of the record's bytes ({@link EventIds#ofContent}).
+ * Either way it does not depend on where the record came from, so {@code backtest} and the server
+ * give the same events the same ids.
  *
  * <p>Accepted JSON per field type: {@code bool} a boolean; {@code long} an integral number (or a
  * string of one); {@code double} and {@code decimal} a number (or a string of one: money is often
@@ -24,7 +31,8 @@ import java.util.Objects;
  * Anything else is rejected with the field and what was expected, and a {@link RejectReason}:
  * records longer than the limit ({@code oversize}), bytes that are not UTF-8 ({@code invalid_utf8}),
  * not JSON ({@code invalid_json}), not an object ({@code not_an_object}), a value of the wrong type
- * ({@code wrong_type}), no event time ({@code missing_time}), a time outside years 0000–9999 or a
+ * ({@code wrong_type}), no event time ({@code missing_time}), an id field declared but missing or null
+ * ({@code missing_id}), a time outside years 0000–9999 or a
  * duration longer than that ({@code time_out_of_range}), a number beyond 100 digits or an exponent
  * beyond ±400 ({@code number_out_of_range}, see {@link Numbers}).
  *
@@ -44,8 +52,13 @@ import java.util.Objects;
  */
 public final class EventDecoder {
 
+    /** A placeholder for an id derived once the record is read. */
+    private static final long DERIVED = 0;
+
     private final StreamLayout stream;
     private final StreamLayout.Field timeField;
+    /** The declared id field; null when events are identified by their content. */
+    private final StreamLayout.Field idField;
     private final StreamLayout.Field[] fields;
     private final MemberOrder order;
     private final FieldReader reader;
@@ -59,7 +72,8 @@ public final class EventDecoder {
     /**
      * @param stream the stream whose events this decodes
      * @param maxRecordBytes longer records are rejected as {@link RejectReason#OVERSIZE}
-     * @throws IllegalArgumentException if the stream declares no usable event-time field
+     * @throws IllegalArgumentException if the stream declares no usable event-time field, or an id
+     *     field that is not among its fields
      */
     public EventDecoder(StreamLayout stream, int maxRecordBytes) {
         this.stream = Objects.requireNonNull(stream, "stream");
@@ -70,6 +84,11 @@ public final class EventDecoder {
         this.timeField = stream.field(stream.timeField());
         if (timeField == null) {
             throw new IllegalArgumentException("stream " + stream.name() + ": its time field '" + stream.timeField()
+                    + "' is not among its fields");
+        }
+        this.idField = stream.idField() == null ? null : stream.field(stream.idField());
+        if (stream.idField() != null && idField == null) {
+            throw new IllegalArgumentException("stream " + stream.name() + ": its id field '" + stream.idField()
                     + "' is not among its fields");
         }
         if (maxRecordBytes < 1) {
@@ -91,14 +110,32 @@ public final class EventDecoder {
     }
 
     /**
-     * Decodes {@code buf[offset, offset + length)}.
+     * Decodes {@code buf[offset, offset + length)} into an event whose id is derived from the record:
+     * from its id field's value if the stream declares one, else from its bytes (see the class comment).
      *
-     * @param id the event's id (in a backtest, its input and line number)
+     * @throws RejectedEventException with the reason and a message, for anything but a valid event
+     *     (a declared id field missing or null is {@link RejectReason#MISSING_ID}); nothing else for
+     *     any content of {@code buf}
+     * @throws IndexOutOfBoundsException if the range is not in {@code buf}
+     */
+    public Event decode(byte[] buf, int offset, int length) throws RejectedEventException {
+        return decode(buf, offset, length, DERIVED, true);
+    }
+
+    /**
+     * Decodes {@code buf[offset, offset + length)} into an event with the given id (the id field, if
+     * declared, is still required).
+     *
+     * @param id the event's id
      * @throws RejectedEventException with the reason and a message, for anything but a valid event;
      *     nothing else for any content of {@code buf}
      * @throws IndexOutOfBoundsException if the range is not in {@code buf}
      */
     public Event decode(byte[] buf, int offset, int length, long id) throws RejectedEventException {
+        return decode(buf, offset, length, id, false);
+    }
+
+    private Event decode(byte[] buf, int offset, int length, long id, boolean derive) throws RejectedEventException {
         Objects.checkFromIndexSize(offset, length, buf.length);
         if (length > maxRecordBytes) {
             throw tooLong(length);
@@ -111,7 +148,7 @@ public final class EventDecoder {
         JsonParser p = null;
         try {
             p = Json.FACTORY.createParser(buf, offset, length);
-            return read(p, buf, offset, length, id);
+            return read(p, buf, offset, length, id, derive);
         } catch (StreamConstraintsException e) {
             throw constraint(e, p);
         } catch (JsonProcessingException e) {
@@ -132,6 +169,12 @@ public final class EventDecoder {
         }
     }
 
+    /** As {@link #decode(byte[], int, int)} with the UTF-8 bytes of {@code text}. */
+    public Event decode(String text) throws RejectedEventException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return decode(bytes, 0, bytes.length);
+    }
+
     /** As {@link #decode(byte[], int, int, long)} with the UTF-8 bytes of {@code text}. */
     public Event decode(String text, long id) throws RejectedEventException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -144,7 +187,7 @@ public final class EventDecoder {
                 + maxRecordBytes);
     }
 
-    private Event read(JsonParser p, byte[] buf, int offset, int length, long id)
+    private Event read(JsonParser p, byte[] buf, int offset, int length, long id, boolean derive)
             throws IOException, RejectedEventException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw Rejections.notAnObject(buf, offset, length);
@@ -192,6 +235,13 @@ public final class EventDecoder {
         Object time = values[timeField.index()];
         if (time == null) {
             throw new RejectedEventException(RejectReason.MISSING_TIME, "missing event time '" + timeField.name() + "'");
+        }
+        Object declaredId = idField == null ? null : values[idField.index()];
+        if (idField != null && declaredId == null) {
+            throw new RejectedEventException(RejectReason.MISSING_ID, "missing event id '" + idField.name() + "'");
+        }
+        if (derive) {
+            id = declaredId != null ? EventIds.ofId(declaredId.toString()) : EventIds.ofContent(buf, offset, length);
         }
         return new Event(id, (Long) time, values);
     }

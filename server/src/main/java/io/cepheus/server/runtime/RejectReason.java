@@ -15,6 +15,8 @@ public enum RejectReason {
     WRONG_TYPE("wrong_type"),
     /** The event-time field is missing or null. */
     MISSING_TIME("missing_time"),
+    /** The stream declares an id field ({@code id FIELD}) and it is missing or null. */
+    MISSING_ID("missing_id"),
     /** A timestamp outside years 0000–9999, or a duration longer than that span. */
     TIME_OUT_OF_RANGE("time_out_of_range"),
     /** The event time is further after the newest event time of its stream than allowed. */

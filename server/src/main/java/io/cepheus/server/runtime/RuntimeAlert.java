@@ -5,6 +5,7 @@ import io.cepheus.core.Match;
 import io.cepheus.core.MatchId;
 import io.cepheus.server.rules.OfflineRule;
 import io.cepheus.server.rules.RenderedAlert;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,6 +39,24 @@ public record RuntimeAlert(OfflineRule rule, Match match, AggregateResult aggreg
     /** Deterministic: the same rule version, key and events give the same id. */
     public MatchId id() {
         return match != null ? match.id() : aggregate.id();
+    }
+
+    /** The alert's severity: its alert block's, else its rule's; null if neither gives one. */
+    public String severity() {
+        if (rendered.source() != null && rendered.source().severity() != null) {
+            return rendered.source().severity();
+        }
+        return rule.info().severity();
+    }
+
+    /** Its rule's title; null if the rule has none. */
+    public String title() {
+        return rule.info().title();
+    }
+
+    /** Its rule's tags; empty if the rule has none. */
+    public List<String> tags() {
+        return rule.info().tags();
     }
 
     /** When it fired, in event time. */

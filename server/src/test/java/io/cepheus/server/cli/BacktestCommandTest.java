@@ -39,6 +39,9 @@ class BacktestCommandTest {
                 summary "${card}: ${big.amount}"
                 amount: big.amount
               }
+              title "Big after small"
+              severity high
+              tags cards, fraud
             }
 
             rule no_refund {
@@ -80,12 +83,13 @@ class BacktestCommandTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("""
-                {"rule":"big_after_small","key":"c1","kind":"match","first":"2026-03-01T10:00:00Z",\
-                "last":"2026-03-01T10:05:00Z","steps":{"small":[1],"big":[2]},"summary":"c1: 750.00",\
-                "fields":{"amount":750.00},"id":"301af691ffc239ecdef26cd0a33fd72b"}
-                {"rule":"no_refund","key":"c1","kind":"timeout","first":"2026-03-01T10:05:00Z",\
+                {"rule":"big_after_small","version":1,"key":"c1","kind":"match","first":"2026-03-01T10:00:00Z",\
+                "last":"2026-03-01T10:05:00Z","steps":{"small":[1],"big":[2]},"title":"Big after small",\
+                "summary":"c1: 750.00","fields":{"amount":750.00},"severity":"high","tags":["cards","fraud"],\
+                "id":"301af691ffc239ecdef26cd0a33fd72b"}
+                {"rule":"no_refund","version":1,"key":"c1","kind":"timeout","first":"2026-03-01T10:05:00Z",\
                 "last":"2026-03-01T10:05:00Z","fired":"2026-03-01T11:05:00Z","steps":{"big":[2]},\
-                "summary":"no refund for c1","fields":{},\
+                "summary":"no refund for c1","fields":{},"tags":[],\
                 "id":"c7a2c3376d8b577fc69cb4546da0f9ff"}
                 """);
         assertThat(result.err()).isEqualTo("""
@@ -305,9 +309,10 @@ class BacktestCommandTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("""
-                {"rule":"big_after_small","key":"c1","kind":"match","first":"2026-03-01T10:00:00Z",\
+                {"rule":"big_after_small","version":1,"key":"c1","kind":"match","first":"2026-03-01T10:00:00Z",\
                 "last":"2026-03-01T10:05:00Z","steps":{"small":["a.jsonl:1"],"big":["b.jsonl:2"]},\
-                "summary":"c1: 750.00","fields":{"amount":750.00},"id":"301af691ffc239ecdef26cd0a33fd72b"}
+                "title":"Big after small","summary":"c1: 750.00","fields":{"amount":750.00},"severity":"high",\
+                "tags":["cards","fraud"],"id":"301af691ffc239ecdef26cd0a33fd72b"}
                 """);
         assertThat(result.err()).isEqualTo("""
                 events: 2 read, 0 rejected, 0 late
@@ -388,12 +393,14 @@ class BacktestCommandTest {
         // The hour [10:00, 11:00) of c1 totals 125.00 and closes at the end of the input.
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("""
-                {"rule":"three_in_a_minute","key":"c1","kind":"aggregate","window":{"start":"2026-03-01T09:59:59.001Z",\
+                {"rule":"three_in_a_minute","version":1,"key":"c1","kind":"aggregate","window":{"start":"2026-03-01T09:59:59.001Z",\
                 "end":"2026-03-01T10:00:59.001Z"},"fired":"2026-03-01T10:00:59Z","trigger":3,"events":3,\
-                "values":{"n":3,"total":120.00},"summary":"c1: 3 payments","fields":{},"id":"37e8f49f245c51734dcf685068e96620"}
-                {"rule":"hourly_total","key":"c1","kind":"aggregate","window":{"start":"2026-03-01T10:00:00Z",\
+                "values":{"n":3,"total":120.00},"summary":"c1: 3 payments","fields":{},"tags":[],\
+                "id":"37e8f49f245c51734dcf685068e96620"}
+                {"rule":"hourly_total","version":1,"key":"c1","kind":"aggregate","window":{"start":"2026-03-01T10:00:00Z",\
                 "end":"2026-03-01T11:00:00Z"},"fired":"2026-03-01T11:00:00Z","trigger":4,"events":4,\
-                "values":{"total":125.00},"summary":"c1: 125.00 this hour","fields":{},"id":"9c58015ee295f8bf88797faec78782c6"}
+                "values":{"total":125.00},"summary":"c1: 125.00 this hour","fields":{},"tags":[],\
+                "id":"9c58015ee295f8bf88797faec78782c6"}
                 """);
         assertThat(result.err()).contains("alerts: 2\n  three_in_a_minute: 1\n  hourly_total: 1\n");
     }

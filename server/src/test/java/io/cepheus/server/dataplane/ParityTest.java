@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The events of an example produced to its stream's topic (one partition) give on the alerts topic,
- * read committed, the alerts {@code cepheus backtest} gives for the same file: same rule, key, kind,
- * times, summary and fields, and as many events per step. The stream goes idle after 1 s, and the
+ * read committed, the alerts {@code cepheus backtest} gives for the same file: same id, rule, version,
+ * key, kind, times, title, summary, fields, severity and tags, and as many events per step. The stream goes idle after 1 s, and the
  * wall clock then closes every window, as the end of the file does in a backtest.
  */
 class ParityTest extends WithCluster {

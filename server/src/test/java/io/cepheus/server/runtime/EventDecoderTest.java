@@ -236,4 +236,53 @@ class EventDecoderTest {
         assertThatThrownBy(() -> decoder.decode("{\"count\":2.5,\"ts\":1,", 1))
                 .extracting(e -> ((RejectedEventException) e).reason()).isEqualTo(RejectReason.INVALID_JSON);
     }
+
+    @Test
+    void withoutAnIdFieldAnEventIsIdentifiedByItsRecordsBytes() throws RejectedEventException {
+        String line = "{\"name\":\"a\",\"ts\":5}";
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+
+        assertThat(decoder.decode(line).id()).isEqualTo(EventIds.ofContent(bytes, 0, bytes.length));
+        assertThat(decoder.decode("{\"ts\":5,\"name\":\"a\"}").id()).isNotEqualTo(decoder.decode(line).id());
+    }
+
+    @Test
+    void withAnIdFieldRecordsWithTheSameIdAreTheSameEventWhateverElseTheyHold() throws RejectedEventException {
+        EventDecoder byName = new EventDecoder(withId("name"));
+        EventDecoder byCount = new EventDecoder(withId("count"));
+
+        long id = byName.decode("{\"name\":\"t-17\",\"count\":1,\"ts\":5}").id();
+
+        assertThat(id).isEqualTo(EventIds.ofId("t-17"));
+        assertThat(byName.decode("{\"ts\":9,\"amount\":3.50,\"name\":\"t-17\"}").id()).isEqualTo(id);
+        assertThat(byName.decode("{\"name\":\"t-18\",\"count\":1,\"ts\":5}").id()).isNotEqualTo(id);
+        assertThat(byName.decode("{\"name\":42,\"ts\":5}").id()).isEqualTo(EventIds.ofId("42"));
+        assertThat(byCount.decode("{\"count\":42,\"ts\":5}").id()).isEqualTo(EventIds.ofId("42"));
+        assertThat(byName.decode("{\"name\":\"t-17\",\"ts\":5}", 3).id()).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            {"count":1,"ts":5}              | missing event id 'name'
+            {"name":null,"ts":5}            | missing event id 'name'
+            {"name":"t-17"}                 | missing event time 'ts'
+            """)
+    void aRecordWithoutItsIdIsRejectedLikeOneWithoutItsTime(String line, String message) {
+        EventDecoder byName = new EventDecoder(withId("name"));
+
+        assertThatThrownBy(() -> byName.decode(line)).hasMessage(message)
+                .extracting(e -> ((RejectedEventException) e).reason())
+                .isEqualTo(message.contains("id") ? RejectReason.MISSING_ID : RejectReason.MISSING_TIME);
+        assertThatThrownBy(() -> byName.decode(line, 1)).hasMessage(message);
+    }
+
+    @Test
+    void anIdFieldThatIsNotAFieldIsRefused() {
+        assertThatThrownBy(() -> new EventDecoder(withId("nope")))
+                .hasMessage("stream s: its id field 'nope' is not among its fields");
+    }
+
+    private static StreamLayout withId(String field) {
+        return new StreamLayout("s", null, "ts", null, Duration.ZERO, null, field, null, STREAM.fields());
+    }
 }
