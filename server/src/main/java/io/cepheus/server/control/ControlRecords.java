@@ -14,7 +14,7 @@ import java.time.format.DateTimeParseException;
  * current declaration), {@code rule/NAME} (the rule's current version) and {@code rule/NAME@N}
  * (version N, kept for history and for draining); a deleted definition is a tombstone (null value)
  * under its key. Values are JSON objects with {@code name, text, version, updated, origin} and, for
- * rules, {@code state}. Stateless and thread-safe.
+ * rules, {@code state} and {@code drain} (true when absent). Stateless and thread-safe.
  */
 final class ControlRecords {
 
@@ -48,6 +48,7 @@ final class ControlRecords {
     static byte[] value(RuleDefinition r) {
         ObjectNode o = common(r.name(), r.text(), r.version(), r.updated(), r.origin());
         o.put("state", r.state().label());
+        o.put("drain", r.drain());
         return write(o);
     }
 
@@ -76,8 +77,12 @@ final class ControlRecords {
 
     static RuleDefinition rule(byte[] value) {
         JsonNode o = read(value);
+        JsonNode drain = o.get("drain");
+        if (drain != null && !drain.isBoolean()) {
+            throw new IllegalArgumentException("field 'drain' is not a boolean");
+        }
         return new RuleDefinition(text(o, "name"), text(o, "text"), number(o, "version"),
-                RuleState.ofLabel(text(o, "state")), instant(o), text(o, "origin"));
+                RuleState.ofLabel(text(o, "state")), instant(o), text(o, "origin"), drain == null || drain.asBoolean());
     }
 
     private static JsonNode read(byte[] value) {

@@ -7,6 +7,7 @@ import io.cepheus.server.rules.Compilation;
 import io.cepheus.server.rules.OfflineRule;
 import io.cepheus.server.rules.RuleSet;
 import io.cepheus.server.rules.RuleTools;
+import io.cepheus.server.runtime.RuleVersions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -103,6 +104,25 @@ public final class Deployment {
             r.inputs().forEach(s -> read.putIfAbsent(s.name(), s));
         }
         return List.copyOf(read.values());
+    }
+
+    /**
+     * The rules' earlier versions for the runtime: those that may still drain ({@link
+     * #earlierVersions}; none for a rule whose running version said not to drain), and whether a
+     * replaced version drains ({@link RuleDefinition#drain}).
+     */
+    public RuleVersions versions() {
+        return new RuleVersions() {
+            @Override
+            public List<OfflineRule> earlier(String rule) {
+                return drains(rule) ? earlierVersions(rule) : List.of();
+            }
+
+            @Override
+            public boolean drains(String rule) {
+                return catalog.rule(rule).map(RuleDefinition::drain).orElse(true);
+            }
+        };
     }
 
     /**

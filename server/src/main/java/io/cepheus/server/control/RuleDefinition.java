@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param state whether it runs
  * @param updated when this version was written
  * @param origin who wrote it: {@value Origins#FILES} for a rules directory applied at start
+ * @param drain whether the version this one replaces drains (its partial matches go on until their
+ *     window ends) or is dropped at once with its partial matches
  */
-public record RuleDefinition(String name, String text, long version, RuleState state, Instant updated, String origin) {
+public record RuleDefinition(String name, String text, long version, RuleState state, Instant updated, String origin,
+                             boolean drain) {
     public RuleDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(text, "text of rule " + name);
@@ -24,5 +27,10 @@ public record RuleDefinition(String name, String text, long version, RuleState s
         if (version < 1) {
             throw new IllegalArgumentException("version of rule " + name + " must be at least 1, was " + version);
         }
+    }
+
+    /** A version whose predecessor drains. */
+    public RuleDefinition(String name, String text, long version, RuleState state, Instant updated, String origin) {
+        this(name, text, version, state, updated, origin, true);
     }
 }

@@ -81,7 +81,7 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
         this.backend = new StreamsStateBackend(store);
         Deployment d = deployments.current();
         this.runtime = new CepRuntime(DirectPath.rules(d.rules().rules(), direct), backend, this,
-                e -> "event " + Long.toHexString(e.id()), caps, d::earlierVersions);
+                e -> "event " + Long.toHexString(e.id()), caps, d.versions());
         this.generation = d.generation();
         this.watermarks = new StreamWatermarks(backend, sources, direct);
         context.schedule(punctuation, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -116,7 +116,7 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
             return;
         }
         try {
-            runtime.update(DirectPath.rules(d.rules().rules(), direct), d::earlierVersions);
+            runtime.update(DirectPath.rules(d.rules().rules(), direct), d.versions());
             log.info("task {} runs the rules of control offset {}", task, d.generation());
         } catch (IllegalArgumentException e) {
             log.error("task {} cannot run the rules of control offset {}: {}", task, d.generation(), e.getMessage());

@@ -73,24 +73,24 @@ public final class CepRuntime implements AutoCloseable {
      */
     public CepRuntime(List<OfflineRule> rules, StateBackend backend, RuntimeListener listener,
                       Function<Event, String> describe, PartialMatchCaps caps) {
-        this(rules, backend, listener, describe, caps, rule -> List.of());
+        this(rules, backend, listener, describe, caps, RuleVersions.NONE);
     }
 
     /**
      * A runtime reopened over state that may hold draining versions of its rules.
      *
-     * @param earlierVersions per rule name, its earlier versions (newest first) that may still be
-     *     draining in {@code backend}: those stored as draining go on draining
+     * @param versions the rules' earlier versions that may still be draining in {@code backend}:
+     *     those stored as draining go on draining
      * @throws IllegalArgumentException if a rule reads the alerts of a rule that is not given
      */
     public CepRuntime(List<OfflineRule> rules, StateBackend backend, RuntimeListener listener,
                       Function<Event, String> describe, PartialMatchCaps caps,
-                      Function<String, List<OfflineRule>> earlierVersions) {
+                      RuleVersions versions) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.describe = Objects.requireNonNull(describe, "describe");
         this.caps = Objects.requireNonNull(caps, "caps");
-        Objects.requireNonNull(earlierVersions, "earlierVersions");
+        Objects.requireNonNull(versions, "versions");
         this.own = backend.open(RUNTIME_STORE, StateCodec.bytes());
         try {
             Map<String, List<OfflineRule>> groups = groups(rules);
@@ -101,7 +101,7 @@ public final class CepRuntime implements AutoCloseable {
                 }
             }
             rules.forEach(r -> stats.put(r.name(), new RuleStats()));
-            groups.forEach((name, group) -> byName.put(name, open(name, group, earlierVersions)));
+            groups.forEach((name, group) -> byName.put(name, open(name, group, versions)));
             relink();
         } catch (RuntimeException e) {
             byName.values().forEach(KeySpace::close);
@@ -110,8 +110,8 @@ public final class CepRuntime implements AutoCloseable {
         }
     }
 
-    private KeySpace open(String name, List<OfflineRule> group, Function<String, List<OfflineRule>> earlierVersions) {
-        return new KeySpace(name, group, backend, stats, listener, describe, caps, earlierVersions);
+    private KeySpace open(String name, List<OfflineRule> group, RuleVersions versions) {
+        return new KeySpace(name, group, backend, stats, listener, describe, caps, versions);
     }
 
     private static void checkAlertSources(List<OfflineRule> rules) {
@@ -161,15 +161,16 @@ public final class CepRuntime implements AutoCloseable {
      * longer given is unloaded and its state deleted (a whole key space's when it was its last rule).
      * A rule with baselines that changes starts again with empty state.
      *
-     * @param earlierVersions as for the constructor, for key spaces this change creates
+     * @param versions as for the constructor, for key spaces this change creates; and whether a
+     *     replaced version drains ({@link RuleVersions#drains})
      * @throws IllegalArgumentException if a rule reads the alerts of a rule that is not given (nothing changes then)
      */
-    public void update(List<OfflineRule> rules, Function<String, List<OfflineRule>> earlierVersions) {
+    public void update(List<OfflineRule> rules, RuleVersions versions) {
         checkAlertSources(rules);
         Map<String, List<OfflineRule>> groups = groups(rules);
         for (Map.Entry<String, KeySpace> e : List.copyOf(byName.entrySet())) {
             List<OfflineRule> group = groups.get(e.getKey());
-            if (group == null || !e.getValue().update(group)) {
+            if (group == null || !e.getValue().update(group, versions)) {
                 byName.remove(e.getKey()).destroy();
             }
         }
@@ -177,7 +178,7 @@ public final class CepRuntime implements AutoCloseable {
         rules.forEach(r -> stats.computeIfAbsent(r.name(), n -> new RuleStats()));
         Map<String, KeySpace> ordered = new LinkedHashMap<>();
         groups.forEach((name, group) -> ordered.put(name, byName.containsKey(name) ? byName.get(name)
-                : open(name, group, earlierVersions)));
+                : open(name, group, versions)));
         byName.clear();
         byName.putAll(ordered);
         relink();

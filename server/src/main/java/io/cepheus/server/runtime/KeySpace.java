@@ -40,19 +40,19 @@ final class KeySpace implements EngineOutput {
     /** Key spaces of the rules that read each of this one's rules' alerts, by rule name. */
     final Map<String, List<KeySpace>> downstream = new LinkedHashMap<>();
     /** Every loaded version (running or draining) by {@code id#version}: the version renders its own alerts. */
-    private final Map<String, OfflineRule> versions = new LinkedHashMap<>();
+    private final Map<String, OfflineRule> loaded = new LinkedHashMap<>();
     private final Map<String, RuleStats> stats;
     private final RuntimeListener listener;
     private final Function<Event, String> describe;
     private final Suppressions suppressions;
 
     /**
-     * @param earlierVersions per rule name, earlier versions that may still be draining in the stored
-     *     state (the engine loads those the store knows as draining)
+     * @param versions earlier versions of the rules that may still be draining in the stored state
+     *     (the engine loads those the store knows as draining)
      */
     KeySpace(String name, List<OfflineRule> rules, StateBackend backend, Map<String, RuleStats> stats,
              RuntimeListener listener, Function<Event, String> describe, PartialMatchCaps caps,
-             Function<String, List<OfflineRule>> earlierVersions) {
+             RuleVersions versions) {
         this.name = name;
         this.rules = List.copyOf(rules);
         this.stats = stats;
@@ -68,14 +68,14 @@ final class KeySpace implements EngineOutput {
         for (OfflineRule r : rules) {
             if (r.engineRule() != null) {
                 builder.rule(r.engineRule());
-                for (OfflineRule earlier : earlierVersions.apply(r.name())) {
+                for (OfflineRule earlier : versions.earlier(r.name())) {
                     builder.drainingRule(earlier.engineRule());
-                    versions.put(versionKey(earlier.engineRule().id(), earlier.version()), earlier);
+                    loaded.put(versionKey(earlier.engineRule().id(), earlier.version()), earlier);
                 }
             } else {
                 builder.aggregateRule(r.aggregateRule());
             }
-            versions.put(versionKey(idOf(r), r.version()), r);
+            loaded.put(versionKey(idOf(r), r.version()), r);
         }
         this.engine = builder.build();
         this.suppressions = new Suppressions(backend, name);
@@ -92,7 +92,7 @@ final class KeySpace implements EngineOutput {
 
     /** The rule of a result: the version that produced it. */
     private OfflineRule rule(RuleId id, long version) {
-        return versions.get(versionKey(id, version));
+        return loaded.get(versionKey(id, version));
     }
 
     /** The running version of a rule, else any loaded version of it. */
@@ -102,20 +102,21 @@ final class KeySpace implements EngineOutput {
                 return r;
             }
         }
-        return versions.values().stream().filter(r -> idOf(r).equals(id)).findFirst()
+        return loaded.values().stream().filter(r -> idOf(r).equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("rule " + id + " is not loaded in key space " + name));
     }
 
     /**
      * Changes the rules in place, touching no other rule's state: a new rule starts fresh; a new
-     * version of a pattern rule starts fresh while the old one drains; a new version of an aggregate
+     * version of a pattern rule starts fresh while the old one drains (unless {@code versions} says it
+     * does not: then its partial matches are dropped); a new version of an aggregate
      * rule starts with empty windows; a rule gone is unloaded with its state.
      *
      * @param next the rules of this key space from now on (same layout, inputs and key)
      * @return false if the change cannot be made in place (a rule with baselines changed): the caller
      *     builds the key space again
      */
-    boolean update(List<OfflineRule> next) {
+    boolean update(List<OfflineRule> next, RuleVersions versions) {
         if (!rules.getFirst().baselines().isEmpty() || !next.getFirst().baselines().isEmpty()) {
             return next.size() == 1 && rules.size() == 1 && next.getFirst().version() == rules.getFirst().version();
         }
@@ -127,8 +128,11 @@ final class KeySpace implements EngineOutput {
                 add(r);
             } else if (old.version() != r.version()) {
                 replace(old, r);
+                if (!versions.drains(r.name()) && r.engineRule() != null) {
+                    engine.dropDraining(r.engineRule().id());
+                }
             }
-            versions.put(versionKey(idOf(r), r.version()), r);
+            loaded.put(versionKey(idOf(r), r.version()), r);
         }
         before.values().forEach(gone -> engine.removeRule(idOf(gone)));
         rules = List.copyOf(next);
@@ -157,10 +161,10 @@ final class KeySpace implements EngineOutput {
 
     /** Drops the renderers of versions the engine no longer runs or drains. */
     private void forgetUnloadedVersions() {
-        java.util.Set<String> loaded = new java.util.HashSet<>();
-        rules.forEach(r -> loaded.add(versionKey(idOf(r), r.version())));
-        engine.drainingRules().forEach(d -> loaded.add(versionKey(d.id(), d.version())));
-        versions.keySet().retainAll(loaded);
+        java.util.Set<String> inEngine = new java.util.HashSet<>();
+        rules.forEach(r -> inEngine.add(versionKey(idOf(r), r.version())));
+        engine.drainingRules().forEach(d -> inEngine.add(versionKey(d.id(), d.version())));
+        loaded.keySet().retainAll(inEngine);
     }
 
     /** Closes the engine and deletes this key space's state (its rules are all gone). */

@@ -93,7 +93,7 @@ class RuntimeUpdateTest {
                 new HeapStateBackend(), alerts, e -> "")) {
             send(runtime, 1_000, "k1", "a1");  // a pending
             send(runtime, 2_000, "k1", "b");   // b version 1 pending
-            runtime.update(compile(Map.of("b", 2L), rule("a", "a1", "a2", "k"), rule("b", "b", "d", "k")), r -> List.of());
+            runtime.update(compile(Map.of("b", 2L), rule("a", "a1", "a2", "k"), rule("b", "b", "d", "k")), RuleVersions.NONE);
             send(runtime, 3_000, "k1", "b");   // starts version 2 only
             send(runtime, 4_000, "k1", "c");   // completes version 1's pending match
             send(runtime, 5_000, "k1", "d");   // completes version 2's
@@ -104,22 +104,48 @@ class RuntimeUpdateTest {
     }
 
     @Test
+    void aVersionThatSaysNotToDrainDropsTheOldVersionsPartialMatchesAtOnce() {
+        Alerts alerts = new Alerts();
+        RuleVersions noDrain = new RuleVersions() {
+            @Override
+            public List<OfflineRule> earlier(String rule) {
+                return List.of();
+            }
+
+            @Override
+            public boolean drains(String rule) {
+                return !rule.equals("b");
+            }
+        };
+        try (CepRuntime runtime = new CepRuntime(compile(Map.of(), rule("a", "a1", "a2", "k"), rule("b", "b", "c", "k")),
+                new HeapStateBackend(), alerts, e -> "")) {
+            send(runtime, 1_000, "k1", "a1");
+            send(runtime, 2_000, "k1", "b");
+            runtime.update(compile(Map.of("b", 2L), rule("a", "a1", "a2", "k"), rule("b", "b", "c", "k")), noDrain);
+            send(runtime, 3_000, "k1", "c");   // version 1's pending b was dropped: no alert
+            send(runtime, 4_000, "k1", "a2");
+            runtime.endOfInput();
+        }
+        assertThat(alerts.seen).containsExactly("a:1:a1 a2");
+    }
+
+    @Test
     void aRuleGoneTakesItsStateAndARuleAddedStartsFresh() {
         Alerts alerts = new Alerts();
         try (CepRuntime runtime = new CepRuntime(compile(Map.of(), rule("a", "a1", "a2", "k"), rule("b", "b", "c", "k")),
                 new HeapStateBackend(), alerts, e -> "")) {
             send(runtime, 1_000, "k1", "a1");
             send(runtime, 2_000, "k1", "b");
-            runtime.update(compile(Map.of(), rule("a", "a1", "a2", "k")), r -> List.of());
+            runtime.update(compile(Map.of(), rule("a", "a1", "a2", "k")), RuleVersions.NONE);
             assertThat(runtime.partialMatches()).containsOnlyKeys("a");
             runtime.update(compile(Map.of("b", 2L), rule("a", "a1", "a2", "k"), rule("b", "b", "c", "k"),
-                    rule("per_t", "c", "c", "t")), r -> List.of());
+                    rule("per_t", "c", "c", "t")), RuleVersions.NONE);
             assertThat(runtime.keySpaces()).containsExactly("s/k", "s/t");
             send(runtime, 3_000, "k1", "c");   // b's old pending match is gone: no alert; per_t starts
             send(runtime, 4_000, "k2", "c");   // per_t keys by t: k1's and k2's "c" match
-            runtime.update(compile(Map.of()), r -> List.of());
+            runtime.update(compile(Map.of()), RuleVersions.NONE);
             assertThat(runtime.keySpaces()).isEmpty();
-            runtime.update(compile(Map.of(), rule("a", "a1", "a2", "k")), r -> List.of());
+            runtime.update(compile(Map.of(), rule("a", "a1", "a2", "k")), RuleVersions.NONE);
             send(runtime, 5_000, "k1", "a2");  // a was deleted with its state: a1 is forgotten
             runtime.endOfInput();
         }
@@ -135,7 +161,7 @@ class RuntimeUpdateTest {
             try (CepRuntime runtime = new CepRuntime(v1, rocks, alerts, e -> "")) {
                 send(runtime, 1_000, "k1", "b");
                 send(runtime, 1_500, "k1", "x");
-                runtime.update(v2, r -> List.of());
+                runtime.update(v2, RuleVersions.NONE);
             }
             OfflineRule oldB = v1.getFirst();
             try (CepRuntime runtime = new CepRuntime(v2, rocks, alerts, e -> "", PartialMatchCaps.defaults(),
@@ -165,9 +191,9 @@ class RuntimeUpdateTest {
         StateBackend backend = new HeapStateBackend();
         try (CepRuntime runtime = new CepRuntime(compile(Map.of(), rule("a", "a1", "a2", "k")), backend, alerts, e -> "")) {
             List<OfflineRule> both = compile(Map.of(), rule("a", "a1", "a2", "k"), chained);
-            runtime.update(both, r -> List.of());
+            runtime.update(both, RuleVersions.NONE);
             List<OfflineRule> orphan = both.stream().filter(r -> r.name().equals("chained")).toList();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> runtime.update(orphan, r -> List.of()))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> runtime.update(orphan, RuleVersions.NONE))
                     .hasMessageContaining("reads the alerts of rule a");
             send(runtime, 1_000, "k1", "a1");
             send(runtime, 2_000, "k1", "a2");
