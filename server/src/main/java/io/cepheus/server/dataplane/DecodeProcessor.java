@@ -135,8 +135,8 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
 
     /**
      * Keys the event for every key space that reads the stream and forwards it, once it is sure the
-     * record is used: a record whose Kafka key breaks its stream's {@code key} promise for a key
-     * space on the {@link DirectPath} is refused whole.
+     * record is used: on a topic of several partitions, a record whose Kafka key breaks its stream's
+     * {@code key} promise for a key space on the {@link DirectPath} is refused whole.
      *
      * @throws RejectedEventException ({@code key_mismatch}) if so; nothing is forwarded then
      */
@@ -161,7 +161,7 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
             }
         });
         for (Routed.KeyedEvent e : keyed) {
-            if (e.direct()) {
+            if (e.direct() && source.partitions() > 1) { // with one partition every record is where its key's are
                 checkRecordKey(record.key(), e.key());
             }
         }

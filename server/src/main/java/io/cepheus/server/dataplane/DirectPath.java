@@ -17,8 +17,9 @@ import java.util.Set;
  * the records of one key are in one partition of the stream's topic already; a key space of one
  * such stream partitioned by that field alone (or by nothing, which means that field) then runs in
  * the task of the source partition — no repartition topic, no second read. The decode stage holds
- * producers to the promise: a record whose Kafka key is not its key field's value is dead-lettered
- * ({@code key_mismatch}). Key spaces over several streams, over alerts, or whose alerts other rules
+ * producers to the promise on a topic of several partitions: a record whose Kafka key is not its key
+ * field's value is dead-lettered ({@code key_mismatch}); with one partition any record is in the
+ * right place, keyed or not. Key spaces over several streams, over alerts, or whose alerts other rules
  * read stay on the repartition topic (a chain runs in one runtime).
  *
  * <p>The direct runtime's stream watermark is its source partition's: every event of a key is in

@@ -163,10 +163,14 @@ class DeadLetterTest extends WithCluster {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    /** The topic, made before the node starts, takes records of 2 MiB, so that oversize records reach the server. */
+    /**
+     * The topic, made before the node starts, takes records of 2 MiB, so that oversize records reach the
+     * server; it has two partitions, so that the stream's {@code key} promise is checked (all records go
+     * to the first, in order).
+     */
     private static void createTopicForLargeRecords(String topic) throws Exception {
         try (Admin admin = Admin.create(cluster.clients.admin())) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(2), Optional.empty())
                     .configs(Map.of("max.message.bytes", Integer.toString(2 << 20))))).all().get();
         }
     }
@@ -184,7 +188,7 @@ class DeadLetterTest extends WithCluster {
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 << 20);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             for (Case c : cases) {
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null,
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, 0,
                         Instant.now().toEpochMilli(), key(c), c.value());
                 r.headers().add("origin", c.name().getBytes(StandardCharsets.UTF_8));
                 producer.send(r).get();
