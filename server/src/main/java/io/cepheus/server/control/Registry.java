@@ -71,6 +71,11 @@ public final class Registry implements AutoCloseable {
         return catalog;
     }
 
+    /** Whether the registry reads the topic (false once its thread failed or it closed). */
+    public boolean isReading() {
+        return thread.isAlive() && failure == null && !closed;
+    }
+
     /** Control records that could not be read (skipped, logged). */
     public long malformedRecords() {
         return malformed;

@@ -94,6 +94,7 @@ public final class ServerNode implements AutoCloseable {
         controlRegistry = new Registry(clients, config.topics().control());
         controlRegistry.onChange(deployments::update);
         controlRegistry.start();
+        readiness.register("control", controlRegistry::isReading);
         controlTopic = new ControlTopic(clients, config.topics().control(), timeout);
         Catalog catalog = controlRegistry.awaitCaughtUp(timeout);
         List<RuleDirectory.Change> applied = List.of();
