@@ -24,6 +24,6 @@ class PublicApiTest {
     void reasonCodesAreStableSnakeCase() {
         assertThat(List.of(RejectReason.values())).extracting(RejectReason::code).containsExactly("invalid_json",
                 "not_an_object", "wrong_type", "missing_time", "missing_id", "time_out_of_range", "too_far_ahead",
-                "number_out_of_range", "invalid_utf8", "oversize", "late");
+                "number_out_of_range", "invalid_utf8", "oversize", "late", "key_mismatch");
     }
 }
