@@ -65,6 +65,10 @@ public final class DataPlane implements AutoCloseable {
     private volatile List<StreamLayout> running = List.of();
     private volatile List<TopicStatus> streamTopics = List.of();
     private volatile boolean restarting;
+    /** Partitions of the repartition topic of the running topology. */
+    private volatile int keyedPartitions = 1;
+    /** Chained rules already warned about, so that each is named once. */
+    private final java.util.Set<String> warnedChains = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean closed;
     /** This node's {@code application.server}; null when it advertises none. */
     private PartialMatchQuery.Owner self;
@@ -102,6 +106,7 @@ public final class DataPlane implements AutoCloseable {
         if (next != deployments.current()) {
             return; // a newer one is queued behind this one
         }
+        warnOfInexactChains(next);
         List<StreamLayout> streams;
         try {
             streams = checkedStreams(next);
@@ -123,6 +128,31 @@ public final class DataPlane implements AutoCloseable {
                 log.error("Kafka Streams did not restart for the new streams", e);
             } finally {
                 restarting = false;
+            }
+        }
+    }
+
+    /**
+     * Says, once per rule, that a chained rule keyed otherwise than the rule whose alerts it reads is
+     * exact only with one partition of the repartition topic: alerts reach the rules that read them in
+     * the task that produced them (see docs/architecture.md, "Limits today").
+     */
+    private void warnOfInexactChains(Deployment d) {
+        if (keyedPartitions <= 1) {
+            return;
+        }
+        Map<String, OfflineRule> byName = new LinkedHashMap<>();
+        d.rules().rules().forEach(r -> byName.put(r.name(), r));
+        for (OfflineRule r : d.rules().rules()) {
+            for (String source : r.readsAlertsOf()) {
+                OfflineRule upstream = byName.get(source);
+                if (upstream != null && !upstream.partitionBy().equals(r.partitionBy()) && warnedChains.add(r.name())) {
+                    log.warn("rule {} reads the alerts of rule {} but is partitioned by {} where {} is by {}: with {}"
+                            + " partitions of the repartition topic its results are exact only for alerts of keys in one"
+                            + " task; partition it alike, or set keyed.partitions=1", r.name(), source,
+                            r.partitionBy().isEmpty() ? "the key" : r.partitionBy(), source,
+                            upstream.partitionBy().isEmpty() ? "the key" : upstream.partitionBy(), keyedPartitions);
+                }
             }
         }
     }
@@ -169,6 +199,8 @@ public final class DataPlane implements AutoCloseable {
         this.sources = List.copyOf(list);
         int keyed = config.dataPlane().keyedPartitions()
                 .orElseGet(() -> sources.stream().mapToInt(SourceStream::partitions).max().orElse(1));
+        keyedPartitions = keyed;
+        warnOfInexactChains(d);
         PartialMatchCaps caps = new PartialMatchCaps(config.processing().maxPartialMatches(),
                 config.processing().maxPartialMatchesPerRule());
         Topology topology = DataPlaneTopology.build(sources, deployments, config.topics(), keyed, InputLimits.DEFAULT,
