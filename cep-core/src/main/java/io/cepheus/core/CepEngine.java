@@ -766,13 +766,11 @@ public final class CepEngine implements AutoCloseable {
             if (table.patterns[run.rule.slot()] != run.rule) {
                 continue;
             }
-            long window = run.rule.program().windowMillis();
             for (List<PartialMatch> list : List.of(run.partials, run.held)) {
                 for (PartialMatch pm : list) {
                     Match m = Emitter.materialize(run.rule, key, MatchKind.MATCH, pm, pm.startTimestamp);
                     views.add(new PartialMatchView(run.rule.id(), run.rule.rule().version(), key, pm.state.step,
-                            m.events(), pm.startTimestamp, window > 0 ? pm.startTimestamp + window : Long.MAX_VALUE,
-                            list == run.held));
+                            m.events(), pm.startTimestamp, run.rule.program().deadline(pm), list == run.held));
                 }
             }
         }
