@@ -253,7 +253,7 @@ final class NfaCompiler {
             String what = "the window of '" + (e.name() == null ? "(...)" : e.name()) + "' (from the previous event)";
             String prefix = "rule " + rule.id() + ": " + what;
             if (i == 0) {
-                throw new IllegalArgumentException(prefix + " has no previous event to count from: use the rule's window");
+                throw new IllegalArgumentException(prefix + " has no previous event to count from (Flink ignores it): use the rule's window");
             }
             boolean trailing = i == chain.size() - 1;
             if (e.connector() == Connector.NOT_FOLLOWED_BY && !trailing) {

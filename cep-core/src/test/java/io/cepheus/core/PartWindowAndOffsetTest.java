@@ -88,7 +88,7 @@ class PartWindowAndOffsetTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "first part | has no previous event to count from: use the rule's window",
+        "first part | has no previous event to count from (Flink ignores it): use the rule's window",
         "loop | applies to a single required step or a negation: Flink ignores it on a loop, a quantified or optional step and a group",
         "after loop | needs a step before it that takes a fixed number of events (a, a{3}): after a loop, an optional step, a group or a 'not next' Flink checks it only for some matches",
         "after not next | needs a step before it that takes a fixed number of events (a, a{3}): after a loop, an optional step, a group or a 'not next' Flink checks it only for some matches",
