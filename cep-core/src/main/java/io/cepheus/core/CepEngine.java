@@ -397,6 +397,7 @@ public final class CepEngine implements AutoCloseable {
     // ------------------------------------------------------------------ matching
 
     private void matchNow(String key, Event event) {
+        emitter.at(event.timestamp(), event);
         long seq = ++time.sequence;
         metrics.eventsProcessed++;
         KeyState state = stores.keys.get(key);
@@ -675,6 +676,7 @@ public final class CepEngine implements AutoCloseable {
     }
 
     private void fireTimers(long time) {
+        emitter.at(time, null);
         TimerQueue.Timer t;
         while ((t = timers.pollDue(time)) != null) {
             if (t.slot() == KEY_TIMER) {

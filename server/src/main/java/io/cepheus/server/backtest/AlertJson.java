@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <pre>
  * {"rule":"card_testing","key":"c1","kind":"match","first":"2026-03-01T10:00:00Z",
- *  "last":"2026-03-01T10:04:00Z","steps":{"probe":[1,2,3],"big":[4]},
+ *  "last":"2026-03-01T10:04:00Z","emitted":"2026-03-01T10:04:00Z","steps":{"probe":[1,2,3],"big":[4]},
  *  "summary":"...","fields":{"probes":3,"total":512.5},"id":"6f1c...e2"}
  * </pre>
  *
@@ -24,10 +24,13 @@ import java.util.Map;
  *
  * <pre>
  * {"rule":"card_velocity","key":"c1","kind":"aggregate","window":{"start":"...","end":"..."},
- *  "fired":"...","trigger":14,"events":5,"values":{"payments":5,"total":1250.00},"summary":"...","fields":{}}
+ *  "fired":"...","emitted":"...","trigger":14,"events":5,"values":{"payments":5,"total":1250.00},"summary":"...","fields":{}}
  * </pre>
  *
- * Times are ISO-8601 UTC; a {@code timeout} also has {@code fired}, the end of its window. Steps
+ * Times are ISO-8601 UTC; a {@code timeout} also has {@code fired}, the end of its window; every alert
+ * has {@code emitted}, when the engine produced it in event time (the event being matched, or the
+ * watermark that timed it out, released it or closed its window), null when it came out only
+ * because the input ended (time then runs to its end). Steps
  * name events by line number, or {@code "name:line"} with several inputs. The {@code id} is the
  * one the server gives the same alert: it is derived from the events' contents, not their lines. Field values are JSON
  * numbers, strings, booleans or null; timestamps are ISO-8601 text, durations ISO-8601 ({@code
@@ -62,6 +65,7 @@ public final class AlertJson {
             window.put("start", time(a.windowStart()));
             window.put("end", time(a.windowEnd()));
             o.put("fired", time(alert.fired()));
+            emitted(alert, o);
             o.set("trigger", ref(a.trigger(), severalInputs));
             o.put("events", a.events());
             ObjectNode values = o.putObject("values");
@@ -74,6 +78,7 @@ public final class AlertJson {
         if (Alert.TIMEOUT.equals(alert.kind())) {
             o.put("fired", time(alert.fired()));
         }
+        emitted(alert, o);
         ObjectNode steps = o.putObject("steps");
         for (Map.Entry<String, List<EventRef>> e : alert.steps().entrySet()) {
             ArrayNode refs = steps.putArray(e.getKey());
@@ -83,6 +88,14 @@ public final class AlertJson {
         }
         summaryAndFields(alert, o);
         return o;
+    }
+
+    private static void emitted(Alert alert, ObjectNode o) {
+        if (alert.emitted() == Alert.END_OF_INPUT) {
+            o.putNull("emitted");
+        } else {
+            o.put("emitted", time(alert.emitted()));
+        }
     }
 
     private static void summaryAndFields(Alert alert, ObjectNode o) {
