@@ -119,7 +119,8 @@ final class Examples {
 
     /**
      * An alert without what differs by nature between backtest and the server — the way events are
-     * named in steps (line numbers, event objects) and the trigger, version and severity — but with
+     * named in steps (line numbers, event objects), the trigger, version and severity, and when it was
+     * emitted (backtest's watermark follows each file, and its input ends) — but with
      * the number of events of each step, and with its id: both derive event identities from the
      * events' contents, so the same events give the same alert ids.
      */
@@ -133,7 +134,7 @@ final class Examples {
                 counts.put(e.getKey(), e.getValue().size());
             }
         }
-        o.remove(List.of("trigger", "version", "severity"));
+        o.remove(List.of("trigger", "version", "severity", "emitted"));
         return o.toString();
     }
 }
