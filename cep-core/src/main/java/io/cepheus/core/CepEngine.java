@@ -397,6 +397,7 @@ public final class CepEngine implements AutoCloseable {
     // ------------------------------------------------------------------ matching
 
     private void matchNow(String key, Event event) {
+        emitter.at(event.timestamp(), event);
         long seq = ++time.sequence;
         metrics.eventsProcessed++;
         KeyState state = stores.keys.get(key);
@@ -675,6 +676,7 @@ public final class CepEngine implements AutoCloseable {
     }
 
     private void fireTimers(long time) {
+        emitter.at(time, null);
         TimerQueue.Timer t;
         while ((t = timers.pollDue(time)) != null) {
             if (t.slot() == KEY_TIMER) {
@@ -770,13 +772,11 @@ public final class CepEngine implements AutoCloseable {
             if (table.patterns[run.rule.slot()] != run.rule) {
                 continue;
             }
-            long window = run.rule.program().windowMillis();
             for (List<PartialMatch> list : List.of(run.partials, run.held)) {
                 for (PartialMatch pm : list) {
                     Match m = Emitter.materialize(run.rule, key, MatchKind.MATCH, pm, pm.startTimestamp);
                     views.add(new PartialMatchView(run.rule.id(), run.rule.rule().version(), key, pm.state.step,
-                            m.events(), pm.startTimestamp, window > 0 ? pm.startTimestamp + window : Long.MAX_VALUE,
-                            list == run.held));
+                            m.events(), pm.startTimestamp, run.rule.program().deadline(pm), list == run.held));
                 }
             }
         }

@@ -20,11 +20,21 @@ final class Emitter implements Matcher.Sink, AggRun.Sink {
     String key;
     /** The baselines of that key, or null. */
     AggRun.Baselines baselines;
+    /** The time the engine has advanced to: the event being matched, or the time being advanced to. */
+    private long now = Long.MIN_VALUE;
+    /** The event being matched; null while time advances. */
+    private Event event;
 
     Emitter(EngineMetrics metrics, EngineOutput output, int maxWindowEvents) {
         this.metrics = metrics;
         this.output = output;
         this.maxWindowEvents = maxWindowEvents;
+    }
+
+    /** Points at what the engine does now: matching {@code current} at {@code time}, or advancing time (null). */
+    void at(long time, Event current) {
+        now = time;
+        event = current;
     }
 
     @Override
@@ -40,7 +50,7 @@ final class Emitter implements Matcher.Sink, AggRun.Sink {
         }
         metrics.aggregateResults++;
         long version = rule.rule().version();
-        output.onAggregate(new AggregateResult(rule.id(), version, key, byName, values.windowStart(), values.windowEnd(),
+        output.onAggregate(now, new AggregateResult(rule.id(), version, key, byName, values.windowStart(), values.windowEnd(),
                 timestamp, trigger, events,
                 MatchId.ofWindow(rule.id(), version, key, values.windowStart(), values.windowEnd(), trigger)));
     }
@@ -69,13 +79,13 @@ final class Emitter implements Matcher.Sink, AggRun.Sink {
             case ABSENCE -> metrics.absences++;
             case TIMEOUT -> metrics.timeouts++;
         }
-        output.onMatch(materialize(rule, key, kind, pm, timestamp));
+        output.onMatch(now, materialize(rule, key, kind, pm, timestamp));
     }
 
     @Override
     public void error(RuleRuntime rule, String key, RuntimeException error) {
         metrics.ruleErrors++;
-        output.onRuleError(rule.id(), key, error);
+        output.onRuleError(rule.id(), key, event, error);
     }
 
     @Override

@@ -20,6 +20,9 @@ final class Fingerprints {
         }
         for (NfaState state : program.states()) {
             h.number(state.id).number(state.type.ordinal()).number(state.stepIndex);
+            if (state.windowMillis > 0) { // only when set: the fingerprints of rules without part windows stay as they were
+                h.number(-state.windowMillis);
+            }
             for (NfaState.Edge e : state.edges) {
                 h.number(e.action().ordinal()).number(e.source().id).number(e.target().id);
             }

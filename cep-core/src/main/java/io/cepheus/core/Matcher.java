@@ -21,7 +21,9 @@ import java.util.List;
  * source step. A partial match whose event leads into a STOP state is discarded with every branch
  * that event created; FINAL states are completed matches. A new partial match may start on every
  * event. Windows are half-open: at time {@code t}, partial matches with {@code t - start >=
- * window} time out — a PENDING one (trailing absence) completes as an absence instead.
+ * window} time out, and so do those that wait in a state with a window of its own when {@code t -
+ * (their last event) >= that window} (Flink's {@code PREVIOUS_AND_CURRENT}) — a PENDING one
+ * (trailing absence) completes as an absence instead.
  *
  * <p>Order: partial matches are kept by start; matches completed by one event come out by start,
  * then by the sequence of their events (the match that took the earlier events first). Under a
@@ -169,8 +171,8 @@ final class Matcher {
      */
     boolean advanceTime(RuleRun run, String key, long time) {
         RuleRuntime rule = run.rule;
-        long window = rule.program().windowMillis();
-        if (window <= 0 || run.partials.isEmpty()) {
+        Program program = rule.program();
+        if (!program.hasWindows() || run.partials.isEmpty()) {
             return false;
         }
         List<PartialMatch> keep = null;
@@ -179,7 +181,7 @@ final class Matcher {
         List<PartialMatch> partials = run.partials;
         for (int i = 0; i < partials.size(); i++) {
             PartialMatch pm = partials.get(i);
-            if (time - pm.startTimestamp >= window) {
+            if (program.timedOutAt(pm, time) != Program.NOT_DUE) {
                 if (keep == null) {
                     keep = new ArrayList<>(partials.subList(0, i));
                 }
@@ -202,7 +204,7 @@ final class Matcher {
         complete(run, key, absences == null ? List.of() : absences);
         if (timeouts != null) {
             for (PartialMatch pm : timeouts) {
-                sink.emit(rule, key, MatchKind.TIMEOUT, pm, pm.startTimestamp + window);
+                sink.emit(rule, key, MatchKind.TIMEOUT, pm, program.timedOutAt(pm, time));
             }
         }
         return true;
@@ -384,7 +386,8 @@ final class Matcher {
 
     private void emit(RuleRuntime rule, String key, PartialMatch m) {
         if (m.state.isPending()) {
-            sink.emit(rule, key, MatchKind.ABSENCE, m, m.startTimestamp + rule.program().windowMillis());
+            // the end of its window: the earlier of the rule's and the negation's own (held matches leave later)
+            sink.emit(rule, key, MatchKind.ABSENCE, m, rule.program().deadline(m));
         } else {
             sink.emit(rule, key, MatchKind.MATCH, m, m.node.event.timestamp());
         }
@@ -512,10 +515,7 @@ final class Matcher {
 
         @Override
         public List<Event> events(String step) {
-            Integer index = program.stepIndex().get(step);
-            if (index == null) {
-                throw new IllegalArgumentException("no step named '" + step + "' in this pattern");
-            }
+            int index = indexOf(step);
             List<Event> events = new ArrayList<>();
             for (Node n = pm.node; n != null; n = n.parent) {
                 if (n.step == index) {
@@ -524,6 +524,46 @@ final class Matcher {
             }
             java.util.Collections.reverse(events);
             return events;
+        }
+
+        @Override
+        public Event eventFromLast(String step, int offset) {
+            return fromLast(indexOf(step), nonNegative(offset));
+        }
+
+        @Override
+        public Event eventFromFirst(String step, int offset) {
+            int index = indexOf(step);
+            int count = 0;
+            for (Node n = pm.node; n != null; n = n.parent) {
+                count += n.step == index ? 1 : 0;
+            }
+            return nonNegative(offset) < count ? fromLast(index, count - 1 - offset) : null;
+        }
+
+        private Event fromLast(int index, int offset) {
+            int seen = 0;
+            for (Node n = pm.node; n != null; n = n.parent) {
+                if (n.step == index && seen++ == offset) {
+                    return n.event;
+                }
+            }
+            return null;
+        }
+
+        private static int nonNegative(int offset) {
+            if (offset < 0) {
+                throw new IllegalArgumentException("offset must not be negative, was " + offset);
+            }
+            return offset;
+        }
+
+        private int indexOf(String step) {
+            Integer index = program.stepIndex().get(step);
+            if (index == null) {
+                throw new IllegalArgumentException("no step named '" + step + "' in this pattern");
+            }
+            return index;
         }
 
         @Override

@@ -55,14 +55,26 @@ final class NfaCompiler {
 
     private static final Condition TRUE = Condition.always();
 
-    /** An element of a chain: what it matches and how it joins the element before it. */
-    private record Elem(Connector connector, Pattern pattern) {
+    /**
+     * An element of a chain: what it matches, how it joins the element before it and the window from
+     * the previous event to its own (0 for none).
+     */
+    private record Elem(Connector connector, Pattern pattern, long windowMillis) {
+        Elem(Connector connector, Pattern pattern) {
+            this(connector, pattern, 0);
+        }
+
         Quantifier quantifier() {
             return switch (pattern) {
                 case Step s -> s.quantifier();
                 case Group g -> g.quantifier();
                 default -> Quantifier.once();
             };
+        }
+
+        /** Whether it takes a fixed number of events, one at a time: a step {@code {n}} that is not optional. */
+        boolean isFixedStep() {
+            return pattern instanceof Step s && s.quantifier().min() == s.quantifier().max() && !s.quantifier().optional();
         }
 
         boolean isComposite() {
@@ -105,6 +117,7 @@ final class NfaCompiler {
         collectSteps(rule.pattern(), stepIndex, rule.id());
         List<Elem> chain = chainOf(rule.pattern(), Connector.FOLLOWED_BY);
         validate(rule, chain, stepIndex);
+        checkPartWindows(rule, chain);
 
         NfaCompiler compiler = new NfaCompiler(rule.withinMillis());
         NfaState end = compiler.newState("$end", Type.FINAL);
@@ -118,8 +131,9 @@ final class NfaCompiler {
         }
         List<String> steps = List.copyOf(stepIndex.keySet());
         int[][] byStep = aggregatesByStep(rule, stepIndex);
+        boolean partWindows = chain.stream().anyMatch(e -> e.windowMillis() > 0);
         return new Program(List.copyOf(compiler.states), start, steps, Map.copyOf(stepIndex),
-                rule.aggregates(), byStep, rule.withinMillis());
+                rule.aggregates(), byStep, rule.withinMillis(), partWindows);
     }
 
     // ---------------------------------------------------------------- checks
@@ -139,9 +153,9 @@ final class NfaCompiler {
 
     private static void validate(Rule rule, List<Elem> chain, Map<String, Integer> steps) {
         Elem last = chain.get(chain.size() - 1);
-        if (last.connector() == Connector.NOT_FOLLOWED_BY && rule.within() == null) {
+        if (last.connector() == Connector.NOT_FOLLOWED_BY && rule.within() == null && last.windowMillis() == 0) {
             throw new IllegalArgumentException("rule " + rule.id() + ": a pattern that ends with 'not followed by "
-                    + last.name() + "' needs a window (within)");
+                    + last.name() + "' needs a window (within, of the rule or of the part)");
         }
         checkNegations(rule, chain);
         checkGroups(rule, rule.pattern());
@@ -217,6 +231,71 @@ final class NfaCompiler {
         }
     }
 
+    /**
+     * A part's own window (Flink's {@code PREVIOUS_AND_CURRENT}) is accepted where Flink applies it
+     * as written: Flink checks it only while a partial match waits in a state of that part, so it
+     * holds only if the event before the part is always taken straight into that state — after a
+     * step that takes a fixed number of events, and not through a 'not next'. Elsewhere Flink
+     * ignores the window, or applies it only to some matches: those forms are rejected with the
+     * reason.
+     */
+    private static void checkPartWindows(Rule rule, List<Elem> chain) {
+        for (Elem e : chain) {
+            if (e.isComposite()) {
+                checkNoPartWindows(rule, e.pattern());
+            }
+        }
+        for (int i = 0; i < chain.size(); i++) {
+            Elem e = chain.get(i);
+            if (e.windowMillis() == 0) {
+                continue;
+            }
+            String what = "the window of '" + (e.name() == null ? "(...)" : e.name()) + "' (from the previous event)";
+            String prefix = "rule " + rule.id() + ": " + what;
+            if (i == 0) {
+                throw new IllegalArgumentException(prefix + " has no previous event to count from (Flink ignores it): use the rule's window");
+            }
+            boolean trailing = i == chain.size() - 1;
+            if (e.connector() == Connector.NOT_FOLLOWED_BY && !trailing) {
+                throw new IllegalArgumentException(prefix + " has no effect on a 'not followed by' before another step"
+                        + " (Flink ignores it): put the window on the step after it");
+            }
+            if (!e.connector().isNegation() && !(e.isFixedStep() && e.quantifier().max() == 1)) {
+                throw new IllegalArgumentException(prefix + " applies to a single required step or a negation:"
+                        + " Flink ignores it on a loop, a quantified or optional step and a group");
+            }
+            int j = i - 1;
+            while (chain.get(j).connector() == Connector.NOT_FOLLOWED_BY) {
+                j--;
+            }
+            Elem previous = chain.get(j);
+            if (previous.connector() == Connector.NOT_NEXT || !previous.isFixedStep()) {
+                throw new IllegalArgumentException(prefix + " needs a step before it that takes a fixed number of events"
+                        + " (a, a{3}): after a loop, an optional step, a group or a 'not next' Flink checks it only"
+                        + " for some matches");
+            }
+            if (rule.within() != null && e.windowMillis() > rule.withinMillis()) {
+                throw new IllegalArgumentException(prefix + " is longer than the rule's window (as Flink, Cepheus"
+                        + " requires it to be no longer)");
+            }
+        }
+    }
+
+    private static void checkNoPartWindows(Rule rule, Pattern pattern) {
+        switch (pattern) {
+            case Sequence s -> s.parts().forEach(part -> {
+                if (part.within() != null) {
+                    throw new IllegalArgumentException("rule " + rule.id() + ": a window from the previous event applies to"
+                            + " the parts of the top-level sequence only, not inside a group or alternative");
+                }
+                checkNoPartWindows(rule, part.pattern());
+            });
+            case Group g -> checkNoPartWindows(rule, g.body());
+            case Alternation a -> a.alternatives().forEach(p -> checkNoPartWindows(rule, p));
+            case Step s -> { }
+        }
+    }
+
     /** Whether every match of {@code p} binds at least one event. */
     static boolean requiresEvent(Pattern p) {
         return switch (p) {
@@ -245,18 +324,19 @@ final class NfaCompiler {
     /** Flattens nested sequences into one chain; the first element takes {@code first} as connector. */
     private static List<Elem> chainOf(Pattern pattern, Connector first) {
         List<Elem> chain = new ArrayList<>();
-        addToChain(chain, pattern, first);
+        addToChain(chain, pattern, first, 0);
         return chain;
     }
 
-    private static void addToChain(List<Elem> chain, Pattern pattern, Connector connector) {
+    private static void addToChain(List<Elem> chain, Pattern pattern, Connector connector, long windowMillis) {
         if (pattern instanceof Sequence seq) {
             for (int i = 0; i < seq.parts().size(); i++) {
                 Sequence.Part part = seq.parts().get(i);
-                addToChain(chain, part.pattern(), i == 0 ? connector : part.connector());
+                long own = part.within() == null ? 0 : part.within().toMillis();
+                addToChain(chain, part.pattern(), i == 0 ? connector : part.connector(), i == 0 && own == 0 ? windowMillis : own);
             }
         } else {
-            chain.add(new Elem(connector, pattern));
+            chain.add(new Elem(connector, pattern, windowMillis));
         }
     }
 
@@ -275,10 +355,11 @@ final class NfaCompiler {
         for (int i = chain.size() - 1; i >= 1; i--) {
             Elem e = chain.get(i);
             if (e.connector() == Connector.NOT_FOLLOWED_BY) {
-                if (windowMillis > 0 && lastSink.isFinal()) {
+                if ((windowMillis > 0 || e.windowMillis() > 0) && lastSink.isFinal()) {
                     NfaState pending = newState(e.name(), Type.PENDING);
                     pending.addProceed(stopState(e), e.condition());
                     pending.addIgnore(pending, e.condition().negate());
+                    pending.windowMillis = e.windowMillis();
                     lastSink = pending;
                 }
                 // otherwise it becomes PROCEED-to-STOP edges on the states of the next element
@@ -290,9 +371,12 @@ final class NfaCompiler {
                     notNext.addProceed(lastSink, e.condition().negate());
                 }
                 notNext.addProceed(stopState(e), e.condition());
+                notNext.windowMillis = e.windowMillis();
                 lastSink = notNext;
             } else {
                 lastSink = convert(chain, i, lastSink, group, following);
+                // a part with a window is a single required step (checkPartWindows): its one state waits for it
+                lastSink.windowMillis = e.windowMillis();
             }
             following = e;
         }

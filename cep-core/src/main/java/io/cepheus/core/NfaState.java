@@ -23,6 +23,11 @@ final class NfaState {
     /** Index of {@link #step} in the program's step list, -1 for none. */
     int stepIndex = -1;
     final Type type;
+    /**
+     * The window from the previous event of a partial match that waits in this state (a part's own
+     * window, Flink's {@code PREVIOUS_AND_CURRENT}); 0 for none.
+     */
+    long windowMillis;
     private final List<Edge> building = new ArrayList<>();
     Edge[] edges;
     boolean start;

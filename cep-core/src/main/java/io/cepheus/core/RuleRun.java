@@ -73,11 +73,18 @@ final class RuleRun {
 
     /** The earliest time at which a partial match times out, {@link #NO_TIMER} for none. */
     long nextDeadline() {
-        long window = rule.program().windowMillis();
-        if (window <= 0 || partials.isEmpty()) {
+        Program program = rule.program();
+        if (!program.hasWindows() || partials.isEmpty()) {
             return NO_TIMER;
         }
-        // partial matches are ordered by start, and events are matched in timestamp order
-        return partials.get(0).startTimestamp + window;
+        if (!program.partWindows()) {
+            // partial matches are ordered by start, and events are matched in timestamp order
+            return partials.get(0).startTimestamp + program.windowMillis();
+        }
+        long deadline = NO_TIMER;
+        for (PartialMatch pm : partials) {
+            deadline = Math.min(deadline, program.deadline(pm));
+        }
+        return deadline;
     }
 }

@@ -113,7 +113,7 @@ class NegationAndWindowTest {
         Rule rule = Rule.of("r", Sequence.begin(step("a")).notFollowedBy(step("b")).build());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Harness.of(rule))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("rule r: a pattern that ends with 'not followed by b' needs a window (within)");
+                .hasMessage("rule r: a pattern that ends with 'not followed by b' needs a window (within, of the rule or of the part)");
     }
 
     // ------------------------------------------------------------------ within

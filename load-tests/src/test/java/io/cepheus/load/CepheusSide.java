@@ -104,6 +104,9 @@ final class CepheusSide {
         Map<DiffExpr.AggRef, Integer> slots = new HashMap<>();
         List<Aggregate> aggregates = new ArrayList<>();
         for (DiffExpr.AggRef ref : refs) {
+            if (ref.offset() > 0) {
+                continue; // read through the context, not kept as an aggregate
+            }
             slots.put(ref, aggregates.size());
             aggregates.add(switch (ref.kind()) {
                 case COUNT -> Aggregate.count(ref.step());
@@ -122,7 +125,7 @@ final class CepheusSide {
             case SKIP_TO_LAST -> new AfterMatchSkip.SkipToLast(c.skipStep(), c.failOnMiss());
         };
         Duration within = c.within() > 0 ? Duration.ofMillis(c.within()) : null;
-        return new Rule(RuleId.of("r"), sequence(c.parts(), slots), within, skip, c.timeouts() && within != null, aggregates);
+        return new Rule(RuleId.of("r"), sequence(c.parts(), slots), within, skip, c.timeouts(), aggregates);
     }
 
     private static Pattern sequence(List<DiffCase.Part> parts, Map<DiffExpr.AggRef, Integer> slots) {
@@ -133,7 +136,7 @@ final class CepheusSide {
                         s.until() == null ? null : condition(s.until(), slots));
                 case DiffCase.GroupElem g -> new Group(sequence(g.body(), slots), g.quantifier());
             };
-            list.add(new Sequence.Part(p.connector(), pattern));
+            list.add(new Sequence.Part(p.connector(), pattern, p.within() > 0 ? Duration.ofMillis(p.within()) : null));
         }
         return new Sequence(list);
     }
@@ -148,14 +151,17 @@ final class CepheusSide {
         }
         List<DiffExpr.AggRef> refs = new ArrayList<>();
         e.collect(refs);
-        return new ExprCondition(e, refs.isEmpty() ? Map.of() : Map.copyOf(slots));
+        return new ExprCondition(e, refs.isEmpty() ? Map.of() : Map.copyOf(slots), !refs.isEmpty());
     }
 
-    /** A {@link DiffExpr} read through the engine's incremental aggregates. */
-    record ExprCondition(DiffExpr expr, Map<DiffExpr.AggRef, Integer> slots) implements Condition {
+    /** A {@link DiffExpr} read through the engine's incremental aggregates, and its events by offset. */
+    record ExprCondition(DiffExpr expr, Map<DiffExpr.AggRef, Integer> slots, boolean readsContext) implements Condition {
         @Override
         public boolean test(Event event, MatchContext context) {
-            return expr.holds(event.getString(TYPE), event.getLong(V), ref -> value(context.aggregate(slots.get(ref))));
+            return expr.holds(event.getString(TYPE), event.getLong(V), ref -> ref.offset() == 0
+                    ? value(context.aggregate(slots.get(ref)))
+                    : value(ref.kind() == DiffExpr.AggKind.FIRST ? context.eventFromFirst(ref.step(), ref.offset())
+                            : context.eventFromLast(ref.step(), ref.offset())));
         }
 
         private static Long value(Object aggregate) {
@@ -165,11 +171,6 @@ final class CepheusSide {
                 case Number n -> n.longValue();
                 default -> throw new IllegalStateException("unexpected aggregate " + aggregate);
             };
-        }
-
-        @Override
-        public boolean readsContext() {
-            return !slots.isEmpty();
         }
     }
 }

@@ -22,8 +22,15 @@ record DiffCase(List<Part> parts, Skip skip, String skipStep, boolean failOnMiss
 
     enum Skip { NO_SKIP, SKIP_TO_NEXT, SKIP_PAST_LAST_EVENT, SKIP_TO_FIRST, SKIP_TO_LAST }
 
-    /** A part of a sequence (or of a group body): how it joins the part before, and what it is. */
-    record Part(Connector connector, Elem elem) {}
+    /**
+     * A part of a sequence (or of a group body): how it joins the part before, what it is, and its own
+     * window from the previous event in ms (Flink's {@code PREVIOUS_AND_CURRENT}; 0 for none).
+     */
+    record Part(Connector connector, Elem elem, long within) {
+        Part(Connector connector, Elem elem) {
+            this(connector, elem, 0);
+        }
+    }
 
     sealed interface Elem permits StepElem, GroupElem {
         Quantifier quantifier();
@@ -86,13 +93,12 @@ record DiffCase(List<Part> parts, Skip skip, String skipStep, boolean failOnMiss
             Part p = parts.get(i);
             if (i > 0) {
                 b.append(switch (p.connector()) {
-                    case NEXT -> " ";
-                    case FOLLOWED_BY -> " -> ";
+                    case NEXT, NOT_NEXT -> " ";
+                    case FOLLOWED_BY, NOT_FOLLOWED_BY -> " -> ";
                     case FOLLOWED_BY_ANY -> " ->> ";
-                    case NOT_NEXT -> " not ";
-                    case NOT_FOLLOWED_BY -> " -> not ";
                 });
             }
+            b.append(p.within() > 0 ? "within " + p.within() + "ms " : "").append(p.connector().isNegation() ? "not " : "");
             b.append(switch (p.elem()) {
                 case StepElem s -> s.name() + quantifier(s.quantifier());
                 case GroupElem g -> "(" + sequence(g.body()) + ")" + quantifier(g.quantifier());
@@ -136,7 +142,8 @@ record DiffCase(List<Part> parts, Skip skip, String skipStep, boolean failOnMiss
             b.append('\n');
         }
         if (within > 0) {
-            b.append("within ").append(within).append(" ms").append(timeouts ? ", timeouts reported" : "").append('\n');
+            b.append("within ").append(within).append(" ms").append(timeouts ? ", timeouts reported" : "").append('\n');        } else if (timeouts) {
+            b.append("timeouts reported\n");
         }
         b.append("after match ").append(switch (skip) {
             case NO_SKIP -> "no skip";

@@ -17,8 +17,15 @@ sealed interface DiffExpr extends Serializable {
     /** The aggregates a condition can read. */
     enum AggKind { COUNT, SUM, FIRST, LAST, MIN, MAX }
 
-    /** An aggregate over one step's bound events. */
-    record AggRef(AggKind kind, String step) implements Serializable {}
+    /**
+     * An aggregate over one step's bound events; for FIRST and LAST, {@code offset} events after the
+     * first or before the last (SQL's {@code FIRST(s.v, n)}, {@code LAST(s.v, n)}).
+     */
+    record AggRef(AggKind kind, String step, int offset) implements Serializable {
+        AggRef(AggKind kind, String step) {
+            this(kind, step, 0);
+        }
+    }
 
     /** The value of a condition: true, false or null (unknown). */
     Boolean eval(String type, long v, Function<AggRef, Long> aggregates);
@@ -189,8 +196,8 @@ sealed interface DiffExpr extends Serializable {
         public String toString() {
             return switch (ref.kind()) {
                 case COUNT -> "count(" + ref.step() + ")";
-                case FIRST -> "first(" + ref.step() + ").v";
-                case LAST -> "last(" + ref.step() + ").v";
+                case FIRST -> "first(" + ref.step() + (ref.offset() > 0 ? ", " + ref.offset() : "") + ").v";
+                case LAST -> "last(" + ref.step() + (ref.offset() > 0 ? ", " + ref.offset() : "") + ").v";
                 default -> ref.kind().name().toLowerCase() + "(" + ref.step() + ".v)";
             };
         }

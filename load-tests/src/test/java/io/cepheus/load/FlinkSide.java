@@ -23,6 +23,7 @@ import org.apache.flink.cep.nfa.compiler.NFACompiler;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
 import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.WithinType;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
@@ -216,6 +217,9 @@ final class FlinkSide {
                         case NOT_FOLLOWED_BY -> p.notFollowedBy(n);
                     };
                     p = p.where(new Cond(s.condition()));
+                    if (part.within() > 0) {
+                        p = p.within(Duration.ofMillis(part.within()), WithinType.PREVIOUS_AND_CURRENT);
+                    }
                     p = quantified(p, s.quantifier());
                     if (s.until() != null) {
                         p = p.until(new Cond(s.until()));
@@ -277,6 +281,12 @@ final class FlinkSide {
         }
 
         private static Long aggregate(DiffExpr.AggRef ref, Iterable<DiffEvent> events) {
+            if (ref.offset() > 0) {
+                List<DiffEvent> list = new ArrayList<>();
+                events.forEach(list::add);
+                int index = ref.kind() == DiffExpr.AggKind.FIRST ? ref.offset() : list.size() - 1 - ref.offset();
+                return index >= 0 && index < list.size() ? list.get(index).v : null;
+            }
             Long result = ref.kind() == DiffExpr.AggKind.COUNT ? 0L : null;
             for (DiffEvent x : events) {
                 result = switch (ref.kind()) {

@@ -60,7 +60,7 @@ final class RandomDiffCases {
         String skipStep = steps.isEmpty() ? null : steps.get(random.nextInt(steps.size())).name();
         boolean failOnMiss = random.nextInt(5) == 0;
         long within = random.nextInt(4) == 0 ? 0 : 4 + random.nextInt(30);
-        boolean timeouts = within > 0 && random.nextBoolean();
+        boolean timeouts = (within > 0 || parts.stream().anyMatch(p -> p.within() > 0)) && random.nextBoolean();
         long lateness = random.nextInt(5) < 3 ? 0 : 1 + random.nextInt(4);
         return new DiffCase(parts, skip, skipStep, failOnMiss, within, timeouts, lateness, events(lateness));
     }
@@ -69,9 +69,10 @@ final class RandomDiffCases {
         List<Part> parts = new ArrayList<>();
         for (int i = 0; i < length; i++) {
             Connector connector = i == 0 ? Connector.FOLLOWED_BY : connector();
+            long window = top && i > 0 && random.nextInt(6) == 0 ? 2 + random.nextInt(18) : 0;
             if (connector.isNegation()) {
                 String name = "s" + ++nextStep;
-                parts.add(new Part(connector, new StepElem(name, condition(name), Quantifier.once(), null)));
+                parts.add(new Part(connector, new StepElem(name, condition(name), Quantifier.once(), null), window));
             } else if (top && random.nextInt(7) == 0) {
                 List<Part> body = sequence(1 + random.nextInt(2), false);
                 parts.add(new Part(connector, new GroupElem(body, groupQuantifier())));
@@ -79,7 +80,7 @@ final class RandomDiffCases {
                 String name = "s" + ++nextStep;
                 Quantifier q = quantifier();
                 DiffExpr until = q.isLooping() && random.nextInt(6) == 0 ? condition(name) : null;
-                parts.add(new Part(connector, new StepElem(name, condition(name), q, until)));
+                parts.add(new Part(connector, new StepElem(name, condition(name), q, until), window));
                 readable.add(name);
             }
         }
@@ -177,7 +178,8 @@ final class RandomDiffCases {
         String step = candidates.get(random.nextInt(candidates.size()));
         int r = random.nextInt(5);
         DiffExpr e = switch (r) {
-            case 0 -> new Cmp(new V(), op(), new Agg(new AggRef(random.nextBoolean() ? AggKind.LAST : AggKind.FIRST, step)));
+            case 0 -> new Cmp(new V(), op(), new Agg(new AggRef(random.nextBoolean() ? AggKind.LAST : AggKind.FIRST, step,
+                    random.nextInt(3) == 0 ? 1 + random.nextInt(2) : 0)));
             case 1 -> new Cmp(new DiffExpr.Plus(new DiffExpr.Coalesce(new Agg(new AggRef(AggKind.SUM, step)), 0), new V()),
                     "<=", new Lit(5 + random.nextInt(15)));
             case 2 -> new Cmp(new Agg(new AggRef(AggKind.COUNT, step)), "<", new Lit(1 + random.nextInt(3)));

@@ -276,14 +276,20 @@ final class AstBuilder {
         List<PatternNode.Link> links = new ArrayList<>();
         for (int i = 1; i < elements.size(); i++) {
             LinkContext link = ctx.link(i - 1);
+            PartWindowContext window = switch (link) {
+                case RelaxedLinkContext r -> r.partWindow();
+                case AnyLinkContext a -> a.partWindow();
+                case StrictLinkContext s -> s.partWindow();
+                default -> throw unexpected(link);
+            };
             PatternNode.LinkKind kind = switch (link) {
                 case RelaxedLinkContext r -> PatternNode.LinkKind.RELAXED;
                 case AnyLinkContext a -> PatternNode.LinkKind.ANY;
                 default -> PatternNode.LinkKind.STRICT;
             };
             PatternNode element = element(elements.get(i));
-            Span span = kind == PatternNode.LinkKind.STRICT ? element.span() : span(link).to(element.span());
-            links.add(new PatternNode.Link(kind, element, span));
+            Span span = kind == PatternNode.LinkKind.STRICT && window == null ? element.span() : span(link).to(element.span());
+            links.add(new PatternNode.Link(kind, window == null ? null : duration(window.DURATION().getSymbol()), element, span));
         }
         return new PatternNode.Sequence(first, links, span(ctx));
     }
@@ -297,13 +303,14 @@ final class AstBuilder {
                     case GroupAtomContext g -> new PatternNode.Group(pattern(g.pattern()), span(g));
                     default -> throw unexpected(q.atom());
                 };
-                if (q.quantifier() == null && q.innerContiguity() == null) {
+                if (q.quantifier() == null && q.OPTIONAL() == null && q.innerContiguity() == null) {
                     yield atom;
                 }
                 PatternNode.InnerContiguity inner = q.innerContiguity() == null ? null
                         : q.innerContiguity() instanceof ConsecutiveContext ? PatternNode.InnerContiguity.CONSECUTIVE
                         : PatternNode.InnerContiguity.ANY;
-                yield new PatternNode.Quantified(atom, q.quantifier() == null ? null : quantifier(q.quantifier()), inner, span(q));
+                yield new PatternNode.Quantified(atom, q.quantifier() == null ? null : quantifier(q.quantifier()),
+                        q.OPTIONAL() != null, inner, span(q));
             }
             default -> throw unexpected(ctx);
         };

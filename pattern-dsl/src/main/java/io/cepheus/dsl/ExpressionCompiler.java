@@ -303,6 +303,10 @@ final class ExpressionCompiler {
                     + " of several values use " + (name.equals("min") ? "least" : "greatest") + "(...)");
             return Typed.ERROR;
         }
+        boolean firstOrLast = name.equals("first") || name.equals("last");
+        if (firstOrLast && (args.size() == 2 || args.size() == 1 && args.get(0) instanceof Expression.FieldAccess)) {
+            return byOffset(call, scope);
+        }
         if (args.size() != 1) {
             problems.error(call, name + " takes one argument, e.g. " + example(name) + ", got " + args.size());
             return Typed.ERROR;
@@ -381,6 +385,55 @@ final class ExpressionCompiler {
             });
         }
         return Typed.of(result, (e, c) -> c.aggregate(slot));
+    }
+
+    /**
+     * {@code last(probe, 1)}: the event bound to {@code probe} one before its last, so far (SQL's
+     * {@code LAST(probe.x, n)} is written {@code last(probe, n).x}, or {@code last(probe.x, n)}); {@code
+     * first(probe, 1)} the one after its first. Offset 0 is {@code first}/{@code last} itself, kept
+     * incrementally; a larger offset walks the partial match (the engine's {@link
+     * io.cepheus.core.pattern.MatchContext#eventFromLast}: O(offset + events bound after it); {@code
+     * first}: O(length)).
+     */
+    private Typed byOffset(Expression.Call call, Scope scope) {
+        String name = call.function().value();
+        List<Expression> args = call.arguments();
+        Expression target = args.get(0);
+        if (target instanceof Expression.FieldAccess access && access.base() instanceof Expression.Name) {
+            // last(probe.amount, 1) is last(probe, 1).amount
+            List<Expression> eventArgs = args.size() == 1 ? List.of(access.base()) : List.of(access.base(), args.get(1));
+            Expression.Call event = new Expression.Call(call.function(), eventArgs, call.span());
+            return compile(new Expression.FieldAccess(event, access.field(), call.span()), scope);
+        }
+        if (args.size() != 2 || !(args.get(1) instanceof Expression.IntegerLiteral offsetLiteral)
+                || offsetLiteral.value() < 0 || offsetLiteral.value() > 9999) {
+            problems.error(args.size() == 2 ? args.get(1) : call, name + "(step, offset) takes an offset that is an integer"
+                    + " from 0 to 9999, e.g. " + name + "(probe, 1).amount");
+            return Typed.ERROR;
+        }
+        if (!(target instanceof Expression.Name stepName) || !scope.steps.containsKey(stepName.name().value())) {
+            problems.error(target, target instanceof Expression.Name n ? "unknown step '" + n.name().value() + "' in " + name
+                    + "(...)" + Suggestions.didYouMean(n.name().value(), scope.steps.keySet())
+                    : name + " takes a step, e.g. " + name + "(probe, 1).amount");
+            return Typed.ERROR;
+        }
+        Scope.StepInfo step = scope.steps.get(stepName.name().value());
+        if (!stepUsable(step, target, scope)) {
+            return Typed.ERROR;
+        }
+        int offset = (int) offsetLiteral.value();
+        if (offset == 0) {
+            int slot = scope.slot(name.equals("first") ? Aggregate.first(step.name()) : Aggregate.last(step.name()));
+            return new Typed(Type.EVENT, (e, c) -> c.aggregate(slot), step.name());
+        }
+        if (!step.multi()) {
+            problems.error(call, name + "(" + step.name() + ", " + offset + ") reads an earlier event of a step that repeats;"
+                    + " '" + step.name() + "' binds at most one event");
+            return Typed.ERROR;
+        }
+        String stepKey = step.name();
+        Eval read = name.equals("first") ? (e, c) -> c.eventFromFirst(stepKey, offset) : (e, c) -> c.eventFromLast(stepKey, offset);
+        return new Typed(Type.EVENT, read, step.name());
     }
 
     private void notLoop(Expression.Call call, String name, Scope.StepInfo step) {

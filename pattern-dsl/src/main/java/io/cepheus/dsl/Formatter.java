@@ -237,12 +237,12 @@ final class Formatter {
                         case STRICT -> " ";
                         case RELAXED -> " -> ";
                         case ANY -> " ->> ";
-                    }).append(pattern(l.element()));
+                    }).append(l.within() == null ? "" : "within " + l.within().text() + " ").append(pattern(l.element()));
                 }
                 yield b.toString();
             }
             case PatternNode.Quantified q -> pattern(q.atom()) + (q.quantifier() == null ? "" : Patterns.text(q.quantifier()))
-                    + (q.inner() == null ? "" : q.inner() == PatternNode.InnerContiguity.CONSECUTIVE ? " consecutive" : " any");
+                    + (q.optional() ? " optional" : "") + (q.inner() == null ? "" : q.inner() == PatternNode.InnerContiguity.CONSECUTIVE ? " consecutive" : " any");
         };
     }
 

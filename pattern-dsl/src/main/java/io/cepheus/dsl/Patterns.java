@@ -11,6 +11,7 @@ import io.cepheus.core.pattern.Sequence;
 import io.cepheus.core.pattern.Step;
 import io.cepheus.dsl.tree.Identifier;
 import io.cepheus.dsl.tree.PatternNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,19 +77,32 @@ final class Patterns {
     private Map<String, Condition> conditions;
     private Map<String, Condition> untils;
     private Map<String, Scope.StepInfo> steps;
+    /** The sequence whose links may have windows of their own; the rule's window in ms, 0 for none. */
+    private PatternNode top;
+    private long ruleWindow;
 
-    /** The engine pattern, or null after reporting errors. */
+    /**
+     * The engine pattern, or null after reporting errors.
+     *
+     * @param withinMillis the rule's window, 0 for none
+     */
     Pattern build(PatternNode root, Map<String, Condition> conditions, Map<String, Condition> untils,
-            Map<String, Scope.StepInfo> steps, boolean hasWindow) {
+            Map<String, Scope.StepInfo> steps, long withinMillis) {
         this.conditions = conditions;
         this.untils = untils;
         this.steps = steps;
+        this.ruleWindow = withinMillis;
+        this.top = root;
+        while (top instanceof PatternNode.Group g) {
+            top = g.body();
+        }
         int before = problems.errorCount();
         PatternNode.Link last = trailingLink(root);
         if (last != null && last.element() instanceof PatternNode.Negated n && last.kind() == PatternNode.LinkKind.RELAXED
-                && !hasWindow) {
+                && withinMillis == 0 && last.within() == null) {
             problems.error(last, "a pattern that ends with '-> not " + n.name().value() + "' needs a window: add "
-                    + "'within <duration>'; the absence is reported when it elapses");
+                    + "'within <duration>' (for the rule, or '-> within <duration> not " + n.name().value()
+                    + "'); the absence is reported when it elapses");
         }
         Pattern p = build(root);
         return problems.errorCount() == before ? p : null;
@@ -177,11 +191,76 @@ final class Patterns {
                 };
                 p = build(link.element());
             }
-            parts.add(connector == null || p == null ? null : new Sequence.Part(connector, p));
+            Duration window = link.within() == null ? null : Duration.ofMillis(link.within().millis());
+            if (window != null && !partWindowAllowed(s, link)) {
+                window = null;
+            }
+            parts.add(connector == null || p == null ? null : new Sequence.Part(connector, p, window));
             previous = link.element();
             previousConnector = connector;
         }
         return parts.contains(null) ? null : new Sequence(parts);
+    }
+
+    /**
+     * Reports a part's own window ({@code -> within D b}) where Flink does not apply it as written
+     * (see docs/rule-language.md): it counts only while a partial match waits for that part, so the
+     * part must be one required step (or a negation at the end or a 'not next'), and the step before
+     * it must take a fixed number of events and lead straight to it. The same rules as the engine's,
+     * said with a position.
+     */
+    private boolean partWindowAllowed(PatternNode.Sequence s, PatternNode.Link link) {
+        String within = "'within " + link.within().text() + "'";
+        if (s != top) {
+            return reject(link, within + " bounds the time between parts of the top-level sequence, not inside parentheses");
+        }
+        int index = s.rest().indexOf(link);
+        boolean trailing = index == s.rest().size() - 1;
+        if (link.element() instanceof PatternNode.Negated n) {
+            if (link.kind() == PatternNode.LinkKind.RELAXED && !trailing) {
+                return reject(link, within + " before '-> not " + n.name().value() + "' has no effect when a step follows"
+                        + " (Flink ignores it): put it before the step after 'not " + n.name().value() + "'");
+            }
+        } else if (!(link.element() instanceof PatternNode.StepRef)) {
+            return reject(link, within + " applies to a single required step or a negation: Flink ignores it on a loop,"
+                    + " a quantified or optional step and a group");
+        }
+        PatternNode previous = s.first();
+        for (int j = index - 1; j >= 0; j--) {
+            PatternNode.Link before = s.rest().get(j);
+            if (!(before.element() instanceof PatternNode.Negated && before.kind() == PatternNode.LinkKind.RELAXED)) {
+                previous = before.element();
+                break;
+            }
+        }
+        boolean fixed = previous instanceof PatternNode.StepRef
+                || previous instanceof PatternNode.Quantified q && q.atom() instanceof PatternNode.StepRef && !q.optional()
+                        && q.quantifier() != null && q.quantifier().form() == PatternNode.Quantifier.Form.EXACTLY;
+        if (!fixed) {
+            return reject(link, within + " needs a step before it that takes a fixed number of events (a, a{3}): after a"
+                    + " loop, an optional step, a group or 'not x', Flink checks it only for some matches");
+        }
+        if (ruleWindow > 0 && link.within().millis() > ruleWindow) {
+            return reject(link, within + " is longer than the rule's window (Flink rejects it too)");
+        }
+        return true;
+    }
+
+    private boolean reject(PatternNode.Link link, String message) {
+        problems.error(link.within(), message);
+        return false;
+    }
+
+    /** Whether some link of the pattern has a window of its own. */
+    static boolean hasPartWindow(PatternNode node) {
+        return switch (node) {
+            case PatternNode.Sequence s -> s.rest().stream().anyMatch(l -> l.within() != null || hasPartWindow(l.element()))
+                    || hasPartWindow(s.first());
+            case PatternNode.Group g -> hasPartWindow(g.body());
+            case PatternNode.Alternation a -> a.alternatives().stream().anyMatch(Patterns::hasPartWindow);
+            case PatternNode.Quantified q -> hasPartWindow(q.atom());
+            default -> false;
+        };
     }
 
     private Pattern quantified(PatternNode.Quantified q) {
@@ -207,6 +286,12 @@ final class Patterns {
     private Quantifier quantifier(PatternNode.Quantified q, boolean group) {
         PatternNode.Quantifier written = q.quantifier();
         String what = group ? "a group" : "step '" + ((PatternNode.StepRef) q.atom()).name().value() + "'";
+        if (q.optional() && (written == null || written.form() != PatternNode.Quantifier.Form.EXACTLY
+                && written.form() != PatternNode.Quantifier.Form.RANGE || written.min() == 0)) {
+            problems.error(q, "'optional' follows {n}, {n,} or {n,m} (none, or n or more) with n of at least 1: for"
+                    + " none or one event write ?, for none or more *");
+            return null;
+        }
         if (written == null || written.max() == 1) {
             if (q.inner() != null) {
                 problems.error(q, "'" + (q.inner() == PatternNode.InnerContiguity.CONSECUTIVE ? "consecutive" : "any")
@@ -225,7 +310,7 @@ final class Patterns {
             problems.error(written, "in " + text(written) + " the upper bound is less than the lower bound");
             return null;
         }
-        boolean optional = min == 0;
+        boolean optional = min == 0 || q.optional();
         boolean greedy = written.form() != PatternNode.Quantifier.Form.EXACTLY && !written.reluctant();
         if (group && greedy) {
             problems.error(written, "a quantified group is reluctant (as in Flink): write '" + text(written) + "?' to say so");
@@ -265,7 +350,7 @@ final class Patterns {
     }
 
     private static boolean isOptional(PatternNode node) {
-        return node instanceof PatternNode.Quantified q && q.quantifier() != null && q.quantifier().min() == 0;
+        return node instanceof PatternNode.Quantified q && (q.optional() || q.quantifier() != null && q.quantifier().min() == 0);
     }
 
     /** Whether every match of {@code p} binds at least one event. */

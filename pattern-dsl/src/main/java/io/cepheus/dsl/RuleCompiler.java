@@ -330,12 +330,12 @@ final class RuleCompiler {
                 problems.error(within.duration(), "within must be positive");
             }
             io.cepheus.core.pattern.Pattern corePattern = patterns.build(pattern.pattern(), conditions, untils, steps,
-                    within != null);
+                    within == null ? 0 : within.duration().millis());
             AfterMatchSkip skip = skip();
             Eval[] partition = partition();
             CompiledRule.AlertTemplate onMatch = alert(clause("alert"));
             RuleClause.Alert timeoutClause = clause("alert on timeout");
-            if (timeoutClause != null && within == null) {
+            if (timeoutClause != null && within == null && !Patterns.hasPartWindow(pattern.pattern())) {
                 problems.error(timeoutClause, "'alert on timeout' needs a window: partial matches time out when "
                         + "'within' elapses");
             }

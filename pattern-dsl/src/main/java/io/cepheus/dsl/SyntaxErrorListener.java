@@ -168,7 +168,7 @@ final class SyntaxErrorListener extends BaseErrorListener {
                     CepheusLexer.SUMMARY, CepheusLexer.NOTIFY, CepheusLexer.NEXT, CepheusLexer.PAST, CepheusLexer.LAST,
                     CepheusLexer.FIRST, CepheusLexer.EVENT, CepheusLexer.FAIL, CepheusLexer.TO, CepheusLexer.NO,
                     CepheusLexer.PER, CepheusLexer.FILTER, CepheusLexer.AGGREGATE, CepheusLexer.WHEN, CepheusLexer.OVER,
-                    CepheusLexer.EVERY, CepheusLexer.SESSION, CepheusLexer.GAP -> true;
+                    CepheusLexer.EVERY, CepheusLexer.SESSION, CepheusLexer.GAP, CepheusLexer.OPTIONAL -> true;
             default -> false;
         };
     }

@@ -128,6 +128,15 @@ class FormatterTest {
     }
 
     @Test
+    void formatsPartWindowsOptionalRepetitionsAndOffsets() {
+        String text = "stream s { fields { n: long } }\nrule r { from s pattern a{2}   optional ->  within 5s b within  9s c"
+                + " where a: n > 1 b: n > last(a,1).n c: n > first(a.n, 1) }";
+        assertThat(RuleLanguage.format(text)).contains("pattern a{2} optional -> within 5s b within 9s c",
+                "b: n > last(a, 1).n", "c: n > first(a.n, 1)");
+        assertRoundTrip(text);
+    }
+
+    @Test
     void roundTripsTheExampleFile() {
         assertRoundTrip(ExamplesTest.example("payments.cep"));
     }

@@ -75,6 +75,21 @@ class LoweringTest {
                 row("a{2,3}? -> c", "", () -> rule(Sequence.begin(step("a").times(2, 3)).followedBy(step("c")).build())),
                 row("a{2,} -> c", "", () -> rule(Sequence.begin(step("a").timesOrMore(2).greedy()).followedBy(step("c")).build())),
                 row("a{0,2}? -> c", "", () -> rule(Sequence.begin(step("a").times(1, 2).optional()).followedBy(step("c")).build())),
+                row("x -> a{2} optional -> c", "", () -> rule(Sequence.begin(x()).followedBy(step("a").times(2).optional())
+                        .followedBy(step("c")).build())),
+                row("x -> a{2,} optional -> c", "", () -> rule(Sequence.begin(x()).followedBy(step("a").timesOrMore(2)
+                        .optional().greedy()).followedBy(step("c")).build())),
+                row("x -> a{2,3}? optional consecutive -> c", "", () -> rule(Sequence.begin(x()).followedBy(step("a")
+                        .times(2, 3).optional().consecutive()).followedBy(step("c")).build())),
+                row("a -> (b c){2} optional -> d", "", () -> rule(Sequence.begin(step("a"))
+                        .followedBy(Group.of(Sequence.begin(step("b")).next(step("c")).build(), Quantifier.times(2).asOptional()))
+                        .followedBy(step("d")).build())),
+                row("a -> within 2s b -> c", "", () -> rule(Sequence.begin(step("a")).followedBy(step("b"))
+                        .withinPrevious(Duration.ofSeconds(2)).followedBy(step("c")).build())),
+                row("a within 2s b", "", () -> rule(Sequence.begin(step("a")).next(step("b"))
+                        .withinPrevious(Duration.ofSeconds(2)).build())),
+                row("a{2} -> within 2s not b", "", () -> rule(Sequence.begin(step("a").times(2)).notFollowedBy(step("b"))
+                        .withinPrevious(Duration.ofSeconds(2)).build())),
                 row("a -> b+? consecutive -> c", "", () -> rule(Sequence.begin(step("a"))
                         .followedBy(step("b").oneOrMore().consecutive()).followedBy(step("c")).build())),
                 row("a -> b+? any -> c", "", () -> rule(Sequence.begin(step("a"))

@@ -59,6 +59,44 @@ class SemanticsTest {
                 .containsExactly("x a1 b1 c1");
     }
 
+    @Test
+    void optionalOnARepetitionMeansNoneOrThatMany() {
+        assertThat(rule("x -> a{2} optional -> c", types("x", "a", "c"), "").run("x a1 c1 a2 c2"))
+                .containsExactly("x c1", "x a1 a2 c2");
+    }
+
+    @Test
+    void aPartsOwnWindowCountsFromThePreviousEvent() {
+        RuleHarness h = rule("a -> b -> within 2s c", types("a", "b", "c"), "alert on timeout { }");
+        h.sendAt(1_000, "a").sendAt(9_000, "b").sendAt(10_500, "c1").end();
+        assertThat(h.matchStrings()).containsExactly("a b c1");
+
+        h = rule("a -> b -> within 2s c", types("a", "b", "c"), "alert on timeout { }");
+        h.sendAt(1_000, "a").sendAt(9_000, "b").sendAt(11_000, "c1").end();
+        assertThat(h.matchStrings()).containsExactly("timeout(a b)");
+        assertThat(h.matches.get(0).timestamp()).isEqualTo(11_000);
+    }
+
+    @Test
+    void anAbsenceCanHaveItsOwnWindow() {
+        RuleHarness h = rule("a -> b -> within 2s not c", types("a", "b", "c"), "");
+        h.sendAt(1_000, "a").sendAt(9_000, "b").sendAt(12_000, "c").end();
+        assertThat(h.matchStrings()).containsExactly("absence(a b)");
+        assertThat(h.matches.get(0).timestamp()).isEqualTo(11_000);
+    }
+
+    @Test
+    void aConditionReadsALoopsEarlierEventsByOffset() {
+        // each reading above the one two before it (SQL: r.amount > LAST(r.amount, 2) in DEFINE, which counts the tested row)
+        RuleHarness h = rule("r{3} consecutive", "r: amount > coalesce(last(r.amount, 1), 0)", "");
+        h.send("r1", "amount", 5).send("r2", "amount", 1).send("r3", "amount", 4).send("r4", "amount", 2)
+                .send("r5", "amount", 7).end();
+        assertThat(h.matchStrings()).containsExactly("r2 r3 r4", "r3 r4 r5");
+        RuleHarness second = rule("a+? -> b", "a: type == \"a\" b: type == \"b\" and amount == first(a.amount, 1)", "");
+        second.send("a1", "amount", 1).send("a2", "amount", 2).send("b1", "amount", 2).end();
+        assertThat(second.matchStrings()).containsExactly("a1 a2 b1");
+    }
+
     // ------------------------------------------------------------------ windows and timeouts
 
     @Test

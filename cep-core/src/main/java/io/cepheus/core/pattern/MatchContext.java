@@ -25,6 +25,37 @@ public interface MatchContext {
      */
     List<Event> events(String step);
 
+    /**
+     * The event bound to {@code step} {@code offset} places after its first (0: the first), so far;
+     * null when fewer are bound. What SQL's {@code FIRST(step.x, offset)} reads. O(length of the
+     * partial match).
+     *
+     * @throws IllegalArgumentException if {@code offset} is negative
+     */
+    default Event eventFromFirst(String step, int offset) {
+        List<Event> events = events(step);
+        return checkedOffset(offset) < events.size() ? events.get(offset) : null;
+    }
+
+    /**
+     * The event bound to {@code step} {@code offset} places before its last (0: the last), so far;
+     * null when fewer are bound. What SQL's {@code LAST(step.x, offset)} reads. The engine walks back
+     * from the last bound event: O(offset + events bound after it).
+     *
+     * @throws IllegalArgumentException if {@code offset} is negative
+     */
+    default Event eventFromLast(String step, int offset) {
+        List<Event> events = events(step);
+        return checkedOffset(offset) < events.size() ? events.get(events.size() - 1 - offset) : null;
+    }
+
+    private static int checkedOffset(int offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative, was " + offset);
+        }
+        return offset;
+    }
+
     /** Timestamp of the first event of the partial match; the event's own when there is none yet. */
     long startTimestamp();
 

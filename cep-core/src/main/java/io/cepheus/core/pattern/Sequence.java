@@ -1,5 +1,6 @@
 package io.cepheus.core.pattern;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -16,11 +17,18 @@ public record Sequence(List<Part> parts) implements Pattern {
      *
      * @param connector how it joins the previous part
      * @param pattern what it matches; for a negation, a single {@link Step} with no quantifier
+     * @param within the window from the previous event of the match to this part's event (Flink's
+     *     {@code within(window, WithinType.PREVIOUS_AND_CURRENT)}): a partial match that waits for
+     *     this part times out when it elapses; null for none. Where it may be written is checked when
+     *     the rule is compiled (see {@link io.cepheus.core.Rule#validate()})
      */
-    public record Part(Connector connector, Pattern pattern) {
+    public record Part(Connector connector, Pattern pattern, Duration within) {
         public Part {
             Objects.requireNonNull(connector, "connector");
             Objects.requireNonNull(pattern, "pattern");
+            if (within != null && (within.isNegative() || within.isZero())) {
+                throw new IllegalArgumentException("the window of part " + pattern + " must be positive, was " + within);
+            }
             if (connector.isNegation()) {
                 if (!(pattern instanceof Step step)) {
                     throw new IllegalArgumentException(connector + " takes a single step, got " + pattern);
@@ -29,6 +37,11 @@ public record Sequence(List<Part> parts) implements Pattern {
                     throw new IllegalArgumentException("a negated step cannot be quantified: " + step.name());
                 }
             }
+        }
+
+        /** A part without a window of its own. */
+        public Part(Connector connector, Pattern pattern) {
+            this(connector, pattern, null);
         }
     }
 
@@ -78,6 +91,16 @@ public record Sequence(List<Part> parts) implements Pattern {
 
         public Builder notFollowedBy(Step step) {
             return then(Connector.NOT_FOLLOWED_BY, step);
+        }
+
+        /**
+         * Bounds the time from the previous event of a match to the event of the part added last
+         * (Flink's {@code within(window, WithinType.PREVIOUS_AND_CURRENT)}).
+         */
+        public Builder withinPrevious(Duration window) {
+            Part last = parts.remove(parts.size() - 1);
+            parts.add(new Part(last.connector(), last.pattern(), window));
+            return this;
         }
 
         public Sequence build() {

@@ -99,15 +99,20 @@ sequence
     : element (link element)*
     ;
 
+// A link may bound the time from the previous event to the next element: a -> within 5s b.
 link
-    : '->'                                                      #relaxedLink
-    | '->>'                                                     #anyLink
-    |                                                           #strictLink
+    : '->' partWindow?                                          #relaxedLink
+    | '->>' partWindow?                                         #anyLink
+    | partWindow?                                               #strictLink
+    ;
+
+partWindow
+    : WITHIN DURATION
     ;
 
 element
     : NOT stepName                                              #negatedStep
-    | atom quantifier? innerContiguity?                         #quantifiedAtom
+    | atom quantifier? OPTIONAL? innerContiguity?               #quantifiedAtom
     ;
 
 atom
@@ -200,7 +205,7 @@ nonReserved
     : TOPIC | TIME | FORMAT | LATENESS | KEY | ID | IDLE | TIMEOUT | FIELDS
     | TITLE | DESCRIPTION | SEVERITY | TAGS | OWNER | SUMMARY | NOTIFY
     | NEXT | PAST | LAST | FIRST | EVENT | FAIL | TO | NO | PER
-    | FILTER | AGGREGATE | WHEN | OVER | EVERY | SESSION | GAP
+    | FILTER | AGGREGATE | WHEN | OVER | EVERY | SESSION | GAP | OPTIONAL
     ;
 
 // ---------------------------------------------------------------- tokens
@@ -241,6 +246,7 @@ NOT: 'not';
 NOTIFY: 'notify';
 NULL: 'null';
 ON: 'on';
+OPTIONAL: 'optional';
 OR: 'or';
 OVER: 'over';
 OWNER: 'owner';

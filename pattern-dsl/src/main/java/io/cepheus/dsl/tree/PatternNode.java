@@ -33,8 +33,13 @@ public sealed interface PatternNode extends Node {
         }
     }
 
-    /** How an element joins the element before it, and the element. */
-    record Link(LinkKind kind, PatternNode element, Span span) implements Node {}
+    /**
+     * How an element joins the element before it, and the element.
+     *
+     * @param within {@code -> within 5s b}: the window from the previous event to the element's
+     *     (Flink's {@code PREVIOUS_AND_CURRENT}); null when not written
+     */
+    record Link(LinkKind kind, Expression.DurationLiteral within, PatternNode element, Span span) implements Node {}
 
     enum LinkKind {
         /** Juxtaposition {@code a b}: strict contiguity. */
@@ -46,16 +51,18 @@ public sealed interface PatternNode extends Node {
     }
 
     /**
-     * A step or group with a quantifier and/or an inner contiguity.
+     * A step or group with a quantifier and/or {@code optional} and/or an inner contiguity.
      *
-     * @param quantifier null when only {@code inner} is given
+     * @param quantifier null when not given
+     * @param optional whether {@code optional} was written ({@code a{3} optional}: none, or three)
      * @param inner null when not given (relaxed)
      */
-    record Quantified(PatternNode atom, Quantifier quantifier, InnerContiguity inner, Span span) implements PatternNode {
+    record Quantified(PatternNode atom, Quantifier quantifier, boolean optional, InnerContiguity inner, Span span)
+            implements PatternNode {
         public Quantified {
             Objects.requireNonNull(atom, "atom");
-            if (quantifier == null && inner == null) {
-                throw new IllegalArgumentException("a quantified atom needs a quantifier or an inner contiguity");
+            if (quantifier == null && !optional && inner == null) {
+                throw new IllegalArgumentException("a quantified atom needs a quantifier, optional or an inner contiguity");
             }
         }
     }

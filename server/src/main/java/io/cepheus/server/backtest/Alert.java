@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param first time of the first bound event, epoch millis
  * @param last time of the last bound event, epoch millis
  * @param fired for a timeout, when it fired (the end of the window); for a match, equal to {@code last}
+ * @param emitted when the engine produced it, in event time: the time of the event being matched,
+ *     or the watermark (or the next event's time) that timed it out, released it or closed its
+ *     window; {@link #END_OF_INPUT} when it came out because time ran to its end at the end of the input
  * @param steps the bound events by step, in pattern order
  * @param summary the rendered summary; null if the rule has none
  * @param fields the alert fields in declaration order
@@ -28,13 +31,15 @@ import java.util.Objects;
  *     ids (their declared id fields, else their contents), so the server gives the same events' alert
  *     the same id; null when not known
  */
-public record Alert(String rule, long version, String key, String kind, long first, long last, long fired,
+public record Alert(String rule, long version, String key, String kind, long first, long last, long fired, long emitted,
         Map<String, List<EventRef>> steps, String summary, Map<String, Object> fields, Aggregate aggregate,
         String title, String severity, List<String> tags, String id) {
 
     public static final String MATCH = "match";
     public static final String TIMEOUT = "timeout";
     public static final String AGGREGATE = "aggregate";
+    /** {@link #emitted()} of an alert that came out when time ran to its end at the end of the input. */
+    public static final long END_OF_INPUT = Long.MAX_VALUE;
 
     /**
      * What an aggregate rule's alert adds.

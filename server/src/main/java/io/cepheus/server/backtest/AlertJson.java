@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <pre>
  * {"rule":"card_testing","version":1,"key":"c1","kind":"match","first":"2026-03-01T10:00:00Z",
- *  "last":"2026-03-01T10:04:00Z","steps":{"probe":[1,2,3],"big":[4]},
+ *  "last":"2026-03-01T10:04:00Z","emitted":"2026-03-01T10:04:00Z","steps":{"probe":[1,2,3],"big":[4]},
  *  "title":"Card testing: small probes, then a large purchase","summary":"...",
  *  "fields":{"probes":3,"total":512.5},"severity":"high","tags":["fraud","cards"],"id":"6f1c...e2"}
  * </pre>
@@ -25,16 +25,19 @@ import java.util.Map;
  *
  * <pre>
  * {"rule":"card_velocity","version":1,"key":"c1","kind":"aggregate","window":{"start":"...","end":"..."},
- *  "fired":"...","trigger":14,"events":5,"values":{"payments":5,"total":1250.00},"summary":"...",
+ *  "fired":"...","emitted":"...","trigger":14,"events":5,"values":{"payments":5,"total":1250.00},"summary":"...",
  *  "fields":{},"tags":[],"id":"..."}
  * </pre>
  *
  * {@code title} and {@code severity} are left out when the rule (or, for the severity, its alert
  * block) gives none; {@code tags} is always there. The server's alert records ({@code
  * dataplane.AlertRecords}) have the same members in the same order, with events in place of line
- * numbers.
+ * numbers, and no {@code emitted}.
  *
- * Times are ISO-8601 UTC; a {@code timeout} also has {@code fired}, the end of its window. Steps
+ * Times are ISO-8601 UTC; a {@code timeout} also has {@code fired}, the end of its window; every alert
+ * has {@code emitted}, when the engine produced it in event time (the event being matched, or the
+ * watermark that timed it out, released it or closed its window), null when it came out only
+ * because the input ended (time then runs to its end). Steps
  * name events by line number, or {@code "name:line"} with several inputs. The {@code id} is the
  * one the server gives the same alert: it is derived from the events' id fields (else their
  * contents), not their lines. Field values are JSON
@@ -71,6 +74,7 @@ public final class AlertJson {
             window.put("start", time(a.windowStart()));
             window.put("end", time(a.windowEnd()));
             o.put("fired", time(alert.fired()));
+            emitted(alert, o);
             o.set("trigger", ref(a.trigger(), severalInputs));
             o.put("events", a.events());
             ObjectNode values = o.putObject("values");
@@ -83,6 +87,7 @@ public final class AlertJson {
         if (Alert.TIMEOUT.equals(alert.kind())) {
             o.put("fired", time(alert.fired()));
         }
+        emitted(alert, o);
         ObjectNode steps = o.putObject("steps");
         for (Map.Entry<String, List<EventRef>> e : alert.steps().entrySet()) {
             ArrayNode refs = steps.putArray(e.getKey());
@@ -92,6 +97,14 @@ public final class AlertJson {
         }
         summaryAndFields(alert, o);
         return o;
+    }
+
+    private static void emitted(Alert alert, ObjectNode o) {
+        if (alert.emitted() == Alert.END_OF_INPUT) {
+            o.putNull("emitted");
+        } else {
+            o.put("emitted", time(alert.emitted()));
+        }
     }
 
     private static void summaryAndFields(Alert alert, ObjectNode o) {

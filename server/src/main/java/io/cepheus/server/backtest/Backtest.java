@@ -92,7 +92,6 @@ public final class Backtest {
         private long eventsRead;
         private long rejected;
         private long late;
-        private long ruleErrors;
 
         Run(List<Input> inputs, BacktestListener listener) {
             this.inputs = List.copyOf(inputs);
@@ -153,8 +152,12 @@ public final class Backtest {
             Map<String, Long> suppressed = new LinkedHashMap<>();
             Map<String, Long> withoutKey = new LinkedHashMap<>();
             Map<String, BacktestSummary.Drops> drops = new LinkedHashMap<>();
+            Map<String, Long> errors = new LinkedHashMap<>();
             runtime.stats().forEach((rule, s) -> {
                 alerts.put(rule, s.alerts());
+                if (s.errors() > 0) {
+                    errors.put(rule, s.errors());
+                }
                 BacktestSummary.Drops d = new BacktestSummary.Drops(s.dropped(), s.windowEventsDropped(),
                         s.distinctOverflow());
                 if (d.any()) {
@@ -167,7 +170,7 @@ public final class Backtest {
                     withoutKey.put(rule, s.withoutKey());
                 }
             });
-            return new BacktestSummary(eventsRead, rejected, late, alerts, suppressed, withoutKey, drops, ruleErrors);
+            return new BacktestSummary(eventsRead, rejected, late, alerts, suppressed, withoutKey, drops, errors);
         }
 
         /** One input, read and decoded ahead ({@link DecodedInput}), with its next event waiting to be merged. */
@@ -209,11 +212,17 @@ public final class Backtest {
         }
 
         private EventRef ref(long id) {
-            long position = positions.get(id);
-            if (position < 0) {
+            EventRef ref = lineOf(id);
+            if (ref == null) {
                 throw new IllegalStateException("no line holds the event with id " + Long.toHexString(id));
             }
-            return new EventRef(inputs.get((int) (position >>> 32)).name(), position & 0xffff_ffffL);
+            return ref;
+        }
+
+        /** The line of the event with {@code id}; null for an event that is not a line (an alert of another rule). */
+        private EventRef lineOf(long id) {
+            long position = positions.get(id);
+            return position < 0 ? null : new EventRef(inputs.get((int) (position >>> 32)).name(), position & 0xffff_ffffL);
         }
 
         /**
@@ -262,27 +271,27 @@ public final class Backtest {
         @Override
         public void alert(RuntimeAlert a) {
             RenderedAlert rendered = a.rendered();
+            long emitted = a.emitted() >= CepRuntime.END_OF_TIME ? Alert.END_OF_INPUT : a.emitted();
             if (a.match() != null) {
                 Match match = a.match();
                 Map<String, List<EventRef>> steps = new LinkedHashMap<>();
                 match.events().forEach((step, events) -> steps.put(step, events.stream().map(this::ref).toList()));
                 String kind = match.kind() == MatchKind.MATCH ? Alert.MATCH : Alert.TIMEOUT;
                 listener.alert(new Alert(a.rule().name(), a.version(), match.key(), kind, match.firstTimestamp(),
-                        match.lastTimestamp(), match.timestamp(), steps, rendered.summary(), rendered.fields(), null,
-                        a.title(), a.severity(), a.tags(), a.id().value()));
+                        match.lastTimestamp(), match.timestamp(), emitted, steps, rendered.summary(), rendered.fields(),
+                        null, a.title(), a.severity(), a.tags(), a.id().value()));
             } else {
                 AggregateResult result = a.aggregate();
                 listener.alert(new Alert(a.rule().name(), a.version(), result.key(), Alert.AGGREGATE, result.windowStart(),
-                        result.windowEnd(), result.timestamp(), Map.of(), rendered.summary(), rendered.fields(),
+                        result.windowEnd(), result.timestamp(), emitted, Map.of(), rendered.summary(), rendered.fields(),
                         new Alert.Aggregate(result.windowStart(), result.windowEnd(), ref(result.triggerEventId()),
                                 result.eventCount(), rendered.values()), a.title(), a.severity(), a.tags(), a.id().value()));
             }
         }
 
         @Override
-        public void ruleError(String rule, String key, String message) {
-            ruleErrors++;
-            listener.ruleError(rule, key, message);
+        public void ruleError(String rule, String key, Event event, String message) {
+            listener.ruleError(rule, key, event == null ? null : lineOf(event.id()), message);
         }
 
         @Override

@@ -17,8 +17,13 @@ public interface BacktestListener {
     /** An event whose time is at or behind its stream's watermark: not matched, reported here. */
     default void late(EventRef event, long timestamp, long watermark) {}
 
-    /** A rule failed on an event (a condition threw); the run goes on. */
-    default void ruleError(String rule, String key, String message) {}
+    /**
+     * A rule failed (a condition threw, an alert could not be rendered); the run goes on.
+     *
+     * @param event the line of the event being matched when it failed; null when there is none (the
+     *     error came while time advanced, or on an alert of another rule)
+     */
+    default void ruleError(String rule, String key, EventRef event, String message) {}
 
     /** Progress through the inputs; called often, cheap to ignore. */
     default void progress(long bytesRead, long bytesTotal, long eventsRead) {}

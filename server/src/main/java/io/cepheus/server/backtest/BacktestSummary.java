@@ -15,11 +15,13 @@ import java.util.Map;
  * @param suppressed per rule, alerts dropped by its {@code suppress} clause
  * @param withoutKey per rule, events not given to it because their partition key was null
  * @param drops per rule that dropped anything, what its engine dropped at its per-key caps
- * @param ruleErrors errors raised by rule conditions
+ * @param ruleErrors per rule that had any, its errors: conditions that threw, alerts that could not be
+ *     rendered, partition or suppression keys that could not be computed
  */
 public record BacktestSummary(long eventsRead, long rejected, long late, Map<String, Long> alertsByRule,
-        Map<String, Long> suppressed, Map<String, Long> withoutKey, Map<String, Drops> drops, long ruleErrors) {
+        Map<String, Long> suppressed, Map<String, Long> withoutKey, Map<String, Drops> drops, Map<String, Long> ruleErrors) {
     public BacktestSummary {
+        ruleErrors = Collections.unmodifiableMap(new LinkedHashMap<>(ruleErrors));
         alertsByRule = Collections.unmodifiableMap(new LinkedHashMap<>(alertsByRule));
         suppressed = Collections.unmodifiableMap(new LinkedHashMap<>(suppressed));
         withoutKey = Collections.unmodifiableMap(new LinkedHashMap<>(withoutKey));
@@ -41,5 +43,10 @@ public record BacktestSummary(long eventsRead, long rejected, long late, Map<Str
 
     public long alerts() {
         return alertsByRule.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Rule errors over all rules. */
+    public long ruleErrorCount() {
+        return ruleErrors.values().stream().mapToLong(Long::longValue).sum();
     }
 }

@@ -13,4 +13,9 @@ public record EventRef(String input, long line) {
     public String render(boolean severalInputs) {
         return severalInputs ? input + ":" + line : Long.toString(line);
     }
+
+    /** The rendering used in messages about a line: {@code line 5}, or {@code name:5} with several inputs. */
+    public String where(boolean severalInputs) {
+        return severalInputs ? render(true) : "line " + line;
+    }
 }

@@ -81,8 +81,12 @@ final class BacktestCommand implements Callable<Integer> {
                     + " {\"input\":NAME,\"line\":N,\"reason\":CODE,\"message\":TEXT}")
     private Path rejectedFile;
 
-    @Option(names = "--no-progress", description = "no progress bar on stderr")
+    @Option(names = "--no-progress", description = "no progress bar on stderr (it is drawn only when stderr is a"
+            + " terminal)")
     private boolean noProgress;
+
+    /** How long a run must take before the progress bar appears, in ms; a system property so that tests can shorten it. */
+    static final String PROGRESS_AFTER_PROPERTY = "cepheus.progress.after.ms";
 
     @Override
     public Integer call() {
@@ -112,7 +116,8 @@ final class BacktestCommand implements Callable<Integer> {
 
     private void run(List<OfflineRule> selected, List<Input> inputs, InputLimits limits, PrintWriter out,
             PrintWriter err) {
-        ProgressBar progress = noProgress ? null : new ProgressBar(err, System::nanoTime);
+        ProgressBar progress = noProgress || !Terminal.stderr() ? null : new ProgressBar(err, System::nanoTime,
+                Long.getLong(PROGRESS_AFTER_PROPERTY, ProgressBar.SHOW_AFTER_NANOS / 1_000_000) * 1_000_000);
         try (RejectedFile rejected = rejectedFile == null ? null : RejectedFile.create(rejectedFile)) {
             // alerts are buffered here: the command line's stdout flushes at every line
             PrintWriter alerts = new PrintWriter(new BufferedWriter(out, 1 << 16), false);

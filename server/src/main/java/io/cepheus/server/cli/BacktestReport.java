@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * What {@code cepheus backtest} prints: alerts as they come (JSON lines on stdout), then the summary
- * on stderr with the first {@value #MAX_LISTED} rejected or late lines and rule errors; every
+ * on stderr with the first {@value #MAX_LISTED} rejected or late lines and rule errors (each with
+ * its rule, the line of the event and the message), and alerts and rule errors per rule; every
  * rejected and late line also goes to the {@code --rejected} file when there is one. Called on the
  * backtest's thread only; not thread-safe.
  */
@@ -60,8 +61,8 @@ final class BacktestReport implements BacktestListener {
     }
 
     @Override
-    public void ruleError(String rule, String key, String message) {
-        note("rule error in " + rule + " (key " + key + "): " + message);
+    public void ruleError(String rule, String key, EventRef event, String message) {
+        note("rule error in " + rule + (event == null ? "" : " on " + where(event)) + " (key " + key + "): " + message);
     }
 
     @Override
@@ -72,7 +73,7 @@ final class BacktestReport implements BacktestListener {
     }
 
     private String where(EventRef event) {
-        return several ? event.render(true) : "line " + event.line();
+        return event.where(several);
     }
 
     private void note(String line) {
@@ -101,14 +102,18 @@ final class BacktestReport implements BacktestListener {
             if (withoutKey != null) {
                 line.append(" (").append(CheckCommand.plural(withoutKey, "event")).append(" without a partition key)");
             }
+            Long errors = s.ruleErrors().get(e.getKey());
+            if (errors != null) {
+                line.append(" (").append(CheckCommand.plural(errors, "rule error")).append(')');
+            }
             BacktestSummary.Drops drops = s.drops().get(e.getKey());
             if (drops != null) {
                 line.append(" (DROPPED at the per-key caps: ").append(describe(drops)).append(')');
             }
             err.println(line);
         }
-        if (s.ruleErrors() > 0) {
-            err.println("rule errors: " + s.ruleErrors());
+        if (s.ruleErrorCount() > 0) {
+            err.println("rule errors: " + s.ruleErrorCount());
         }
         if (!s.drops().isEmpty()) {
             err.println("WARNING: " + CheckCommand.plural(s.drops().size(), "rule") + " dropped state at the"

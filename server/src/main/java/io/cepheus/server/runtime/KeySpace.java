@@ -207,7 +207,7 @@ final class KeySpace implements EngineOutput {
         try {
             event = rules.getFirst().alertEvent().apply(alert);
         } catch (RuntimeException e) {
-            rules.forEach(r -> error(r, "?", "alert of rule " + upstream.name() + " as an event: " + e.getMessage()));
+            rules.forEach(r -> error(r, "?", null, "alert of rule " + upstream.name() + " as an event: " + e.getMessage()));
             return;
         }
         accept(event);
@@ -218,7 +218,7 @@ final class KeySpace implements EngineOutput {
         try {
             key = rules.getFirst().key().apply(event);
         } catch (RuntimeException e) {
-            rules.forEach(r -> error(r, "?", "partition key of " + describe.apply(event) + ": " + e.getMessage()));
+            rules.forEach(r -> error(r, "?", event, "partition key of " + describe.apply(event) + ": " + e.getMessage()));
             return;
         }
         if (key == null) {
@@ -230,38 +230,48 @@ final class KeySpace implements EngineOutput {
 
     @Override
     public void onMatch(Match match) {
+        onMatch(match.timestamp(), match);
+    }
+
+    @Override
+    public void onMatch(long emitted, Match match) {
         OfflineRule rule = rule(match.rule(), match.version());
         listener.matched(rule.name());
-        if (muted(rule, match.timestamp(), () -> rule.suppressionKey().apply(match), match.key())) {
+        Event last = match.allEvents().getLast();
+        if (muted(rule, match.timestamp(), () -> rule.suppressionKey().apply(match), match.key(), last)) {
             return;
         }
         RenderedAlert rendered;
         try {
             rendered = rule.alert().render(match);
         } catch (RuntimeException e) {
-            error(rule, match.key(), "alert of the match ending at " + describe.apply(match.allEvents().getLast()) + ": "
-                    + e.getMessage());
+            error(rule, match.key(), last, "alert of the match ending at " + describe.apply(last) + ": " + e.getMessage());
             rendered = RenderedAlert.empty();
         }
-        emit(new RuntimeAlert(rule, match, null, rendered));
+        emit(new RuntimeAlert(rule, match, null, rendered, emitted));
     }
 
     @Override
     public void onAggregate(AggregateResult result) {
+        onAggregate(result.timestamp(), result);
+    }
+
+    @Override
+    public void onAggregate(long emitted, AggregateResult result) {
         OfflineRule rule = rule(result.rule(), result.version());
         listener.matched(rule.name());
-        if (muted(rule, result.timestamp(), () -> rule.aggregateSuppressionKey().apply(result), result.key())) {
+        if (muted(rule, result.timestamp(), () -> rule.aggregateSuppressionKey().apply(result), result.key(), null)) {
             return;
         }
         RenderedAlert rendered;
         try {
             rendered = rule.alert().render(result);
         } catch (RuntimeException e) {
-            error(rule, result.key(), "alert of the window ending at "
+            error(rule, result.key(), null, "alert of the window ending at "
                     + java.time.Instant.ofEpochMilli(result.windowEnd()) + ": " + e.getMessage());
             rendered = RenderedAlert.empty();
         }
-        emit(new RuntimeAlert(rule, null, result, rendered));
+        emit(new RuntimeAlert(rule, null, result, rendered, emitted));
     }
 
     private void emit(RuntimeAlert alert) {
@@ -275,7 +285,7 @@ final class KeySpace implements EngineOutput {
         }
     }
 
-    private boolean muted(OfflineRule rule, long timestamp, Supplier<String> suppressionKey, String key) {
+    private boolean muted(OfflineRule rule, long timestamp, Supplier<String> suppressionKey, String key, Event event) {
         if (rule.suppressFor() == null) {
             return false;
         }
@@ -283,7 +293,7 @@ final class KeySpace implements EngineOutput {
         try {
             k = suppressionKey.get();
         } catch (RuntimeException e) {
-            error(rule, key, "suppression key: " + e.getMessage());
+            error(rule, key, event, "suppression key: " + e.getMessage());
             return false;
         }
         if (suppressions.mutes(rule.name(), k, timestamp, rule.suppressFor().toMillis())) {
@@ -300,7 +310,12 @@ final class KeySpace implements EngineOutput {
 
     @Override
     public void onRuleError(RuleId id, String key, RuntimeException error) {
-        error(running(id), key, error.getMessage());
+        error(running(id), key, null, error.getMessage());
+    }
+
+    @Override
+    public void onRuleError(RuleId id, String key, Event event, RuntimeException error) {
+        error(running(id), key, event, error.getMessage());
     }
 
     @Override
@@ -317,9 +332,10 @@ final class KeySpace implements EngineOutput {
         s.distinctOverflow += distinctValues;
     }
 
-    private void error(OfflineRule rule, String key, String message) {
+    /** @param event the event the rule failed on; null when not known */
+    private void error(OfflineRule rule, String key, Event event, String message) {
         stats.get(rule.name()).errors++;
-        listener.ruleError(rule.name(), key, message);
+        listener.ruleError(rule.name(), key, event, message);
     }
 
     void flush() {

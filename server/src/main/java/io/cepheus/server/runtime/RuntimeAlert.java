@@ -17,8 +17,12 @@ import java.util.Objects;
  * @param aggregate the aggregate result; null for a pattern rule
  * @param rendered the alert text; {@link RenderedAlert#empty()} when rendering failed (reported as a
  *     rule error)
+ * @param emitted when the engine produced it, in event time: the timestamp of the event being
+ *     matched, or the watermark (or next event's time) that timed it out, closed its window or
+ *     released it
  */
-public record RuntimeAlert(OfflineRule rule, Match match, AggregateResult aggregate, RenderedAlert rendered) {
+public record RuntimeAlert(OfflineRule rule, Match match, AggregateResult aggregate, RenderedAlert rendered,
+        long emitted) {
     public RuntimeAlert {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(rendered, "rendered");

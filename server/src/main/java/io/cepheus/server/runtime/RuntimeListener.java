@@ -20,6 +20,14 @@ public interface RuntimeListener {
     /** A rule failed on an event or an alert; the run goes on. {@code key} is "?" when unknown. */
     default void ruleError(String rule, String key, String message) {}
 
+    /**
+     * A rule failed, as {@link #ruleError(String, String, String)}, on {@code event} (null when not
+     * known: the error came while time advanced). The default calls the method without the event.
+     */
+    default void ruleError(String rule, String key, Event event, String message) {
+        ruleError(rule, key, message);
+    }
+
     /** An event an engine found behind its watermark (callers check lateness per stream first). */
     default void late(Event event, long watermark) {}
 

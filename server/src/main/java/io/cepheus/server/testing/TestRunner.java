@@ -80,8 +80,9 @@ public final class TestRunner {
             }
 
             @Override
-            public void ruleError(String rule, String key, String message) {
-                errors.add("rule error in " + rule + " (key " + key + "): " + message);
+            public void ruleError(String rule, String key, EventRef event, String message) {
+                errors.add("rule error in " + rule + (event == null ? "" : " on " + event.where(several)) + " (key " + key
+                        + "): " + message);
             }
         });
         Expected expected = Expected.read(c.expected());

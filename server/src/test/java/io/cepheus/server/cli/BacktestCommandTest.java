@@ -84,11 +84,11 @@ class BacktestCommandTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("""
                 {"rule":"big_after_small","version":1,"key":"c1","kind":"match","first":"2026-03-01T10:00:00Z",\
-                "last":"2026-03-01T10:05:00Z","steps":{"small":[1],"big":[2]},"title":"Big after small",\
+                "last":"2026-03-01T10:05:00Z","emitted":"2026-03-01T10:05:00Z","steps":{"small":[1],"big":[2]},"title":"Big after small",\
                 "summary":"c1: 750.00","fields":{"amount":750.00},"severity":"high","tags":["cards","fraud"],\
                 "id":"301af691ffc239ecdef26cd0a33fd72b"}
                 {"rule":"no_refund","version":1,"key":"c1","kind":"timeout","first":"2026-03-01T10:05:00Z",\
-                "last":"2026-03-01T10:05:00Z","fired":"2026-03-01T11:05:00Z","steps":{"big":[2]},\
+                "last":"2026-03-01T10:05:00Z","fired":"2026-03-01T11:05:00Z","emitted":null,"steps":{"big":[2]},\
                 "summary":"no refund for c1","fields":{},"tags":[],\
                 "id":"c7a2c3376d8b577fc69cb4546da0f9ff"}
                 """);
@@ -310,7 +310,7 @@ class BacktestCommandTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("""
                 {"rule":"big_after_small","version":1,"key":"c1","kind":"match","first":"2026-03-01T10:00:00Z",\
-                "last":"2026-03-01T10:05:00Z","steps":{"small":["a.jsonl:1"],"big":["b.jsonl:2"]},\
+                "last":"2026-03-01T10:05:00Z","emitted":"2026-03-01T10:05:00Z","steps":{"small":["a.jsonl:1"],"big":["b.jsonl:2"]},\
                 "title":"Big after small","summary":"c1: 750.00","fields":{"amount":750.00},"severity":"high",\
                 "tags":["cards","fraud"],"id":"301af691ffc239ecdef26cd0a33fd72b"}
                 """);
@@ -394,11 +394,11 @@ class BacktestCommandTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("""
                 {"rule":"three_in_a_minute","version":1,"key":"c1","kind":"aggregate","window":{"start":"2026-03-01T09:59:59.001Z",\
-                "end":"2026-03-01T10:00:59.001Z"},"fired":"2026-03-01T10:00:59Z","trigger":3,"events":3,\
+                "end":"2026-03-01T10:00:59.001Z"},"fired":"2026-03-01T10:00:59Z","emitted":"2026-03-01T10:00:59Z","trigger":3,"events":3,\
                 "values":{"n":3,"total":120.00},"summary":"c1: 3 payments","fields":{},"tags":[],\
                 "id":"37e8f49f245c51734dcf685068e96620"}
                 {"rule":"hourly_total","version":1,"key":"c1","kind":"aggregate","window":{"start":"2026-03-01T10:00:00Z",\
-                "end":"2026-03-01T11:00:00Z"},"fired":"2026-03-01T11:00:00Z","trigger":4,"events":4,\
+                "end":"2026-03-01T11:00:00Z"},"fired":"2026-03-01T11:00:00Z","emitted":null,"trigger":4,"events":4,\
                 "values":{"total":125.00},"summary":"c1: 125.00 this hour","fields":{},"tags":[],\
                 "id":"9c58015ee295f8bf88797faec78782c6"}
                 """);
@@ -448,5 +448,81 @@ class BacktestCommandTest {
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).contains(bad + ":18:10: error: unknown field 'amont'")
                 .endsWith("2 errors: nothing was run\n");
+    }
+
+    static final String OVERFLOW = """
+            stream s {
+              time ts
+              fields {
+                card: string
+                n: long
+                ts: timestamp
+              }
+            }
+
+            rule overflow {
+              from s
+              partition by card
+              pattern a -> b
+              where
+                a: n > 0
+                b: n * 9223372036854775807 > 0
+              within 1m
+              alert on timeout { summary "no b for ${card}" }
+            }
+            """;
+
+    @Test
+    void printsEachRuleErrorWithItsLineAndCountsThemPerRule_andWhenEveryAlertWasEmitted() throws IOException {
+        Path overflow = Files.writeString(dir.resolve("overflow.cep"), OVERFLOW);
+        Path events = Files.writeString(dir.resolve("s.jsonl"), """
+                {"card":"c1","n":1,"ts":"2026-03-01T10:00:00Z"}
+                {"card":"c1","n":2,"ts":"2026-03-01T10:00:10Z"}
+                {"card":"c1","n":0,"ts":"2026-03-01T10:05:00Z"}
+                """);
+
+        Cli result = Cli.run("backtest", "--rules", overflow.toString(), "--events", events.toString());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("""
+                {"rule":"overflow","version":1,"key":"c1","kind":"timeout","first":"2026-03-01T10:00:00Z",\
+                "last":"2026-03-01T10:00:00Z","fired":"2026-03-01T10:01:00Z","emitted":"2026-03-01T10:04:59.999Z",\
+                "steps":{"a":[1]},"summary":"no b for c1","fields":{},"tags":[],"id":"ID1"}
+                {"rule":"overflow","version":1,"key":"c1","kind":"timeout","first":"2026-03-01T10:00:10Z",\
+                "last":"2026-03-01T10:00:10Z","fired":"2026-03-01T10:01:10Z","emitted":"2026-03-01T10:04:59.999Z",\
+                "steps":{"a":[2]},"summary":"no b for c1","fields":{},"tags":[],"id":"ID2"}
+                """.replace("ID1", id(result.out(), 0)).replace("ID2", id(result.out(), 1)));
+        assertThat(result.err()).isEqualTo("""
+                events: 3 read, 0 rejected, 0 late
+                  rule error in overflow on line 2 (key c1): MESSAGE
+                alerts: 2
+                  overflow: 2 (1 rule error)
+                rule errors: 1
+                """.replace("MESSAGE", "long overflow"));
+    }
+
+    private static String id(String out, int line) {
+        String json = out.split("\n")[line];
+        return json.substring(json.indexOf("\"id\":\"") + 6, json.lastIndexOf('"'));
+    }
+
+    @Test
+    void drawsNoProgressBarWhenStderrIsAFile() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            lines.append("{\"card\":\"c").append(i % 7).append("\",\"amount\":").append(i % 900)
+                    .append(",\"kind\":\"pay\",\"ts\":").append(1_772_359_200_000L + i * 1000L).append("}\n");
+        }
+        Path events = Files.writeString(dir.resolve("payments.jsonl"), lines);
+        Path err = dir.resolve("stderr.txt");
+        // the bar would appear at the first progress report (every 256 events), were stderr a terminal
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-D" + BacktestCommand.PROGRESS_AFTER_PROPERTY + "=0",
+                Cepheus.class.getName(), "backtest", "--rules", rules.toString(), "--events", events.toString())
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).isZero();
+        assertThat(Files.readString(err)).contains("events: 3000 read, 0 rejected, 0 late").doesNotContain("\r");
     }
 }

@@ -67,7 +67,7 @@ class TestCommandTest {
                       fields.amount: expected 751.00, got 750.00
                   expected.jsonl:2: missing alert {"rule":"no_refund","key":"c9","kind":"timeout"}
                   unexpected alert {"rule":"no_refund","version":1,"key":"c1","kind":"timeout",\
-                "first":"2026-03-01T10:05:00Z","last":"2026-03-01T10:05:00Z","fired":"2026-03-01T11:05:00Z",\
+                "first":"2026-03-01T10:05:00Z","last":"2026-03-01T10:05:00Z","fired":"2026-03-01T11:05:00Z","emitted":null,\
                 "steps":{"big":[2]},"summary":"no refund for c1","fields":{},"tags":[],\
                 "id":"c7a2c3376d8b577fc69cb4546da0f9ff"}
                   expected.jsonl:3: missing late event 2 (it was not reported late)
