@@ -15,7 +15,8 @@ import java.util.List;
  * @param streams the streams it reads
  * @param alertsRead the rules whose alerts it reads ({@code from alerts(rule)})
  * @param partitionBy the fields it is keyed by
- * @param window its window ({@code within}, or the aggregate's), if it has one
+ * @param window its window: a pattern's {@code within} (e.g. {@code 10m}), an aggregate's as written
+ *     ({@code over last 10m}); absent when it has none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RuleSummary(String kind, String title, String severity, List<String> tags, List<String> streams,
@@ -31,6 +32,20 @@ public record RuleSummary(String kind, String title, String severity, List<Strin
     static RuleSummary of(CompiledRule r) {
         return new RuleSummary(r.isAggregate() ? "aggregate" : "pattern", r.title().orElse(null),
                 r.severity().orElse(null), r.tags(), r.streams().stream().map(StreamLayout::name).toList(),
-                r.alertsRead(), r.partitionBy(), r.window().orElse(null));
+                r.alertsRead(), r.partitionBy(), r.window().orElseGet(() -> r.rule() == null || r.rule().within() == null
+                        ? null : text(r.rule().within())));
+    }
+
+    /** A duration in its largest whole unit, as the rule language writes it: {@code 90s}, {@code 10m}, {@code 2h}. */
+    static String text(java.time.Duration d) {
+        long ms = d.toMillis();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1000L};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms % sizes[i] == 0) {
+                return ms / sizes[i] + units[i];
+            }
+        }
+        return ms + "ms";
     }
 }
