@@ -14,6 +14,17 @@ import java.util.Optional;
 public record RuleFilter(Optional<String> tag, Optional<String> severity, Optional<RuleState> state,
                          Optional<String> stream) {
 
+    /**
+     * A filter from a request's words.
+     *
+     * @param state {@code enabled} or {@code disabled}, if given
+     * @throws ApiException (invalid) for another state
+     */
+    public static RuleFilter of(Optional<String> tag, Optional<String> severity, Optional<String> state,
+                                Optional<String> stream) {
+        return new RuleFilter(tag, severity, state.map(Rules::state), stream);
+    }
+
     /** Every rule. */
     public static final RuleFilter ALL = new RuleFilter(Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty());

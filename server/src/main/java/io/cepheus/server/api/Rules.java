@@ -33,11 +33,11 @@ public final class Rules {
     /**
      * Declares a new rule.
      *
-     * @param state its state; enabled when empty
+     * @param state its state ({@code enabled} or {@code disabled}); enabled when empty
      * @throws ApiException invalid (with the diagnostics) if the text does not declare one rule that
      *     compiles; conflict if the rule exists
      */
-    public RuleView create(Principal by, String text, Optional<RuleState> state) {
+    public RuleView create(Principal by, String text, Optional<String> state) {
         RuleView after;
         synchronized (control.lock) {
             Catalog c = control.catalog();
@@ -47,7 +47,7 @@ public final class Rules {
                         + "): change it with PUT /api/v1/rules/" + d.name());
             });
             long version = c.versions(d.name()).isEmpty() ? 1 : c.versions(d.name()).lastKey() + 1;
-            after = write(new RuleDefinition(d.name(), d.canonical(), version, state.orElse(RuleState.ENABLED),
+            after = write(new RuleDefinition(d.name(), d.canonical(), version, state.map(Rules::state).orElse(RuleState.ENABLED),
                     clock.instant(), Origins.API));
         }
         audit.record(by, "rule.create", target(after.id()), null, after);
@@ -90,7 +90,7 @@ public final class Rules {
      * @throws ApiException not found; precondition required or stale; invalid text, or one that
      *     declares another rule
      */
-    public RuleView update(Principal by, String id, Optional<String> text, Optional<RuleState> state, IfMatch ifMatch) {
+    public RuleView update(Principal by, String id, Optional<String> text, Optional<String> state, IfMatch ifMatch) {
         RuleView before;
         RuleView after;
         synchronized (control.lock) {
@@ -106,7 +106,7 @@ public final class Rules {
                 }
                 canonical = d.canonical();
             }
-            RuleState nextState = state.orElse(current.state());
+            RuleState nextState = state.map(Rules::state).orElse(current.state());
             before = view(c, current);
             if (canonical.equals(current.text()) && nextState == current.state()) {
                 return before;
@@ -180,6 +180,15 @@ public final class Rules {
     public Validation validate(String text) {
         Compiler.Checked checked = compiler.check(control.catalog(), text);
         return new Validation(checked.valid(), checked.findings(), checked.rules());
+    }
+
+    /** @throws ApiException (invalid) if {@code label} is not {@code enabled} or {@code disabled} */
+    static RuleState state(String label) {
+        try {
+            return RuleState.ofLabel(label);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("state: " + e.getMessage());
+        }
     }
 
     private RuleView write(RuleDefinition next) {

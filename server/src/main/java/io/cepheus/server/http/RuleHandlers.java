@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cepheus.server.api.ApiException;
 import io.cepheus.server.api.RuleFilter;
 import io.cepheus.server.api.RuleView;
-import io.cepheus.server.control.RuleState;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
@@ -18,7 +17,7 @@ final class RuleHandlers {
     private static final String BASE = "/api/v1/rules/";
 
     /** A rule's text and state as a request gives them. */
-    private record Input(Optional<String> text, Optional<RuleState> state) {}
+    private record Input(Optional<String> text, Optional<String> state) {}
 
     private final ApiAccess api;
     private final Exchanges io;
@@ -37,8 +36,8 @@ final class RuleHandlers {
     }
 
     void list(HttpServerExchange ex) throws IOException {
-        RuleFilter filter = new RuleFilter(Exchanges.query(ex, "tag"), Exchanges.query(ex, "severity"),
-                Exchanges.query(ex, "state").map(RuleHandlers::state), Exchanges.query(ex, "stream"));
+        RuleFilter filter = RuleFilter.of(Exchanges.query(ex, "tag"), Exchanges.query(ex, "severity"),
+                Exchanges.query(ex, "state"), Exchanges.query(ex, "stream"));
         io.send(ex, StatusCodes.OK, api.get().rules().list(filter, Exchanges.query(ex, "cursor"),
                 Exchanges.queryNumber(ex, "limit")));
     }
@@ -87,14 +86,6 @@ final class RuleHandlers {
             return new Input(Optional.of(io.text(ex)), Optional.empty());
         }
         JsonNode body = io.object(ex, "text", "state");
-        return new Input(Exchanges.text(body, "text"), Exchanges.text(body, "state").map(RuleHandlers::state));
-    }
-
-    private static RuleState state(String label) {
-        try {
-            return RuleState.ofLabel(label);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("state: " + e.getMessage());
-        }
+        return new Input(Exchanges.text(body, "text"), Exchanges.text(body, "state"));
     }
 }

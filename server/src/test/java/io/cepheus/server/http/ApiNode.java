@@ -6,6 +6,9 @@ import io.cepheus.server.config.ConfigLoader;
 import io.cepheus.server.kafka.EmbeddedBroker;
 import io.cepheus.server.kafka.KafkaClients;
 import io.cepheus.server.node.ServerNode;
+import io.restassured.config.EncoderConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,7 +63,10 @@ final class ApiNode implements AutoCloseable {
 
     /** A request with no token. */
     RequestSpecification anonymous() {
-        return given().baseUri(base).filter(CONTRACT).urlEncodingEnabled(true);
+        return given().baseUri(base).filter(CONTRACT)
+                .config(RestAssuredConfig.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .encodeContentTypeAs("application/x-ndjson", ContentType.TEXT)
+                        .encodeContentTypeAs("text/csv", ContentType.TEXT)));
     }
 
     /** A request with {@code token}. */
