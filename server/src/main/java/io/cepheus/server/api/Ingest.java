@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +40,8 @@ import org.apache.kafka.common.KafkaException;
  * Events posted over HTTP ({@code POST /streams/NAME/events}): each record is checked with the data
  * plane's own decoder ({@link EventDecoder}, the same limits), so a record rejected here has the
  * reason the dead-letter topic would give it; the others are written to the stream's topic as they
- * came (an array's elements in compact JSON), keyed by the stream's key field, and the answer comes
+ * came (a line's bytes, an array element's own bytes: numbers keep their digits, and the event ids
+ * are those of the same records produced to Kafka), keyed by the stream's key field, and the answer comes
  * only once Kafka has acknowledged every one of them ({@code acks=all}, idempotent): nothing
  * accepted is lost. Late and too-far-ahead events are the data plane's to decide, as for records
  * produced to Kafka directly. At most {@code concurrency} requests run at once; more are refused as
@@ -169,7 +171,7 @@ public final class Ingest implements AutoCloseable {
                 if (i == body.length && start == body.length) {
                     break;
                 }
-                byte[] line = java.util.Arrays.copyOfRange(body, start, end);
+                byte[] line = Arrays.copyOfRange(body, start, end);
                 out.add(new String(line, StandardCharsets.UTF_8).isBlank() ? null : line);
                 start = i + 1;
             }
@@ -177,7 +179,7 @@ public final class Ingest implements AutoCloseable {
         return out;
     }
 
-    /** Each element of a JSON array, in compact JSON. */
+    /** The bytes of each element of a JSON array, as sent. */
     private List<byte[]> elements(byte[] body) {
         List<byte[]> out = new ArrayList<>();
         try (JsonParser p = json.getFactory().createParser(body)) {
@@ -185,7 +187,10 @@ public final class Ingest implements AutoCloseable {
                 throw syntax("expected a JSON array of records (or send application/x-ndjson)", p.currentLocation());
             }
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                out.add(json.writeValueAsBytes(p.readValueAsTree()));
+                long start = p.currentTokenLocation().getByteOffset();
+                p.skipChildren();
+                p.finishToken();
+                out.add(Arrays.copyOfRange(body, (int) start, (int) p.currentLocation().getByteOffset()));
             }
             if (p.nextToken() != null) {
                 throw syntax("more than one JSON value: expected one array", p.currentLocation());
