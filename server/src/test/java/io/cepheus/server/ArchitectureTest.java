@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The server's packages depend one way (docs/architecture.md, "Inside server/"):
  * {@code cli → node → dataplane, http, kafka → health, config}; {@code backtest, testing → runtime → rules};
- * {@code dataplane → runtime, kafka};
+ * {@code dataplane → runtime, kafka}; {@code http → api → control, runtime, kafka (clients)};
  * the engine and the language know nothing of
  * Kafka, HTTP or metrics.
  */
@@ -112,6 +112,32 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("io.cepheus.server.dataplane..", "io.cepheus.server.kafka..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka.streams..")
                 .because("Kafka Streams is the data plane's business (the kafka package only makes its config)")
+                .check(SERVER);
+    }
+
+    @Test
+    void httpIsTransportItReadsTheApiServicesNotWhatIsBehindThem() {
+        noClasses().that().resideInAPackage("io.cepheus.server.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.control..",
+                        "io.cepheus.server.dataplane..", "io.cepheus.server.runtime..", "io.cepheus.server.rules..",
+                        "io.cepheus.server.node..")
+                .because("handlers parse, call an api service and render; what the services stand on is theirs")
+                .check(SERVER);
+    }
+
+    @Test
+    void theApiServicesKnowNoTransportAndNoDataPlane() {
+        noClasses().that().resideInAPackage("io.cepheus.server.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.http..", "io.undertow..",
+                        "io.cepheus.server.node..", "io.cepheus.server.cli..", "io.cepheus.server.dataplane..",
+                        "org.apache.kafka.streams..")
+                .because("the services decide; HTTP is one way to reach them, and they reach the data plane only"
+                        + " through the control topic and the streams' topics")
+                .check(SERVER);
+        noClasses().that().resideOutsideOfPackages("io.cepheus.server.api..", "io.cepheus.server.http..",
+                        "io.cepheus.server.node..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.api..")
+                .because("only the transport calls the API's services, and only the node wires them")
                 .check(SERVER);
     }
 

@@ -24,8 +24,10 @@ final class Assembly {
         DataPlaneSettings dataPlane = new DataPlaneSettings(required(Options.STREAMS_APPLICATION_ID),
                 required(Options.STREAM_PARTITIONS), optional(Options.KEYED_PARTITIONS),
                 required(Options.STATE_TRANSACTIONAL));
+        ApiSettings api = new ApiSettings(optional(Options.ADMIN_TOKEN), required(Options.HTTP_MAX_REQUEST_BYTES),
+                optional(Options.HTTP_CORS_ORIGINS).orElse(java.util.List.of()), required(Options.INGEST_MAX_CONCURRENT));
         return new ServerConfig(http, required(Options.DATA_DIR), kafka, optional(Options.RULES), topics(),
-                processing, dataPlane);
+                processing, dataPlane, api);
     }
 
     private TopicNames topics() {
@@ -33,7 +35,10 @@ final class Assembly {
         String deadLetter = distinct(Options.TOPIC_DLQ, Options.TOPIC_ALERTS);
         distinct(Options.TOPIC_CONTROL, Options.TOPIC_ALERTS);
         String control = distinct(Options.TOPIC_CONTROL, Options.TOPIC_DLQ);
-        return new TopicNames(alerts, deadLetter, control);
+        distinct(Options.TOPIC_AUDIT, Options.TOPIC_ALERTS);
+        distinct(Options.TOPIC_AUDIT, Options.TOPIC_DLQ);
+        String audit = distinct(Options.TOPIC_AUDIT, Options.TOPIC_CONTROL);
+        return new TopicNames(alerts, deadLetter, control, audit);
     }
 
     /** The value of {@code option}, checked to differ from {@code other}'s. */

@@ -49,12 +49,24 @@ final class Options {
     static final Option<Boolean> STATE_TRANSACTIONAL = new Option<>("state.transactional", "true", Parsers.BOOLEAN,
             "Transactional state stores (KIP-892): a crash under exactly-once keeps the local state.");
 
+    static final Option<String> TOPIC_AUDIT = new Option<>("topic.audit", "cepheus-audit", Parsers.TOPIC_NAME,
+            "Compacted topic of the audit log: every change made through the REST API, kept forever.");
+    static final Option<String> ADMIN_TOKEN = new Option<>("admin.token", null, Parsers.TOKEN,
+            "Bearer token of the first admin; unset: one is generated and printed at first start.");
+    static final Option<Integer> HTTP_MAX_REQUEST_BYTES = new Option<>("http.max.request.bytes", "10485760",
+            Parsers.POSITIVE_COUNT, "Largest request body the REST API reads; a larger one is answered 413.");
+    static final Option<java.util.List<String>> HTTP_CORS_ORIGINS = new Option<>("http.cors.origins", null,
+            Parsers.ORIGINS, "Origins that browsers may call the REST API from (comma-separated, or *); unset: none.");
+    static final Option<Integer> INGEST_MAX_CONCURRENT = new Option<>("ingest.max.concurrent", "4",
+            Parsers.POSITIVE_COUNT, "Ingest requests a node handles at once; more are answered 429 with Retry-After.");
+
     /** Every option, in the order of the documentation. */
     static final List<Option<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, DATA_DIR, KAFKA_BOOTSTRAP, KAFKA_PORT,
             KAFKA_START_TIMEOUT, RULES, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_CONTROL, IDLE_TIMEOUT, PROCESSING_GUARANTEE,
             STANDBY_REPLICAS, MAX_PARTIAL_MATCHES, MAX_PARTIAL_MATCHES_PER_RULE,
             SESSION_TIMEOUT, STREAMS_APPLICATION_ID, STREAM_PARTITIONS, KEYED_PARTITIONS,
-            STATE_TRANSACTIONAL);
+            STATE_TRANSACTIONAL, TOPIC_AUDIT, ADMIN_TOKEN, HTTP_MAX_REQUEST_BYTES, HTTP_CORS_ORIGINS,
+            INGEST_MAX_CONCURRENT);
 
     private Options() {}
 }

@@ -124,6 +124,25 @@ final class Parsers {
                 .map(ProcessingGuarantee::configValue).collect(Collectors.joining(", ")));
     };
 
+    /** A bearer token: 16 to 512 visible ASCII characters (RFC 6750's token68 and more). */
+    static final Parser<String> TOKEN = text -> {
+        if (!text.matches("[\\x21-\\x7E]{16,512}")) {
+            throw new BadValue("is not a token (16 to 512 visible ASCII characters, no spaces)");
+        }
+        return text;
+    };
+
+    /** {@code *}, or origins {@code scheme://host[:port]} separated by commas. */
+    static final Parser<java.util.List<String>> ORIGINS = text -> {
+        java.util.List<String> origins = Arrays.stream(text.split(",", -1)).map(String::strip).toList();
+        boolean ok = origins.equals(java.util.List.of("*"))
+                || origins.stream().allMatch(o -> o.matches("https?://[^\\s/,*]+"));
+        if (!ok) {
+            throw new BadValue("is not * or a list of origins (e.g. https://console.example.com,http://localhost:3000)");
+        }
+        return origins;
+    };
+
     private static int wholeNumber(String text, String problem) throws BadValue {
         if (!text.matches("\\d{1,9}")) {
             throw new BadValue(problem);

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param topics the names of the server's own topics
  * @param processing how the data plane processes records
  * @param dataPlane how the data plane is laid out (application id, partitions)
+ * @param api the REST API's limits, CORS and first admin token
  */
 public record ServerConfig(
         HttpSettings http,
@@ -24,7 +25,8 @@ public record ServerConfig(
         Optional<Path> rules,
         TopicNames topics,
         ProcessingSettings processing,
-        DataPlaneSettings dataPlane) {
+        DataPlaneSettings dataPlane,
+        ApiSettings api) {
 
     public ServerConfig {
         Objects.requireNonNull(http, "http");
@@ -34,6 +36,13 @@ public record ServerConfig(
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(processing, "processing");
         Objects.requireNonNull(dataPlane, "dataPlane");
+        Objects.requireNonNull(api, "api");
+    }
+
+    /** A configuration with the REST API's defaults. */
+    public ServerConfig(HttpSettings http, Path dataDir, KafkaSettings kafka, Optional<Path> rules, TopicNames topics,
+                        ProcessingSettings processing, DataPlaneSettings dataPlane) {
+        this(http, dataDir, kafka, rules, topics, processing, dataPlane, ApiSettings.defaults());
     }
 
     /** The local state of the data plane's Kafka Streams: {@code streams} under the data directory. */

@@ -9,15 +9,26 @@ import java.util.Objects;
  * @param alerts where alerts are written (JSON)
  * @param deadLetter where records that cannot be used go, with the reason
  * @param control the compacted topic of streams and rules that every node materialises
+ * @param audit the compacted topic of the audit log (every change made through the REST API)
  */
-public record TopicNames(String alerts, String deadLetter, String control) {
+public record TopicNames(String alerts, String deadLetter, String control, String audit) {
+
+    /** The audit log's topic when none is named. */
+    public static final String DEFAULT_AUDIT = "cepheus-audit";
 
     public TopicNames {
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(deadLetter, "deadLetter");
         Objects.requireNonNull(control, "control");
-        if (List.of(alerts, deadLetter, control).stream().distinct().count() != 3) {
-            throw new IllegalArgumentException("topic names must differ: " + alerts + ", " + deadLetter + ", " + control);
+        Objects.requireNonNull(audit, "audit");
+        if (List.of(alerts, deadLetter, control, audit).stream().distinct().count() != 4) {
+            throw new IllegalArgumentException("topic names must differ: " + alerts + ", " + deadLetter + ", " + control
+                    + ", " + audit);
         }
+    }
+
+    /** The three data-plane topics, with the default audit topic. */
+    public TopicNames(String alerts, String deadLetter, String control) {
+        this(alerts, deadLetter, control, DEFAULT_AUDIT);
     }
 }

@@ -9,25 +9,32 @@ import java.util.TreeMap;
 
 /**
  * What the control topic holds up to an offset: the declared streams, each rule's current version
- * and the versions kept for history. Immutable; a {@link Registry} publishes a new one after each
- * batch of control records it reads.
+ * and the versions kept for history, and the REST API's bearer tokens. Over the audit topic (a
+ * {@link Registry} of its own) it holds the audit log. Immutable; a {@link Registry} publishes a new
+ * one after each batch of control records it reads.
  */
 public final class Catalog {
 
     /** The empty catalog, before any control record is read. */
-    public static final Catalog EMPTY = new Catalog(0, new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+    public static final Catalog EMPTY = new Catalog(0, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
+            AuditTrail.EMPTY);
 
     private final long offset;
     private final SortedMap<String, StreamDefinition> streams;
     private final SortedMap<String, RuleDefinition> rules;
     private final SortedMap<String, NavigableMap<Long, RuleDefinition>> versions;
+    private final SortedMap<String, TokenRecord> tokens;
+    private final AuditTrail audit;
 
     private Catalog(long offset, SortedMap<String, StreamDefinition> streams, SortedMap<String, RuleDefinition> rules,
-                    SortedMap<String, NavigableMap<Long, RuleDefinition>> versions) {
+                    SortedMap<String, NavigableMap<Long, RuleDefinition>> versions, SortedMap<String, TokenRecord> tokens,
+                    AuditTrail audit) {
         this.offset = offset;
         this.streams = streams;
         this.rules = rules;
         this.versions = versions;
+        this.tokens = tokens;
+        this.audit = audit;
     }
 
     /** The control topic's offset after the last record this catalog holds: it grows with every change. */
@@ -58,11 +65,21 @@ public final class Catalog {
         return Collections.unmodifiableNavigableMap(versions.getOrDefault(name, new TreeMap<>()));
     }
 
+    /** The REST API's bearer tokens (their hashes), by id. */
+    public SortedMap<String, TokenRecord> tokens() {
+        return Collections.unmodifiableSortedMap(tokens);
+    }
+
+    /** The audit log read so far, newest first (empty but over the audit topic). */
+    public Iterable<AuditEntry> audit() {
+        return audit;
+    }
+
     /** A catalog to which records are applied, then {@link Builder#build built}. */
     Builder toBuilder() {
         TreeMap<String, NavigableMap<Long, RuleDefinition>> v = new TreeMap<>();
         versions.forEach((name, byVersion) -> v.put(name, new TreeMap<>(byVersion)));
-        return new Builder(offset, new TreeMap<>(streams), new TreeMap<>(rules), v);
+        return new Builder(offset, new TreeMap<>(streams), new TreeMap<>(rules), v, new TreeMap<>(tokens), audit);
     }
 
     /** Applies control records in topic order. Not thread-safe. */
@@ -71,13 +88,18 @@ public final class Catalog {
         private final SortedMap<String, StreamDefinition> streams;
         private final SortedMap<String, RuleDefinition> rules;
         private final SortedMap<String, NavigableMap<Long, RuleDefinition>> versions;
+        private final SortedMap<String, TokenRecord> tokens;
+        private AuditTrail audit;
 
         private Builder(long offset, SortedMap<String, StreamDefinition> streams, SortedMap<String, RuleDefinition> rules,
-                        SortedMap<String, NavigableMap<Long, RuleDefinition>> versions) {
+                        SortedMap<String, NavigableMap<Long, RuleDefinition>> versions,
+                        SortedMap<String, TokenRecord> tokens, AuditTrail audit) {
             this.offset = offset;
             this.streams = streams;
             this.rules = rules;
             this.versions = versions;
+            this.tokens = tokens;
+            this.audit = audit;
         }
 
         /**
@@ -109,6 +131,17 @@ public final class Catalog {
                 } else {
                     applyVersion(rest.substring(0, at), rest.substring(at + 1), value);
                 }
+            } else if (key.startsWith(ControlRecords.TOKEN)) {
+                String id = key.substring(ControlRecords.TOKEN.length());
+                if (value == null) {
+                    tokens.remove(id);
+                } else {
+                    TokenRecord t = ControlRecords.token(value);
+                    tokens.put(id, named(id, t.id(), t));
+                }
+            } else if (key.startsWith(ControlRecords.AUDIT) && value != null) {
+                AuditEntry a = ControlRecords.audit(value);
+                audit = audit.plus(named(key.substring(ControlRecords.AUDIT.length()), a.id(), a));
             } else {
                 throw new IllegalArgumentException("unknown control key '" + key + "'");
             }
@@ -148,7 +181,7 @@ public final class Catalog {
         }
 
         Catalog build() {
-            return new Catalog(offset, streams, rules, versions);
+            return new Catalog(offset, streams, rules, versions, tokens, audit);
         }
     }
 }

@@ -14,13 +14,17 @@ import java.time.format.DateTimeParseException;
  * current declaration), {@code rule/NAME} (the rule's current version) and {@code rule/NAME@N}
  * (version N, kept for history and for draining); a deleted definition is a tombstone (null value)
  * under its key. Values are JSON objects with {@code name, text, version, updated, origin} and, for
- * rules, {@code state} and {@code drain} (true when absent). Stateless and thread-safe.
+ * rules, {@code state} and {@code drain} (true when absent). Bearer tokens of the REST API are {@code
+ * token/ID} ({@link TokenRecord}; a revoked token is a tombstone); the audit topic holds {@code
+ * audit/ID} ({@link AuditEntry}). Stateless and thread-safe.
  */
 final class ControlRecords {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     static final String STREAM = "stream/";
     static final String RULE = "rule/";
+    static final String TOKEN = "token/";
+    static final String AUDIT = "audit/";
 
     private ControlRecords() {}
 
@@ -34,6 +38,14 @@ final class ControlRecords {
 
     static String versionKey(String name, long version) {
         return RULE + name + "@" + version;
+    }
+
+    static String tokenKey(String id) {
+        return TOKEN + id;
+    }
+
+    static String auditKey(String id) {
+        return AUDIT + id;
     }
 
     static byte[] bytes(String key) {
@@ -50,6 +62,46 @@ final class ControlRecords {
         o.put("state", r.state().label());
         o.put("drain", r.drain());
         return write(o);
+    }
+
+    static byte[] value(TokenRecord t) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", t.id());
+        o.put("name", t.name());
+        o.put("role", t.role());
+        o.put("hash", t.hash());
+        o.put("created", t.created().toString());
+        o.put("createdBy", t.createdBy());
+        return write(o);
+    }
+
+    static TokenRecord token(byte[] value) {
+        JsonNode o = read(value);
+        return new TokenRecord(text(o, "id"), text(o, "name"), text(o, "role"), text(o, "hash"),
+                instant(o, "created"), text(o, "createdBy"));
+    }
+
+    static byte[] value(AuditEntry a) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", a.id());
+        o.put("time", a.time().toString());
+        o.put("actor", a.actor());
+        o.put("action", a.action());
+        o.put("target", a.target());
+        o.put("before", a.before());
+        o.put("after", a.after());
+        return write(o);
+    }
+
+    static AuditEntry audit(byte[] value) {
+        JsonNode o = read(value);
+        return new AuditEntry(text(o, "id"), instant(o, "time"), text(o, "actor"), text(o, "action"), text(o, "target"),
+                optionalText(o, "before"), optionalText(o, "after"));
+    }
+
+    private static String optionalText(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : text(o, field);
     }
 
     private static ObjectNode common(String name, String text, long version, Instant updated, String origin) {
@@ -114,10 +166,14 @@ final class ControlRecords {
     }
 
     private static Instant instant(JsonNode o) {
+        return instant(o, "updated");
+    }
+
+    private static Instant instant(JsonNode o, String field) {
         try {
-            return Instant.parse(text(o, "updated"));
+            return Instant.parse(text(o, field));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("field 'updated' is not an ISO-8601 instant", e);
+            throw new IllegalArgumentException("field '" + field + "' is not an ISO-8601 instant", e);
         }
     }
 }

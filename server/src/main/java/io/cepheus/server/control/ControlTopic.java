@@ -55,6 +55,21 @@ public final class ControlTopic implements AutoCloseable {
         return send(ControlRecords.ruleKey(name), null);
     }
 
+    /** Writes a bearer token's record (its hash, never the token). @return the offset after the write */
+    public long put(TokenRecord token) {
+        return send(ControlRecords.tokenKey(token.id()), ControlRecords.value(token));
+    }
+
+    /** Revokes a bearer token: deletes its record. @return the offset after the write */
+    public long revokeToken(String id) {
+        return send(ControlRecords.tokenKey(id), null);
+    }
+
+    /** Appends an entry to the audit log (a topic of its own: see {@link AuditEntry}). @return the offset after the write */
+    public long put(AuditEntry entry) {
+        return send(ControlRecords.auditKey(entry.id()), ControlRecords.value(entry));
+    }
+
     private ProducerRecord<byte[], byte[]> record(String key, byte[] value) {
         return new ProducerRecord<>(topic, 0, ControlRecords.bytes(key), value);
     }

@@ -1,6 +1,8 @@
 package io.cepheus.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cepheus.server.api.Api;
+import io.cepheus.server.config.ApiSettings;
 import io.cepheus.server.config.HttpSettings;
 import io.cepheus.server.health.Readiness;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -11,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP server (Undertow): health and metrics now, the REST API later. Requests pass
- * {@link RequestMetrics}, then {@link ErrorBoundary} (worker thread, errors as problem+json), then
- * the one routing table ({@link Routes}).
+ * The node's HTTP server (Undertow): health, metrics and the REST API. Requests pass {@link
+ * RequestMetrics}, then {@link ErrorBoundary} (worker thread, errors as problem+json), {@link Cors},
+ * then the one routing table ({@link Routes}), whose API routes pass the auth filter ({@link Guard}).
+ * The API answers 503 until {@link #serve} gives it its services.
  *
  * <p>Lifecycle: {@link #start()} once, then {@link #close()}. Thread-safe.
  */
@@ -23,22 +26,38 @@ public final class HttpServer implements AutoCloseable {
 
     private final HttpSettings settings;
     private final Undertow undertow;
+    private final ApiAccess api = new ApiAccess();
     private InetSocketAddress address;
+
+    /** A server with the REST API's default settings. */
+    public HttpServer(HttpSettings settings, Readiness readiness, PrometheusRegistry registry) {
+        this(settings, ApiSettings.defaults(), readiness, registry);
+    }
 
     /**
      * @param settings where to listen
+     * @param apiSettings the API's request limit and CORS origins
      * @param readiness what {@code /health/ready} reports
-     * @param registry what {@code /metrics} serves; the server adds its request counter to it
+     * @param registry what {@code /metrics} serves; the server adds its request metrics to it
      */
-    public HttpServer(HttpSettings settings, Readiness readiness, PrometheusRegistry registry) {
+    public HttpServer(HttpSettings settings, ApiSettings apiSettings, Readiness readiness, PrometheusRegistry registry) {
         this.settings = Objects.requireNonNull(settings, "settings");
         ObjectMapper json = new ObjectMapper();
         ProblemMapper problems = new ProblemMapper(json);
-        var routes = Routes.table(new HealthHandlers(readiness, json), new MetricsHandler(registry), problems);
+        Exchanges io = new Exchanges(json, apiSettings.maxRequestBytes());
+        var routes = Routes.table(new HealthHandlers(readiness, json), new MetricsHandler(registry),
+                Routes.api(new RuleHandlers(api, io), new StreamHandlers(api, io), new AdminHandlers(api, io),
+                        new OpenApiHandler()), new Guard(api), problems);
         this.undertow = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())
-                .setHandler(new RequestMetrics(new ErrorBoundary(routes, problems), registry))
+                .setHandler(new RequestMetrics(new ErrorBoundary(new Cors(apiSettings.corsOrigins(), routes), problems),
+                        registry))
                 .build();
+    }
+
+    /** Makes the REST API answer with {@code services} (before this, it answers 503). */
+    public void serve(Api services) {
+        api.set(Objects.requireNonNull(services, "services"));
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.cepheus.server.http;
 
+import io.cepheus.server.api.Role;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.StatusCodes;
+import java.util.List;
 
-/** The routing table: every path the server answers, in one place. */
+/** The routing table: every path the server answers, in one place, with the role each API route needs. */
 final class Routes {
 
     private Routes() {}
@@ -16,11 +18,42 @@ final class Routes {
         void handle(HttpServerExchange exchange) throws Exception;
     }
 
-    static RoutingHandler table(HealthHandlers health, MetricsHandler metrics, ProblemMapper problems) {
-        return new RoutingHandler()
+    /** The REST API's routes under {@code /api}: the OpenAPI document and {@code /api/v1}. */
+    static List<Route> api(RuleHandlers rules, StreamHandlers streams, AdminHandlers admin, OpenApiHandler openApi) {
+        String v1 = "/api/v1";
+        return List.of(
+                new Route("GET", "/api/openapi.json", null, openApi::serve),
+                new Route("GET", v1 + "/rules", Role.VIEWER, rules::list),
+                new Route("POST", v1 + "/rules", Role.AUTHOR, rules::create),
+                new Route("POST", v1 + "/rules/validate", Role.VIEWER, rules::validate),
+                new Route("GET", v1 + "/rules/{id}", Role.VIEWER, rules::get),
+                new Route("PUT", v1 + "/rules/{id}", Role.AUTHOR, rules::update),
+                new Route("DELETE", v1 + "/rules/{id}", Role.AUTHOR, rules::delete),
+                new Route("GET", v1 + "/rules/{id}/versions", Role.VIEWER, rules::versions),
+                new Route("GET", v1 + "/rules/{id}/versions/{n}", Role.VIEWER, rules::version),
+                new Route("POST", v1 + "/rules/{id}/versions/{n}/rollback", Role.AUTHOR, rules::rollback),
+                new Route("GET", v1 + "/streams", Role.VIEWER, streams::list),
+                new Route("POST", v1 + "/streams", Role.AUTHOR, streams::create),
+                new Route("GET", v1 + "/streams/{name}", Role.VIEWER, streams::get),
+                new Route("PUT", v1 + "/streams/{name}", Role.AUTHOR, streams::update),
+                new Route("DELETE", v1 + "/streams/{name}", Role.AUTHOR, streams::delete),
+                new Route("POST", v1 + "/streams/{name}/events", Role.AUTHOR, streams::events),
+                new Route("GET", v1 + "/tokens", Role.ADMIN, admin::tokens),
+                new Route("POST", v1 + "/tokens", Role.ADMIN, admin::createToken),
+                new Route("DELETE", v1 + "/tokens/{id}", Role.ADMIN, admin::revokeToken),
+                new Route("GET", v1 + "/audit", Role.ADMIN, admin::audit));
+    }
+
+    static RoutingHandler table(HealthHandlers health, MetricsHandler metrics, List<Route> api, Guard guard,
+                                ProblemMapper problems) {
+        RoutingHandler table = new RoutingHandler()
                 .get("/health/live", adapt(health::live))
                 .get("/health/ready", adapt(health::ready))
-                .get("/metrics", adapt(metrics::scrape))
+                .get("/metrics", adapt(metrics::scrape));
+        for (Route r : api) {
+            table.add(r.method(), r.template(), adapt(r.role() == null ? r.handler() : guard.require(r.role(), r.handler())));
+        }
+        return table
                 .setFallbackHandler(e -> problems.send(e, StatusCodes.NOT_FOUND,
                         "no resource at " + e.getRequestPath()))
                 .setInvalidMethodHandler(e -> problems.send(e, StatusCodes.METHOD_NOT_ALLOWED,

@@ -39,7 +39,7 @@ public final class Topics {
     /** The server's own topics: alerts and dead letters with the cluster's defaults, the control topic compacted. */
     public static List<TopicSpec> serverTopics(TopicNames names) {
         return List.of(TopicSpec.plain(names.alerts()), TopicSpec.plain(names.deadLetter()),
-                TopicSpec.compactedLog(names.control()));
+                TopicSpec.compactedLog(names.control()), TopicSpec.compactedLog(names.audit()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.cepheus.server.node;
 
+import io.cepheus.server.api.Api;
 import io.cepheus.server.config.ServerConfig;
 import io.cepheus.server.control.Catalog;
 import io.cepheus.server.control.ControlTopic;
@@ -22,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,8 +37,9 @@ import org.apache.kafka.clients.admin.Admin;
  * a {@link Registry} into the node's {@link Deployments}) and the data plane (the deployed rules run
  * by Kafka Streams). Start order: the rules directory, if any, is compiled, then HTTP (live at once,
  * ready only later), Kafka, the server's topics, the control topic read to its end, the rules
- * directory applied to it, the data plane; {@link #close()} stops HTTP first, then the data plane
- * (a last commit), the control topic's reader and writer, and the broker last.
+ * directory applied to it, the audit topic and the REST API's services (the first admin token made if
+ * there is none), the data plane; {@link #close()} stops HTTP first, then the data plane (a last
+ * commit), the control and audit topics' readers and writers, and the broker last.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} any number of times, from any thread.
  */
@@ -51,12 +54,15 @@ public final class ServerNode implements AutoCloseable {
     private Optional<DataPlane> dataPlane = Optional.empty();
     private Registry controlRegistry;
     private ControlTopic controlTopic;
+    private Registry auditRegistry;
+    private ControlTopic auditTopic;
+    private Api api;
     private boolean closed;
 
     public ServerNode(ServerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         JvmMetrics.builder().register(registry);
-        this.http = new HttpServer(config.http(), readiness, registry);
+        this.http = new HttpServer(config.http(), config.api(), readiness, registry);
         this.broker = config.kafka().embedded()
                 ? Optional.of(new EmbeddedBroker(config.kafkaDir(), config.kafka().embeddedPort(),
                         config.kafka().startTimeout()))
@@ -104,6 +110,7 @@ public final class ServerNode implements AutoCloseable {
             applied = a.changes();
         }
         deployments.update(catalog);
+        Optional<String> adminToken = startApi(clients, timeout);
         DataPlane plane = new DataPlane(config, deployments, registry);
         readiness.register("streams", plane::isRunning);
         dataPlane = Optional.of(plane);
@@ -114,7 +121,21 @@ public final class ServerNode implements AutoCloseable {
                 broker.map(b -> new StartupReport.EmbeddedLog(b.logDir(), b.formattedOnStart())), config.dataDir(),
                 topics, config.rules(), ruleFiles, applied, deployments.current().problems(),
                 plane.ruleNames().isEmpty() ? Optional.empty() : Optional.of(StartupReport.Rules.of(plane)),
-                Duration.ofNanos(System.nanoTime() - t0));
+                Duration.ofNanos(System.nanoTime() - t0), adminToken);
+    }
+
+    /** The audit topic's reader and writer, the API's services, the first admin token; then HTTP serves the API. */
+    private Optional<String> startApi(KafkaClients clients, Duration timeout) {
+        auditRegistry = new Registry(clients, config.topics().audit());
+        auditRegistry.start();
+        auditTopic = new ControlTopic(clients, config.topics().audit(), timeout);
+        auditRegistry.awaitCaughtUp(timeout);
+        api = new Api(controlTopic, controlRegistry, auditTopic, auditRegistry, clients,
+                new Api.Settings(timeout, config.dataPlane().streamPartitions(), config.api().ingestConcurrency()),
+                Clock.systemUTC());
+        Optional<String> generated = api.tokens().bootstrap(config.api().adminToken());
+        http.serve(api);
+        return generated;
     }
 
     /** What runs now, following the control topic. */
@@ -159,6 +180,15 @@ public final class ServerNode implements AutoCloseable {
             }
             if (controlTopic != null) {
                 controlTopic.close();
+            }
+            if (api != null) {
+                api.close();
+            }
+            if (auditRegistry != null) {
+                auditRegistry.close();
+            }
+            if (auditTopic != null) {
+                auditTopic.close();
             }
         } finally {
             broker.ifPresent(EmbeddedBroker::close);

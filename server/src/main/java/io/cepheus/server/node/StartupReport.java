@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
  * @param problems deployed definitions that do not run, and why
  * @param rules what the data plane runs; empty when it runs nothing
  * @param took from the start of {@link ServerNode#start()} until ready
+ * @param adminToken the first admin token, when it was generated at this start (shown once)
  */
 public record StartupReport(
         InetSocketAddress http,
@@ -41,7 +42,8 @@ public record StartupReport(
         List<RuleDirectory.Change> applied,
         Map<String, String> problems,
         Optional<Rules> rules,
-        Duration took) {
+        Duration took,
+        Optional<String> adminToken) {
 
     /**
      * The rules the data plane runs.
@@ -84,12 +86,13 @@ public record StartupReport(
         List<String> lines = new ArrayList<>(List.of(
                 String.format("cepheus serve: started in %.1f s", took.toMillis() / 1000.0),
                 "  http:   http://" + http.getHostString() + ":" + http.getPort()
-                        + " (/health/live, /health/ready, /metrics)",
+                        + " (/api/v1, /api/openapi.json, /health/live, /health/ready, /metrics)",
                 "  kafka:  " + bootstrap + embeddedLog.map(l -> " (embedded broker, log in " + l.dir()
                         + (l.formattedNow() ? ", new" : ", reused") + ")").orElse(" (external cluster)"),
                 "  data:   " + dataDir,
                 "  topics: " + topics.stream().map(TopicStatus::describe).collect(Collectors.joining(", ")),
                 "  rules:  " + rulesLine()));
+        adminToken.ifPresent(t -> lines.add(2, "  admin token (generated now and shown only this once; keep it): " + t));
         applied.stream().filter(c -> c.action() != RuleDirectory.Action.UNCHANGED)
                 .forEach(c -> lines.add("    " + c.describe()));
         problems.forEach((what, why) -> lines.add("    " + what + " does not run: " + why));

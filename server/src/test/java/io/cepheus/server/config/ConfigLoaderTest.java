@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -84,6 +85,25 @@ class ConfigLoaderTest {
                         Duration.ofSeconds(10)),
                 new DataPlaneSettings("fraud.eu-1", 3, Optional.of(6), false)));
         assertThat(config.kafka().embedded()).isFalse();
+    }
+
+    @Test
+    void theRestApiOptions() {
+        ServerConfig config = load(Map.of("CEPHEUS_ADMIN_TOKEN", "s3cr3t-s3cr3t-s3cr3t",
+                "CEPHEUS_HTTP_MAX_REQUEST_BYTES", "2048", "CEPHEUS_HTTP_CORS_ORIGINS", "https://a.example, http://b:3000",
+                "CEPHEUS_INGEST_MAX_CONCURRENT", "2", "CEPHEUS_TOPIC_AUDIT", "audit"));
+
+        assertThat(config.api()).isEqualTo(new ApiSettings(Optional.of("s3cr3t-s3cr3t-s3cr3t"), 2048,
+                List.of("https://a.example", "http://b:3000"), 2));
+        assertThat(config.api().toString()).doesNotContain("s3cr3t");
+        assertThat(config.topics().audit()).isEqualTo("audit");
+        assertThat(load(Map.of()).api()).isEqualTo(ApiSettings.defaults());
+        assertThatThrownBy(() -> load(Map.of("CEPHEUS_HTTP_CORS_ORIGINS", "console.example")))
+                .isInstanceOf(ConfigException.class).hasMessage("invalid CEPHEUS_HTTP_CORS_ORIGINS: 'console.example' is"
+                        + " not * or a list of origins (e.g. https://console.example.com,http://localhost:3000)");
+        assertThatThrownBy(() -> load(Map.of("CEPHEUS_TOPIC_AUDIT", "cepheus-control")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid CEPHEUS_TOPIC_AUDIT: 'cepheus-control' is also the value of topic.control (default)");
     }
 
     @Test

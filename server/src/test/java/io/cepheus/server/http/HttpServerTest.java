@@ -82,7 +82,8 @@ class HttpServerTest {
                 "# TYPE test_events_total counter\n",
                 "test_events_total 3.0\n",
                 "# TYPE cepheus_http_requests_total counter\n",
-                "cepheus_http_requests_total{route=\"/health/live\",status=\"200\"} ");
+                "cepheus_http_requests_total{method=\"GET\",route=\"/health/live\",status=\"200\"} ",
+                "cepheus_http_request_duration_seconds_count{method=\"GET\",route=\"/health/live\"} ");
     }
 
     @Test

@@ -86,9 +86,11 @@ class EmbeddedBrokerTest {
         try (Admin admin = Admin.create(clients.admin())) {
             Topics topics = new Topics(admin, Duration.ofSeconds(30));
             assertThat(topics.ensure(specs)).extracting(TopicStatus::describe)
-                    .containsExactly("a (created)", "d (created)", "c (compacted, created)");
+                    .containsExactly("a (created)", "d (created)", "c (compacted, created)",
+                            "cepheus-audit (compacted, created)");
             assertThat(topics.ensure(specs)).extracting(TopicStatus::describe)
-                    .containsExactly("a (existed)", "d (existed)", "c (compacted, existed)");
+                    .containsExactly("a (existed)", "d (existed)", "c (compacted, existed)",
+                            "cepheus-audit (compacted, existed)");
         }
     }
 

@@ -68,11 +68,15 @@ class ServerNodeTest {
         try (ServerNode one = new ServerNode(first)) {
             StartupReport report = one.start();
 
-            assertThat(report.lines().subList(1, 6)).containsExactly(
-                    "  http:   http://127.0.0.1:" + report.http().getPort() + " (/health/live, /health/ready, /metrics)",
+            assertThat(report.adminToken()).hasValueSatisfying(t -> assertThat(t).matches("cph_[A-Za-z0-9_-]{43}"));
+            assertThat(report.lines().subList(1, 7)).containsExactly(
+                    "  http:   http://127.0.0.1:" + report.http().getPort()
+                            + " (/api/v1, /api/openapi.json, /health/live, /health/ready, /metrics)",
+                    "  admin token (generated now and shown only this once; keep it): " + report.adminToken().get(),
                     "  kafka:  " + report.bootstrap() + " (embedded broker, log in " + dir.resolve("one/kafka") + ", new)",
                     "  data:   " + dir.resolve("one"),
-                    "  topics: cepheus-alerts (created), cepheus-dlq (created), cepheus-control (compacted, created)",
+                    "  topics: cepheus-alerts (created), cepheus-dlq (created), cepheus-control (compacted, created),"
+                            + " cepheus-audit (compacted, created)",
                     "  rules:  none deployed (2 files in " + dir.resolve("rules") + " applied to the control topic): nothing runs");
             assertThat(report.lines().getFirst()).matches("cepheus serve: started in \\d+\\.\\d s");
             String base = "http://127.0.0.1:" + report.http().getPort();
@@ -85,10 +89,12 @@ class ServerNodeTest {
             try (ServerNode two = new ServerNode(second)) {
                 StartupReport secondReport = two.start();
 
+                assertThat(secondReport.adminToken()).as("the first node made the admin token").isEmpty();
                 assertThat(secondReport.lines().subList(2, 6)).containsExactly(
                         "  kafka:  " + report.bootstrap() + " (external cluster)",
                         "  data:   " + dir.resolve("two"),
-                        "  topics: cepheus-alerts (existed), cepheus-dlq (existed), cepheus-control (compacted, existed)",
+                        "  topics: cepheus-alerts (existed), cepheus-dlq (existed), cepheus-control (compacted, existed),"
+                                + " cepheus-audit (compacted, existed)",
                         "  rules:  none deployed (the control topic): nothing runs; give rules with serve --rules DIR or CEPHEUS_RULES");
                 assertThat(dir.resolve("two/kafka")).doesNotExist();
             }

@@ -1,0 +1,42 @@
+package io.cepheus.server.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The REST API's settings.
+ *
+ * @param adminToken the bearer token of the first admin ({@code CEPHEUS_ADMIN_TOKEN}); empty: one is
+ *     generated at first start
+ * @param maxRequestBytes the largest request body read; larger ones are answered 413
+ * @param corsOrigins origins allowed to call the API from a browser; {@code ["*"]} for any; empty:
+ *     no CORS headers at all
+ * @param ingestConcurrency ingest requests handled at once; more are answered 429
+ */
+public record ApiSettings(Optional<String> adminToken, int maxRequestBytes, List<String> corsOrigins,
+                          int ingestConcurrency) {
+
+    public ApiSettings {
+        Objects.requireNonNull(adminToken, "adminToken");
+        corsOrigins = List.copyOf(corsOrigins);
+        if (maxRequestBytes < 1) {
+            throw new IllegalArgumentException("maxRequestBytes must be 1 or more, was " + maxRequestBytes);
+        }
+        if (ingestConcurrency < 1) {
+            throw new IllegalArgumentException("ingestConcurrency must be 1 or more, was " + ingestConcurrency);
+        }
+    }
+
+    /** The defaults: no admin token given, 10 MiB requests, no CORS, 4 concurrent ingests. */
+    public static ApiSettings defaults() {
+        return new ApiSettings(Optional.empty(), 10 << 20, List.of(), 4);
+    }
+
+    /** Never shows the admin token. */
+    @Override
+    public String toString() {
+        return "ApiSettings[adminToken=" + (adminToken.isPresent() ? "(set)" : "(unset)") + ", maxRequestBytes="
+                + maxRequestBytes + ", corsOrigins=" + corsOrigins + ", ingestConcurrency=" + ingestConcurrency + "]";
+    }
+}

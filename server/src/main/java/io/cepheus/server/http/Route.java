@@ -1,0 +1,20 @@
+package io.cepheus.server.http;
+
+import io.cepheus.server.api.Role;
+import java.util.Objects;
+
+/**
+ * One route of the REST API.
+ *
+ * @param method the HTTP method
+ * @param template the path template, e.g. {@code /api/v1/rules/{id}}
+ * @param role the least role it needs; null for a public route
+ * @param handler what answers it
+ */
+record Route(String method, String template, Role role, Routes.Handler handler) {
+    Route {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(handler, "handler");
+    }
+}
