@@ -13,6 +13,8 @@ import java.time.Duration;
  */
 public final class Api implements AutoCloseable {
 
+    private volatile LiveMatches live = LiveMatches.NONE;
+
     private final Tokens tokens;
     private final Rules rules;
     private final Streams streams;
@@ -47,6 +49,16 @@ public final class Api implements AutoCloseable {
      * @param ingestConcurrency ingest requests at once
      */
     public record Settings(Duration timeout, int streamPartitions, int ingestConcurrency) {}
+
+    /** Gives the API the data plane's interactive query, once it runs. */
+    public void liveMatches(LiveMatches live) {
+        this.live = java.util.Objects.requireNonNull(live, "live");
+    }
+
+    /** A rule and key's live partial matches, or who has them. */
+    public LiveMatches liveMatches() {
+        return live;
+    }
 
     public Tokens tokens() {
         return tokens;

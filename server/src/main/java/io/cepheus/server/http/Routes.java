@@ -19,7 +19,8 @@ final class Routes {
     }
 
     /** The REST API's routes under {@code /api}: the OpenAPI document and {@code /api/v1}. */
-    static List<Route> api(RuleHandlers rules, StreamHandlers streams, AdminHandlers admin, OpenApiHandler openApi) {
+    static List<Route> api(RuleHandlers rules, StreamHandlers streams, AdminHandlers admin, LiveHandlers live,
+                           OpenApiHandler openApi) {
         String v1 = "/api/v1";
         return List.of(
                 new Route("GET", "/api/openapi.json", null, openApi::serve),
@@ -32,6 +33,7 @@ final class Routes {
                 new Route("GET", v1 + "/rules/{id}/versions", Role.VIEWER, rules::versions),
                 new Route("GET", v1 + "/rules/{id}/versions/{n}", Role.VIEWER, rules::version),
                 new Route("POST", v1 + "/rules/{id}/versions/{n}/rollback", Role.AUTHOR, rules::rollback),
+                new Route("GET", v1 + "/rules/{id}/keys/{key}/partial-matches", Role.VIEWER, live::partialMatches),
                 new Route("GET", v1 + "/streams", Role.VIEWER, streams::list),
                 new Route("POST", v1 + "/streams", Role.AUTHOR, streams::create),
                 new Route("GET", v1 + "/streams/{name}", Role.VIEWER, streams::get),

@@ -115,6 +115,7 @@ public final class ServerNode implements AutoCloseable {
         readiness.register("streams", plane::isRunning);
         dataPlane = Optional.of(plane);
         plane.start(clients, timeout, httpAddress);
+        api.liveMatches(new DataPlaneLiveMatches(plane));
         int ruleFiles = config.rules().map(d -> RuleFiles.ruleFilesUnder(d).size()).orElse(0);
         topics = java.util.stream.Stream.concat(topics.stream(), plane.streamTopics().stream()).toList();
         return new StartupReport(httpAddress, bootstrap,

@@ -1,0 +1,29 @@
+package io.cepheus.server.node;
+
+import io.cepheus.server.api.LiveMatches;
+import io.cepheus.server.dataplane.DataPlane;
+import io.cepheus.server.dataplane.PartialMatchQuery;
+
+/** The API's {@link LiveMatches} answered by the data plane's interactive query ({@link PartialMatchQuery}). */
+final class DataPlaneLiveMatches implements LiveMatches {
+
+    private final DataPlane plane;
+
+    DataPlaneLiveMatches(DataPlane plane) {
+        this.plane = plane;
+    }
+
+    @Override
+    public Answer find(String rule, String key) {
+        PartialMatchQuery query = plane.partialMatchQuery().orElse(null);
+        if (query == null) {
+            return new Unavailable("no stream is read: nothing runs");
+        }
+        return switch (query.query(rule, key)) {
+            case PartialMatchQuery.Local l -> new Here(l.owner().toString(), l.matches(), l.streams().stream()
+                    .map(s -> new StreamClock(s.stream(), s.watermark(), s.idle())).toList());
+            case PartialMatchQuery.Remote r -> new Elsewhere(r.owner().host(), r.owner().port());
+            case PartialMatchQuery.Unavailable u -> new Unavailable(u.reason());
+        };
+    }
+}
