@@ -146,6 +146,7 @@ public final class ServerThroughput {
             }
         } finally {
             bench.close();
+            deleteRecursively(dir); // the broker's log and the state of every run: gigabytes
         }
         System.exit(0);
     }
@@ -489,6 +490,14 @@ public final class ServerThroughput {
 
     void close() {
         broker.close();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static void sleep(long millis) {
