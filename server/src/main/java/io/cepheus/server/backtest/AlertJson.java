@@ -1,13 +1,19 @@
 package io.cepheus.server.backtest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cepheus.server.runtime.JsonValues;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -43,21 +49,130 @@ import java.util.Map;
  * contents), not their lines. Field values are JSON
  * numbers, strings, booleans or null; timestamps are ISO-8601 text, durations ISO-8601 ({@code
  * PT5M}). Stateless.
+ *
+ * <p>{@link #line} writes with Jackson's streaming generator straight from the alert (no tree, no
+ * data binding), member for member what {@link #node} holds: the tree is for callers that compare
+ * or embed alerts, the line for {@code backtest}, which writes one per alert.
  */
 public final class AlertJson {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonFactory STREAMING = JsonFactory.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
     private AlertJson() {}
 
     /** The alert as one line of JSON. */
     public static String line(Alert alert, boolean severalInputs) {
-        try {
-            return JSON.writeValueAsString(node(alert, severalInputs));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write an alert as JSON", e);
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator g = STREAMING.createGenerator(text)) {
+            write(g, alert, severalInputs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write an alert as JSON", e);
+        }
+        return text.toString();
+    }
+
+    /** The members of {@link #node}, in its order, written as they come. */
+    private static void write(JsonGenerator g, Alert alert, boolean severalInputs) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("rule", alert.rule());
+        g.writeNumberField("version", alert.version());
+        g.writeStringField("key", alert.key());
+        g.writeStringField("kind", alert.kind());
+        if (alert.aggregate() != null) {
+            Alert.Aggregate a = alert.aggregate();
+            g.writeObjectFieldStart("window");
+            g.writeStringField("start", time(a.windowStart()));
+            g.writeStringField("end", time(a.windowEnd()));
+            g.writeEndObject();
+            g.writeStringField("fired", time(alert.fired()));
+            writeEmitted(g, alert);
+            g.writeFieldName("trigger");
+            writeRef(g, a.trigger(), severalInputs);
+            g.writeNumberField("events", a.events());
+            writeValues(g, "values", a.values());
+        } else {
+            g.writeStringField("first", time(alert.first()));
+            g.writeStringField("last", time(alert.last()));
+            if (Alert.TIMEOUT.equals(alert.kind())) {
+                g.writeStringField("fired", time(alert.fired()));
+            }
+            writeEmitted(g, alert);
+            g.writeObjectFieldStart("steps");
+            for (Map.Entry<String, List<EventRef>> e : alert.steps().entrySet()) {
+                g.writeArrayFieldStart(e.getKey());
+                for (EventRef ref : e.getValue()) {
+                    writeRef(g, ref, severalInputs);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        }
+        if (alert.title() != null) {
+            g.writeStringField("title", alert.title());
+        }
+        if (alert.summary() != null) {
+            g.writeStringField("summary", alert.summary());
+        }
+        writeValues(g, "fields", alert.fields());
+        if (alert.severity() != null) {
+            g.writeStringField("severity", alert.severity());
+        }
+        g.writeArrayFieldStart("tags");
+        for (String tag : alert.tags()) {
+            g.writeString(tag);
+        }
+        g.writeEndArray();
+        if (alert.id() != null) {
+            g.writeStringField("id", alert.id());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeEmitted(JsonGenerator g, Alert alert) throws IOException {
+        if (alert.emitted() == Alert.END_OF_INPUT) {
+            g.writeNullField("emitted");
+        } else {
+            g.writeStringField("emitted", time(alert.emitted()));
+        }
+    }
+
+    private static void writeRef(JsonGenerator g, EventRef ref, boolean severalInputs) throws IOException {
+        if (severalInputs) {
+            g.writeString(ref.render(true));
+        } else {
+            g.writeNumber(ref.line());
+        }
+    }
+
+    private static void writeValues(JsonGenerator g, String member, Map<String, Object> values) throws IOException {
+        g.writeObjectFieldStart(member);
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            g.writeFieldName(e.getKey());
+            writeValue(g, e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    /** A field value as {@link JsonValues#of} has it. */
+    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+        switch (v) {
+            case null -> g.writeNull();
+            case Boolean b -> g.writeBoolean(b);
+            case Long l -> g.writeNumber(l);
+            case Integer i -> g.writeNumber(i);
+            case Double d -> {
+                if (d.isNaN() || d.isInfinite()) {
+                    g.writeString(d.toString());
+                } else {
+                    g.writeNumber(d);
+                }
+            }
+            case BigDecimal d -> g.writeNumber(d);
+            case Instant i -> g.writeString(i.toString());
+            case Duration d -> g.writeString(d.toString());
+            default -> g.writeString(v.toString());
         }
     }
 

@@ -88,7 +88,9 @@ public final class Backtest {
         private final HeapStateBackend state = new HeapStateBackend();
         private final CepRuntime runtime;
         private final TimeHorizon horizon = new TimeHorizon(limits.maxAhead());
+        /** Event positions when there are several inputs; one input's lines are kept by its reader. */
         private final EventPositions positions = new EventPositions();
+        private final List<Cursor> cursors = new ArrayList<>();
         private long eventsRead;
         private long rejected;
         private long late;
@@ -116,7 +118,6 @@ public final class Backtest {
             for (Input in : inputs) {
                 total += Files.size(in.path());
             }
-            List<Cursor> cursors = new ArrayList<>();
             try {
                 for (int i = 0; i < inputs.size(); i++) {
                     Cursor c = new Cursor(i);
@@ -133,7 +134,7 @@ public final class Backtest {
                     if (next == null) {
                         break;
                     }
-                    next.stream.accept(next.pending, next.pendingRef);
+                    next.stream.accept(next.pending, next);
                     next.advance();
                     if (eventsRead % PROGRESS_EVERY == 0) {
                         long bytes = cursors.stream().mapToLong(c -> c.decoded.position()).sum();
@@ -180,13 +181,14 @@ public final class Backtest {
             final StreamRun stream;
             final DecodedInput decoded;
             Event pending;
-            EventRef pendingRef;
+            long pendingLine;
 
             Cursor(int index) throws IOException {
                 this.input = inputs.get(index);
                 this.stream = streams.get(input.stream().name());
                 this.index = index;
-                this.decoded = new DecodedInput(input.name(), Files.newInputStream(input.path()), stream.decoder);
+                this.decoded = new DecodedInput(input.name(), Files.newInputStream(input.path()), stream.decoder,
+                        !severalInputs);
             }
 
             /** Takes up to the next event, reporting rejected lines on the way; pending is null at the end. */
@@ -197,13 +199,20 @@ public final class Backtest {
                     RejectedEventException e = decoded.rejection();
                     if (e == null) {
                         pending = decoded.event();
-                        pendingRef = new EventRef(input.name(), decoded.line());
-                        positions.putIfAbsent(pending.id(), (long) index << 32 | decoded.line());
+                        pendingLine = decoded.line();
+                        if (severalInputs) {
+                            positions.putIfAbsent(pending.id(), (long) index << 32 | pendingLine);
+                        }
                         return;
                     }
                     rejected++;
                     listener.rejected(new EventRef(input.name(), decoded.line()), e.reason(), e.getMessage());
                 }
+            }
+
+            /** Where the pending event is: its own line (an identical earlier line shares its id). */
+            EventRef pendingRef() {
+                return new EventRef(input.name(), pendingLine);
             }
         }
 
@@ -221,7 +230,7 @@ public final class Backtest {
 
         /** The line of the event with {@code id}; null for an event that is not a line (an alert of another rule). */
         private EventRef lineOf(long id) {
-            long position = positions.get(id);
+            long position = severalInputs ? positions.get(id) : cursors.getFirst().decoded.lineOf(id);
             return position < 0 ? null : new EventRef(inputs.get((int) (position >>> 32)).name(), position & 0xffff_ffffL);
         }
 
@@ -241,19 +250,19 @@ public final class Backtest {
                 this.watermarks = new BoundedOutOfOrderness(decoder.stream().lateness());
             }
 
-            /** @param ref where the event is: its own line (an identical earlier line shares its id) */
-            void accept(Event event, EventRef ref) {
+            /** @param from the input whose pending event this is */
+            void accept(Event event, Cursor from) {
                 long time = event.timestamp();
                 if (time <= watermark) {
                     late++;
-                    listener.late(ref, time, watermark);
+                    listener.late(from.pendingRef(), time, watermark);
                     return;
                 }
                 try {
                     horizon.check(time, newest);
                 } catch (RejectedEventException e) {
                     rejected++;
-                    listener.rejected(ref, e.reason(), e.getMessage());
+                    listener.rejected(from.pendingRef(), e.reason(), e.getMessage());
                     return;
                 }
                 newest = Math.max(newest, time);

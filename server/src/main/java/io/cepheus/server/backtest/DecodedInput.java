@@ -20,7 +20,9 @@ import java.util.concurrent.BlockingQueue;
  * over through a queue of at most {@value #QUEUED} batches; the consumer — the backtest's thread,
  * which alone calls the listener and the engines — takes them in order. So reading and decoding,
  * about half the work per event, overlap the engines' work on another core, and the order of a
- * file's events and rejections is the file's. A failure of the producer (an {@link IOException})
+ * file's events and rejections is the file's. When asked, the producer also remembers each event's
+ * line by its id ({@link EventPositions}, for the alerts' line numbers), off the consumer's thread.
+ * A failure of the producer (an {@link IOException})
  * reaches the consumer where it happened in the file. Memory is bounded: at most {@value #QUEUED}
  * + 2 batches exist at a time, and {@link LineReader} bounds the line.
  *
@@ -33,6 +35,8 @@ final class DecodedInput implements Closeable {
 
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED);
     private final Thread producer;
+    /** Event id to line, filled by the producer (under its own lock), or null when not asked for. */
+    private final EventPositions positions;
     private Batch batch;
     private int at;
 
@@ -53,8 +57,10 @@ final class DecodedInput implements Closeable {
      * @param name names the producer thread
      * @param decoder decodes the lines; longer lines than its {@link EventDecoder#maxRecordBytes()} are
      *     skipped unread
+     * @param trackLines whether to remember each event's line by its id, for {@link #lineOf}
      */
-    DecodedInput(String name, InputStream in, EventDecoder decoder) {
+    DecodedInput(String name, InputStream in, EventDecoder decoder, boolean trackLines) {
+        this.positions = trackLines ? new EventPositions() : null;
         LineReader reader = new LineReader(in, decoder.maxRecordBytes());
         this.producer = new Thread(() -> produce(reader, decoder), "cepheus-read " + name);
         producer.setDaemon(true);
@@ -102,6 +108,23 @@ final class DecodedInput implements Closeable {
         return batch.lines[at];
     }
 
+    /**
+     * The line of the first event of this input with id {@code id}, or -1 if none had it so far
+     * (an event taken with {@link #next()} always has its line by now). Only when asked for at
+     * construction; the producer records a batch's lines before it hands the batch over, so
+     * remembering lines costs the consumer's thread nothing.
+     *
+     * @throws IllegalStateException if lines are not tracked
+     */
+    long lineOf(long id) {
+        if (positions == null) {
+            throw new IllegalStateException("lines are not tracked");
+        }
+        synchronized (positions) {
+            return positions.get(id);
+        }
+    }
+
     /** Bytes of the file read up to the end of the current batch. */
     long position() {
         return batch.position;
@@ -142,11 +165,13 @@ final class DecodedInput implements Closeable {
                 b.size++;
                 if (b.size == BATCH) {
                     b.position = reader.position();
+                    track(b);
                     queue.put(b);
                     b = new Batch();
                 }
             }
             b.position = reader.position();
+            track(b);
         } catch (InterruptedException | InterruptedIOException e) {
             return;
         } catch (Throwable t) {
@@ -157,6 +182,20 @@ final class DecodedInput implements Closeable {
             queue.put(b);
         } catch (InterruptedException e) {
             // the consumer is gone
+        }
+    }
+
+    /** Remembers the lines of the batch's events (the first line of each id keeps it). */
+    private void track(Batch b) {
+        if (positions == null) {
+            return;
+        }
+        synchronized (positions) {
+            for (int i = 0; i < b.size; i++) {
+                if (b.events[i] != null) {
+                    positions.putIfAbsent(b.events[i].id(), b.lines[i]);
+                }
+            }
         }
     }
 

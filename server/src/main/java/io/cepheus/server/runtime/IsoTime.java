@@ -13,6 +13,10 @@ package io.cepheus.server.runtime;
  * java.time, which decides what is accepted. So this class accepts only text java.time accepts and
  * gives the same instant (truncated to milliseconds as {@code Instant.toEpochMilli} does); {@code
  * IsoTimeTest} checks both against each other. Stateless, no allocation.
+ *
+ * <p>{@link #format} writes the other way what {@link java.time.Instant#toString()} writes for an
+ * epoch-millisecond instant of the years 0000 to 9999 (civil date by Hinnant's {@code
+ * civil_from_days}); other years go to java.time.
  */
 final class IsoTime {
 
@@ -21,7 +25,56 @@ final class IsoTime {
 
     private static final int[] DAYS_IN_MONTH = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
+    /** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z in epoch milliseconds. */
+    private static final long FIRST_FAST = -62_167_219_200_000L;
+    private static final long END_FAST = 253_402_300_800_000L;
+
     private IsoTime() {}
+
+    /** {@code Instant.ofEpochMilli(epochMillis).toString()}. */
+    static String format(long epochMillis) {
+        if (epochMillis < FIRST_FAST || epochMillis >= END_FAST) {
+            return java.time.Instant.ofEpochMilli(epochMillis).toString();
+        }
+        long days = Math.floorDiv(epochMillis, 86_400_000L);
+        int millisOfDay = (int) Math.floorMod(epochMillis, 86_400_000L);
+        long z = days + 719_468;
+        long era = (z >= 0 ? z : z - 146_096) / 146_097;
+        int dayOfEra = (int) (z - era * 146_097);
+        int yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        int mp = (5 * dayOfYear + 2) / 153;
+        int day = dayOfYear - (153 * mp + 2) / 5 + 1;
+        int month = mp < 10 ? mp + 3 : mp - 9;
+        int year = (int) (yearOfEra + era * 400) + (month <= 2 ? 1 : 0);
+        int millis = millisOfDay % 1000;
+        int seconds = millisOfDay / 1000;
+        byte[] b = new byte[millis == 0 ? 20 : 24];
+        put(b, 0, year / 100);
+        put(b, 2, year % 100);
+        b[4] = '-';
+        put(b, 5, month);
+        b[7] = '-';
+        put(b, 8, day);
+        b[10] = 'T';
+        put(b, 11, seconds / 3600);
+        b[13] = ':';
+        put(b, 14, seconds / 60 % 60);
+        b[16] = ':';
+        put(b, 17, seconds % 60);
+        if (millis != 0) {
+            b[19] = '.';
+            b[20] = (byte) ('0' + millis / 100);
+            put(b, 21, millis % 100);
+        }
+        b[b.length - 1] = 'Z';
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static void put(byte[] b, int at, int twoDigits) {
+        b[at] = (byte) ('0' + twoDigits / 10);
+        b[at + 1] = (byte) ('0' + twoDigits % 10);
+    }
 
     /** Epoch milliseconds of {@code c[off, off + len)}, or {@link #NOT_FAST}. */
     static long parse(char[] c, int off, int len) {

@@ -60,6 +60,6 @@ public final class JsonValues {
 
     /** An epoch-millis time as ISO-8601 UTC text. */
     public static String time(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
+        return IsoTime.format(epochMillis);
     }
 }

@@ -32,7 +32,7 @@ class DecodedInputTest {
             text.append(i % 1000 == 0 ? "{\"ts\":\"never\"}" : "{\"ts\":" + i + "}").append('\n');
         }
         List<String> got = new ArrayList<>();
-        try (DecodedInput in = new DecodedInput("t", stream(text.toString()), DECODER)) {
+        try (DecodedInput in = new DecodedInput("t", stream(text.toString()), DECODER, false)) {
             while (in.next()) {
                 got.add(in.rejection() != null ? in.line() + " " + in.rejection().reason().code()
                         : in.line() + " " + in.event().timestamp() + " " + idOfItsLine(in.event()));
@@ -46,6 +46,25 @@ class DecodedInputTest {
         assertThat(got.get(998)).isEqualTo("1001 999 content id");
         assertThat(got.get(999)).isEqualTo("1002 wrong_type");
         assertThat(got.get(2999)).isEqualTo("3002 wrong_type");
+    }
+
+    @Test
+    void remembersTheFirstLineOfEachEventIdWhenAsked() throws IOException {
+        StringBuilder text = new StringBuilder("# header\n");
+        for (int i = 1; i <= 2500; i++) {
+            text.append("{\"ts\":").append(i % 2000).append("}\n");
+        }
+        try (DecodedInput in = new DecodedInput("t", stream(text.toString()), DECODER, true)) {
+            long last = 0;
+            while (in.next()) {
+                long id = in.event().id();
+                assertThat(in.lineOf(id)).isEqualTo(in.line() > 2001
+                        ? in.line() - 2000 : in.line());
+                last = id;
+            }
+            assertThat(in.lineOf(last)).isEqualTo(501);
+            assertThat(in.lineOf(12345)).isEqualTo(-1);
+        }
     }
 
     /** Whether the event's id is the content id of the line {@code {"ts":N}} it was decoded from. */
@@ -63,7 +82,7 @@ class DecodedInputTest {
             }
         });
 
-        try (DecodedInput in = new DecodedInput("t", failing, DECODER)) {
+        try (DecodedInput in = new DecodedInput("t", failing, DECODER, false)) {
             assertThat(in.next()).isTrue();
             assertThat(in.next()).isTrue();
             assertThat(in.event().timestamp()).isEqualTo(2);
@@ -89,7 +108,7 @@ class DecodedInputTest {
             }
         };
 
-        DecodedInput in = new DecodedInput("t", endless, DECODER);
+        DecodedInput in = new DecodedInput("t", endless, DECODER, false);
         assertThat(in.next()).isTrue();
         assertThat(in.rejection()).isNull();
         in.close();
@@ -99,7 +118,7 @@ class DecodedInputTest {
 
     @Test
     void aLineOverTheLimitIsRejectedAsOversize() throws IOException {
-        try (DecodedInput in = new DecodedInput("t", stream("{\"ts\":1}\n{\"ts\":12345}\n"), new EventDecoder(STREAM, 9))) {
+        try (DecodedInput in = new DecodedInput("t", stream("{\"ts\":1}\n{\"ts\":12345}\n"), new EventDecoder(STREAM, 9), false)) {
             assertThat(in.next()).isTrue();
             assertThat(in.next()).isTrue();
             assertThat(in.rejection().reason()).isEqualTo(RejectReason.OVERSIZE);

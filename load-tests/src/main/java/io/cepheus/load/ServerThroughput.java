@@ -1,0 +1,522 @@
+package io.cepheus.load;
+
+import io.cepheus.core.Event;
+import io.cepheus.dsl.FieldType;
+import io.cepheus.dsl.StreamLayout;
+import io.cepheus.server.config.ConfigLoader;
+import io.cepheus.server.config.ServerConfig;
+import io.cepheus.server.kafka.EmbeddedBroker;
+import io.cepheus.server.kafka.KafkaClients;
+import io.cepheus.server.node.ServerNode;
+import io.cepheus.server.runtime.EventDecoder;
+import io.cepheus.server.runtime.EventIds;
+import io.cepheus.server.runtime.RejectedEventException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * The server end to end on an embedded broker (issue 14's benchmarks): events/s from a pre-filled
+ * topic to the last input offset committed — under {@code exactly_once_v2} the alerts of those
+ * events are committed in the same transactions — for a real {@link ServerNode} with 1, 100 and
+ * 1,000 rules over 100k keys, next to a Kafka Streams pass-through topology (decode with the
+ * server's {@link EventDecoder}, re-key by the event's key, write the record) on the same broker and
+ * records, in the same run; then the latency from produce to alert record at half the rate measured
+ * with 100 rules.
+ *
+ * <p>Records: {@code {"key":"k123","type":"T7","amount":512,"ts":1772359200123}}, keyed by {@code
+ * key} (uniform over the keys), {@code type} uniform over 100 types, {@code amount} uniform in
+ * 1..1000; event time advances 1 ms every 100 records (so a key sees an event about every second of
+ * event time, and the 10 s windows hold a few). Rule {@code r<i>} (i from 0): {@code a -> b within
+ * 10s}, {@code a} of type {@code T(i mod 100)}, {@code b} of type {@code T(i+1 mod 100)} with {@code
+ * amount > a.amount + i / 100}; so with 1,000 rules an event can start 10 rules and complete 10.
+ *
+ * <p>Each throughput run is a new application (its own consumer group, internal topics, alerts
+ * topic and state directory) reading the same topic from the start; the clock starts when the node
+ * (or the pass-through's Kafka Streams) is running and stops when its group's committed offsets
+ * reach the end of the topic and, for the node, of its repartition topic (the CEP tasks' input);
+ * polled every 20 ms. The latency run produces to a fresh topic at a
+ * fixed rate with the wall clock as event time, and reads the alerts topic ({@code read_committed})
+ * as they come: latency is the time the alert was read minus the event time of its last event (the
+ * {@code b} that completed it), so it includes the commit interval of {@code exactly_once_v2}
+ * (100 ms) that makes an alert visible.
+ *
+ * <p>Run (after {@code ./mvnw -pl load-tests -am package -DskipTests}):
+ * <pre>
+ * java -cp load-tests/target/benchmarks.jar io.cepheus.load.ServerThroughput \
+ *     [--events 1000000] [--keys 100000] [--rules 1,100,1000] [--partitions 2] [--reps 1] \
+ *     [--latency-seconds 30] [--latency-rules 100]
+ * </pre>
+ * {@code --latency-seconds 0} skips the latency run. Not a test: nothing here runs in {@code ./mvnw
+ * verify} except {@code ServerThroughputSmokeTest}, a tiny instance that checks the alerts.
+ */
+public final class ServerThroughput {
+
+    static final long START = 1_772_323_200_000L; // 2026-03-01T00:00:00Z
+    static final int TYPES = 100;
+    static final String TOPIC = "events";
+    private static final Pattern LAST = Pattern.compile("\"last\":\"([^\"]+)\"");
+
+    private final EmbeddedBroker broker;
+    private final KafkaClients clients;
+    private final Path dir;
+    private int runs;
+
+    ServerThroughput(Path dir) {
+        this.dir = dir;
+        this.broker = new EmbeddedBroker(dir.resolve("kafka"), 0, Duration.ofSeconds(120));
+        this.clients = new KafkaClients(broker.start());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = options(args);
+        int events = Integer.parseInt(opts.getOrDefault("events", "1000000"));
+        int keys = Integer.parseInt(opts.getOrDefault("keys", "100000"));
+        int partitions = Integer.parseInt(opts.getOrDefault("partitions", "2"));
+        int reps = Integer.parseInt(opts.getOrDefault("reps", "1"));
+        int latencySeconds = Integer.parseInt(opts.getOrDefault("latency-seconds", "30"));
+        int latencyRules = Integer.parseInt(opts.getOrDefault("latency-rules", "100"));
+        List<Integer> ruleCounts = new ArrayList<>();
+        for (String n : opts.getOrDefault("rules", "1,100,1000").split(",")) {
+            ruleCounts.add(Integer.parseInt(n.trim()));
+        }
+        Path dir = Files.createTempDirectory("cepheus-e2e");
+        ServerThroughput bench = new ServerThroughput(dir);
+        try {
+            long t0 = System.nanoTime();
+            bench.createTopic(TOPIC, partitions);
+            bench.send(records(TOPIC, events, keys, 42, i -> START + i / 100));
+            System.out.printf("pre-filled %s: %,d records over %,d keys, %d partitions, in %.1f s%n", TOPIC, events, keys,
+                    partitions, (System.nanoTime() - t0) / 1e9);
+            double rateForLatency = 0;
+            for (int rep = 1; rep <= reps; rep++) {
+                Result pass = bench.passThrough(events);
+                System.out.printf("rep %d  pass-through (decode + re-key + write): %,.0f events/s (%.2f s)%n", rep,
+                        pass.rate(), pass.seconds());
+                for (int rules : ruleCounts) {
+                    Result r = bench.server(rules, events);
+                    System.out.printf("rep %d  server, %,d rules: %,.0f events/s (%.2f s), %,d alerts; %.0f %% of the"
+                            + " pass-through%n", rep, rules, r.rate(), r.seconds(), r.alerts(), 100 * r.rate() / pass.rate());
+                    if (rules == latencyRules) {
+                        rateForLatency = Math.max(rateForLatency, r.rate());
+                    }
+                }
+            }
+            if (latencySeconds > 0 && rateForLatency > 0) {
+                int rate = (int) (rateForLatency / 2);
+                Latency l = bench.latency(latencyRules, rate, latencySeconds, keys, partitions);
+                System.out.printf("latency, %,d rules at %,d events/s (half of %,.0f) for %d s: %,d alerts, p50 %d ms,"
+                        + " p99 %d ms, max %d ms%n", latencyRules, rate, rateForLatency, latencySeconds, l.alerts(), l.p50(),
+                        l.p99(), l.max());
+            }
+        } finally {
+            bench.close();
+            deleteRecursively(dir); // the broker's log and the state of every run: gigabytes
+        }
+        System.exit(0);
+    }
+
+    /** One throughput run: seconds from running to every input offset committed, alerts written. */
+    record Result(long events, double seconds, long alerts) {
+        double rate() {
+            return events / seconds;
+        }
+    }
+
+    /** Produce-to-alert latencies, milliseconds. */
+    record Latency(long alerts, long p50, long p99, long max) {}
+
+    /** The rules file: the stream and {@code n} rules. */
+    static String rules(int n, String topic) {
+        StringBuilder s = new StringBuilder("""
+                stream events {
+                  topic "%s"
+                  time ts
+                  lateness 0s
+                  key key
+                  fields {
+                    key: string
+                    type: string
+                    amount: long
+                    ts: timestamp
+                  }
+                }
+                """.formatted(topic));
+        for (int i = 0; i < n; i++) {
+            s.append("""
+
+                    rule r%d {
+                      from events
+                      partition by key
+                      pattern a -> b
+                      where
+                        a: type == "T%d"
+                        b: type == "T%d" and amount > a.amount + %d
+                      within 10s
+                      alert {
+                        summary "${key}"
+                      }
+                    }
+                    """.formatted(i, i % TYPES, (i + 1) % TYPES, i / TYPES));
+        }
+        return s.toString();
+    }
+
+    /** The stream's layout for the pass-through's decoder (the fields the rules read). */
+    static StreamLayout layout() {
+        return new StreamLayout("events", TOPIC, "ts", null, Duration.ZERO, "key", null, List.of(
+                new StreamLayout.Field("key", FieldType.STRING, 0),
+                new StreamLayout.Field("type", FieldType.STRING, 1),
+                new StreamLayout.Field("amount", FieldType.LONG, 2),
+                new StreamLayout.Field("ts", FieldType.TIMESTAMP, 3)));
+    }
+
+    static byte[] value(String key, int type, int amount, long ts) {
+        return ("{\"key\":\"" + key + "\",\"type\":\"T" + type + "\",\"amount\":" + amount + ",\"ts\":" + ts + "}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A node of a new application reading {@link #TOPIC} with {@code n} rules, to the end of the topic. */
+    Result server(int n, long events) throws IOException {
+        return server("cep-" + n + "-" + (++runs), n, events);
+    }
+
+    /** {@link #server(int, long)} as application {@code app}: its alerts go to {@code app-alerts}. */
+    Result server(String app, int n, long events) throws IOException {
+        ServerConfig config = config(app, n, TOPIC);
+        try (ServerNode node = new ServerNode(config)) {
+            node.start();
+            long t0 = System.nanoTime();
+            awaitCommitted(app, TOPIC, events);
+            awaitInternalTopicsConsumed(app);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return new Result(events, seconds, countCommitted(app + "-alerts"));
+        }
+    }
+
+    ServerConfig config(String app, int rules, String topic) throws IOException {
+        Path rulesDir = Files.createDirectories(dir.resolve(app).resolve("rules"));
+        Files.writeString(rulesDir.resolve("rules.cep"), rules(rules, topic));
+        Map<String, String> env = new HashMap<>();
+        env.put("CEPHEUS_KAFKA_BOOTSTRAP", clients.bootstrap());
+        env.put("CEPHEUS_HTTP_HOST", "127.0.0.1");
+        env.put("CEPHEUS_HTTP_PORT", "0");
+        env.put("CEPHEUS_DATA_DIR", dir.resolve(app).resolve("data").toString());
+        env.put("CEPHEUS_RULES", rulesDir.toString());
+        env.put("CEPHEUS_STREAMS_APPLICATION_ID", app);
+        env.put("CEPHEUS_TOPIC_ALERTS", app + "-alerts");
+        env.put("CEPHEUS_TOPIC_DLQ", app + "-dlq");
+        env.put("CEPHEUS_TOPIC_CONTROL", app + "-control");
+        env.put("CEPHEUS_IDLE_TIMEOUT", "1h");
+        return new ConfigLoader(env).load(Optional.empty(), Map.of());
+    }
+
+    /** Kafka Streams reading {@link #TOPIC}: decode, re-key by the event's key, write; exactly_once_v2. */
+    Result passThrough(long events) {
+        String app = "pass-" + (++runs);
+        createTopic(app + "-out", partitionsOf(TOPIC));
+        EventDecoder decoder = new EventDecoder(layout());
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(TOPIC, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .map((k, v) -> {
+                    Event e;
+                    try {
+                        e = decoder.decode(v, 0, v.length, EventIds.ofContent(v, 0, v.length));
+                    } catch (RejectedEventException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                    return KeyValue.pair(e.getString(0), v);
+                })
+                .to(app + "-out", Produced.with(Serdes.String(), Serdes.ByteArray()));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, clients.bootstrap());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve(app).toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+            AtomicBoolean running = new AtomicBoolean();
+            streams.setStateListener((now, before) -> running.compareAndSet(false, now == KafkaStreams.State.RUNNING));
+            streams.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!running.get()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("pass-through not running: " + streams.state());
+                }
+                sleep(5);
+            }
+            long t0 = System.nanoTime();
+            awaitCommitted(app, TOPIC, events);
+            return new Result(events, (System.nanoTime() - t0) / 1e9, 0);
+        }
+    }
+
+    /**
+     * Latency at a fixed rate: a node with {@code rules} rules on a fresh topic, {@code rate} events/s
+     * for {@code seconds}, the event time the wall clock at send.
+     */
+    Latency latency(int rules, int rate, int seconds, int keys, int partitions) throws IOException {
+        String app = "latency-" + (++runs);
+        String topic = app + "-events";
+        createTopic(topic, partitions);
+        List<Long> latencies = new ArrayList<>();
+        try (ServerNode node = new ServerNode(config(app, rules, topic))) {
+            node.start();
+            AtomicBoolean producing = new AtomicBoolean(true);
+            Thread reader = new Thread(() -> readLatencies(app + "-alerts", producing, latencies), "alert-reader");
+            reader.start();
+            SplittableRandom random = new SplittableRandom(7);
+            Map<String, Object> config = clients.producer();
+            config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+                long t0 = System.nanoTime();
+                long sent = 0;
+                long total = (long) rate * seconds;
+                while (sent < total) {
+                    long due = (System.nanoTime() - t0) * rate / 1_000_000_000L;
+                    long now = System.currentTimeMillis();
+                    for (; sent < Math.min(due, total); sent++) {
+                        producer.send(record(topic, keys, random, now));
+                    }
+                    sleep(1);
+                }
+                producer.flush();
+            }
+            sleep(3_000);
+            producing.set(false);
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (latencies) {
+            List<Long> sorted = latencies.stream().sorted().toList();
+            if (sorted.isEmpty()) {
+                return new Latency(0, -1, -1, -1);
+            }
+            return new Latency(sorted.size(), sorted.get(sorted.size() / 2), sorted.get((int) (sorted.size() * 0.99)),
+                    sorted.getLast());
+        }
+    }
+
+    private void readLatencies(String topic, AtomicBoolean producing, List<Long> latencies) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer("lat-" + UUID.randomUUID()))) {
+            consumer.subscribe(List.of(topic));
+            while (producing.get()) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+                    long now = System.currentTimeMillis();
+                    Matcher m = LAST.matcher(new String(r.value(), StandardCharsets.UTF_8));
+                    if (m.find()) {
+                        long last = java.time.Instant.parse(m.group(1)).toEpochMilli();
+                        synchronized (latencies) {
+                            latencies.add(now - last);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic, int keys, SplittableRandom random, long ts) {
+        String key = "k" + random.nextInt(keys);
+        return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
+                value(key, random.nextInt(TYPES), 1 + random.nextInt(1000), ts));
+    }
+
+    /** {@code count} records from {@code seed}, the i-th with event time {@code time(i)}. */
+    static List<ProducerRecord<byte[], byte[]>> records(String topic, int count, int keys, long seed,
+                                                        java.util.function.LongUnaryOperator time) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            records.add(record(topic, keys, random, time.applyAsLong(i)));
+        }
+        return records;
+    }
+
+    /** Sends {@code records} in order and waits for all acknowledgements. */
+    void send(List<ProducerRecord<byte[], byte[]>> records) {
+        Map<String, Object> config = clients.producer();
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
+
+    void createTopic(String topic, int partitions) {
+        admin(admin -> admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all()
+                .get(60, TimeUnit.SECONDS));
+    }
+
+    private int partitionsOf(String topic) {
+        return admin(admin -> admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic)
+                .partitions().size());
+    }
+
+    /** Waits until group {@code app} has committed {@code events} offsets on {@code topic} (all its partitions). */
+    void awaitCommitted(String app, String topic, long events) {
+        awaitGroup(app, offsets -> offsets.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum() >= events, events + " offsets of " + topic);
+    }
+
+    /**
+     * Waits until group {@code app} has consumed its repartition topics to their ends as of now (the
+     * node's CEP tasks read the keyed events from one): the last transaction marker of a partition
+     * may lie past the committed offset. Called once the input is committed, so nothing more is
+     * written to them.
+     */
+    void awaitInternalTopicsConsumed(String app) {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin(admin -> {
+            List<String> internal = admin.listTopics().names().get(60, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(app + "-") && t.endsWith("-repartition")).toList();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(internal).allTopicNames().get(60, TimeUnit.SECONDS).forEach((t, d) ->
+                    d.partitions().forEach(p -> latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest())));
+            admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS).forEach((p, info) -> ends.put(p, info.offset()));
+            return null;
+        });
+        awaitGroup(app, offsets -> ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+                || offsets.get(e.getKey()) != null && offsets.get(e.getKey()).offset() >= e.getValue() - 1),
+                "the ends " + ends);
+    }
+
+    /** Polls group {@code app}'s committed offsets every 20 ms until {@code done} holds (10 minutes at most). */
+    private void awaitGroup(String app, java.util.function.Predicate<Map<TopicPartition, OffsetAndMetadata>> done,
+                            String what) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        admin(admin -> {
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(app)
+                        .partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS);
+                if (done.test(offsets)) {
+                    return null;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(app + " has not committed " + what + ": " + offsets);
+                }
+                sleep(20);
+            }
+        });
+    }
+
+    /** An admin client's work, its failures unchecked. */
+    private interface AdminCall<T> {
+        T call(Admin admin) throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
+    private <T> T admin(AdminCall<T> call) {
+        try (Admin admin = Admin.create(clients.admin())) {
+            return call.call(admin);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many committed records {@code topic} holds. */
+    long countCommitted(String topic) {
+        return readValues(topic).size();
+    }
+
+    /** The committed values of {@code topic}, read ({@code read_committed}) up to its last stable offsets now. */
+    List<String> readValues(String topic) {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin(admin -> {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(60, TimeUnit.SECONDS).forEach((p, info) -> ends.put(p, info.offset()));
+            return null;
+        });
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer("count-" + UUID.randomUUID()))) {
+            List<TopicPartition> partitions = new ArrayList<>(ends.keySet());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot read " + topic + " to " + ends);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(new String(r.value(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return values;
+    }
+
+    void close() {
+        broker.close();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value, got " + args[i]);
+            }
+            opts.put(args[i].substring(2), args[i + 1]);
+        }
+        return opts;
+    }
+}
