@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -278,20 +279,37 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
+    /**
+     * The partitions of the streams' topics. A topic created a moment ago may not be known to the
+     * broker that answers yet (metadata spreads asynchronously): that is asked again until {@link
+     * #timeout}.
+     */
     private Map<String, Integer> partitions(Admin admin, List<StreamLayout> streams) {
         List<String> names = streams.stream().map(SourceStream::topicOf).toList();
-        try {
-            Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Map<String, Integer> n = new LinkedHashMap<>();
-            d.forEach((topic, description) -> n.put(topic, description.partitions().size()));
-            return n;
-        } catch (ExecutionException | TimeoutException e) {
-            throw new DataPlaneStartException("cannot read the partitions of " + names + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataPlaneStartException("interrupted while reading the partitions of " + names, e);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                Map<String, Integer> n = new LinkedHashMap<>();
+                d.forEach((topic, description) -> n.put(topic, description.partitions().size()));
+                return n;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new DataPlaneStartException("cannot read the partitions of " + names + ": " + e.getMessage(), e);
+                }
+                pause();
+            } catch (TimeoutException e) {
+                throw new DataPlaneStartException("cannot read the partitions of " + names + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DataPlaneStartException("interrupted while reading the partitions of " + names, e);
+            }
         }
+    }
+
+    private static void pause() throws InterruptedException {
+        Thread.sleep(100); // between two metadata requests to the broker, not a wait for a condition in a test
     }
 
     /** The streams read and their topics' partitions; empty before {@link #start}. */
