@@ -308,8 +308,14 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
-    private static void pause() throws InterruptedException {
-        Thread.sleep(100); // between two metadata requests to the broker, not a wait for a condition in a test
+    /** Between two metadata requests to the broker (not a wait for a condition in a test). */
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataPlaneStartException("interrupted while reading the partitions of the streams' topics", e);
+        }
     }
 
     /** The streams read and their topics' partitions; empty before {@link #start}. */
