@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,6 +75,8 @@ public final class CepEngine implements AutoCloseable {
     private final int[][] slots = {new int[16]};
     /** Set when a run's timer changes; the next save of that key updates the timer index. */
     private boolean timersChanged;
+    /** Pattern timers of other keys that came due during a watermark advance, by key (see fireTimersBefore). */
+    private final Map<String, List<TimerQueue.Timer>> deferred = new LinkedHashMap<>();
     private boolean closed;
 
     /**
@@ -212,7 +215,7 @@ public final class CepEngine implements AutoCloseable {
         long next;
         while (buffer.size() > 0 && (next = buffer.nextTimestamp()) <= newWatermark) {
             buffer.take();
-            fireTimers(next);
+            fireTimersBefore(next, buffer.key());
             matchNow(buffer.key(), buffer.event());
         }
         fireTimers(newWatermark);
@@ -675,17 +678,53 @@ public final class CepEngine implements AutoCloseable {
         }
     }
 
+    /** Fires every timer due by {@code time} (those deferred by {@link #fireTimersBefore} among them), in the queue's order. */
     private void fireTimers(long time) {
         emitter.at(time, null);
+        if (!deferred.isEmpty()) {
+            deferred.values().forEach(list -> list.forEach(t -> timers.register(t.deadline(), t.key(), t.slot())));
+            deferred.clear();
+        }
         TimerQueue.Timer t;
         while ((t = timers.pollDue(time)) != null) {
-            if (t.slot() == KEY_TIMER) {
-                fireKeyTimer(t.key(), t.deadline(), time);
-            } else if (t.slot() < 0) {
-                fireAggregateTimer(t);
-            } else {
-                firePatternTimer(t, time);
+            fireTimer(t, time);
+        }
+    }
+
+    /**
+     * Fires the timers due by {@code time}, the timestamp of an event of {@code key} about to be
+     * matched. As in Flink's {@code CepOperator}, a key's pattern runs advance only to the
+     * timestamps of its own events and to the watermark: the pattern timers of other keys are
+     * deferred to their key's next event or to the end of this watermark advance, so the partial
+     * matches that time out together, and the order of what they release, are Flink's. Aggregate
+     * timers fire at once (of a key timer, its aggregate runs now, its pattern runs deferred).
+     */
+    private void fireTimersBefore(long time, String key) {
+        emitter.at(time, null);
+        List<TimerQueue.Timer> own = deferred.remove(key);
+        if (own != null) {
+            own.forEach(t -> fireTimer(t, time));
+        }
+        TimerQueue.Timer t;
+        while ((t = timers.pollDue(time)) != null) {
+            if (t.key().equals(key) || (t.slot() < 0 && t.slot() != KEY_TIMER)) {
+                fireTimer(t, time);
+                continue;
             }
+            if (t.slot() == KEY_TIMER) {
+                fireKeyTimer(t.key(), t.deadline(), time, false);
+            }
+            deferred.computeIfAbsent(t.key(), k -> new ArrayList<>(2)).add(t);
+        }
+    }
+
+    private void fireTimer(TimerQueue.Timer t, long time) {
+        if (t.slot() == KEY_TIMER) {
+            fireKeyTimer(t.key(), t.deadline(), time, true);
+        } else if (t.slot() < 0) {
+            fireAggregateTimer(t);
+        } else {
+            firePatternTimer(t, time);
         }
     }
 
@@ -721,9 +760,10 @@ public final class CepEngine implements AutoCloseable {
     /**
      * Fires every run of a key whose timer is due at {@code deadline}, in the order their own timers
      * would fire (aggregate runs by descending slot, then pattern runs by slot — the timer queue's
-     * order), then registers the next key timer.
+     * order), then registers the next key timer. Without {@code patterns}, only the aggregate runs
+     * (the pattern runs are deferred, see fireTimersBefore).
      */
-    private void fireKeyTimer(String key, long deadline, long time) {
+    private void fireKeyTimer(String key, long deadline, long time, boolean patterns) {
         KeyState state = stores.keys.get(key);
         if (state == null) {
             return;
@@ -739,14 +779,14 @@ public final class CepEngine implements AutoCloseable {
         for (AggRun run : aggregates) {
             fireAggregate(state, run, key, deadline);
         }
-        for (int i = 0; i < state.size; i++) {
+        for (int i = 0; patterns && i < state.size; i++) {
             RuleRun run = state.runs[i];
             if (run.timer == deadline && table.patterns[run.rule.slot()] == run.rule) {
                 fire(state, run, key, time);
             }
         }
         save(key, state);
-        long next = state.earliestTimer();
+        long next = patterns ? state.earliestTimer() : state.earliestAggregateTimer();
         if (next != RuleRun.NO_TIMER) {
             timers.register(next, key, KEY_TIMER);
         }

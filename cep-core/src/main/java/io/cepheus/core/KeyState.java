@@ -110,6 +110,15 @@ final class KeyState {
         return min;
     }
 
+    /** The earliest timer of the aggregate runs. */
+    long earliestAggregateTimer() {
+        long min = RuleRun.NO_TIMER;
+        for (int i = 0; i < aggSize; i++) {
+            min = Math.min(min, aggRuns[i].timer);
+        }
+        return min;
+    }
+
     boolean isEmpty() {
         return size == 0 && aggSize == 0 && baselines == null;
     }

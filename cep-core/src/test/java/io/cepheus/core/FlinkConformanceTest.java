@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cepheus.core.pattern.AfterMatchSkip;
 import io.cepheus.core.pattern.Aggregate;
 import io.cepheus.core.pattern.Condition;
+import io.cepheus.core.pattern.Contiguity;
+import io.cepheus.core.pattern.Group;
 import io.cepheus.core.pattern.Pattern;
 import io.cepheus.core.pattern.Quantifier;
 import io.cepheus.core.pattern.Sequence;
@@ -109,6 +111,52 @@ class FlinkConformanceTest {
         Rule rule = Rule.of("r", p).within(Duration.ofMillis(8)).skip(AfterMatchSkip.skipToNext());
         assertThat(run(rule, in("c5", 6, 1139), in("b6", 6, 1141), in("a7", 7, 1141)))
                 .containsExactly("c5 b6 a7", "b6 a7", "a7");
+    }
+
+    /**
+     * A key's time advances only to its own events and to the watermark, as in Flink's CepOperator:
+     * an event of another key at 1498 does not advance key j to 1498, so j's six absences are released
+     * by one advance, to the final watermark, in Flink's queue order (differential seed 25160; it used
+     * to release the three that start with a4 at 1498 alone, in another order).
+     */
+    @Test
+    void anotherKeysEventDoesNotAdvanceAKeysTime() {
+        Pattern p = Sequence.begin(Step.of("s1", type("a").or(type("c"))).oneOrMore())
+                .notFollowedBy(Step.of("s2", type("c").and(v(x -> x > 9)))).build();
+        Harness h = Harness.of(Rule.of("r", p).within(Duration.ofMillis(15)));
+        h.sendAt("j", 1483, "a4", 2).sendAt("j", 1484, "c5", 9).sendAt("j", 1484, "c6", 4).sendAt("j", 1497, "a10", 3)
+                .sendAt("k", 1498, "a11", 5).end();
+        assertThat(h.matches.stream().filter(m -> m.key().equals("j")).map(Harness::format))
+                .containsExactly("absence(a4 c5 c6)", "absence(a4 c5)", "absence(a4)", "absence(c5 c6)", "absence(c5)",
+                        "absence(c6)");
+    }
+
+    /**
+     * The same cause with a skip strategy (differential seed 12971): j's event at 1429 used to advance
+     * key k to 1429, where the held match {s1:[b4],s2:[c7]} was released and pruned k's partial matches
+     * that start with b4 before their window ended at 1436; Flink advances k straight to the final
+     * watermark, so they time out with it and are reported.
+     */
+    @Test
+    void anotherKeysEventDoesNotReleaseAHeldMatchEarly() {
+        Condition s2 = (e, ctx) -> {
+            Object sum = ctx.aggregate(0);
+            return (sum == null ? 0 : ((Number) sum).longValue()) + e.getLong(AMOUNT) <= 12;
+        };
+        Pattern p = Sequence.begin(new Group(Sequence.begin(Step.of("s1", type("b").or(type("c")))).build(),
+                        Quantifier.zeroOrMore().withInner(Contiguity.STRICT)))
+                .next(Step.of("s2", s2).quantified(Quantifier.zeroOrMore())).build();
+        Rule rule = Rule.of("r", p).within(Duration.ofMillis(23)).skip(AfterMatchSkip.skipToFirst("s2")).reportingTimeouts()
+                .aggregates(List.of(Aggregate.of("s1", Aggregate.Kind.SUM, AMOUNT)));
+        Harness h = Harness.of(rule);
+        h.sendAt("k", 1403, "c2", 9).watermark(1398).sendAt("k", 1413, "b4", 9).watermark(1408)
+                .sendAt("k", 1421, "c7", 2).watermark(1416).sendAt("j", 1429, "b9", 1).watermark(1424).end();
+        List<Match> k = h.matches.stream().filter(m -> m.key().equals("k")).toList();
+        assertThat(k.stream().filter(m -> m.kind() != MatchKind.TIMEOUT).map(Harness::format)).containsExactly(
+                "c2", "c2", "c2 b4", "c2 b4", "c2 b4 c7", "c2 b4 c7", "b4", "b4 c7", "b4 c7", "c7", "c7");
+        assertThat(k.stream().filter(m -> m.kind() == MatchKind.TIMEOUT).map(Harness::format)).containsExactlyInAnyOrder(
+                "timeout(c2 b4 c7)", "timeout(c2 b4 c7)", "timeout(b4 c7)", "timeout(b4 c7)", "timeout(b4 c7)",
+                "timeout(c7)", "timeout(c7)");
     }
 
     /** Flink accepts a greedy loop at the end and gives a match at every repetition, as a reluctant one. */
