@@ -20,6 +20,8 @@ public final class Api implements AutoCloseable {
     private final Streams streams;
     private final Ingest ingest;
     private final AuditLog audit;
+    private final Backtests backtests;
+    private final ShadowReports shadowReports;
 
     /**
      * The services and their wiring.
@@ -41,14 +43,17 @@ public final class Api implements AutoCloseable {
         this.streams = new Streams(controlWrites, compiler, audit, clock);
         this.ingest = new Ingest(controlWrites, clients, settings.streamPartitions(), settings.ingestConcurrency(),
                 settings.timeout());
+        this.backtests = new Backtests(controlWrites, compiler, clients, settings.timeout(), clock);
+        this.shadowReports = new ShadowReports(controlWrites, clients, settings.alertsTopic(), settings.timeout());
     }
 
     /**
      * @param timeout how long a write waits for Kafka
      * @param streamPartitions partitions of a stream topic that ingest creates
      * @param ingestConcurrency ingest requests at once
+     * @param alertsTopic where the data plane writes alerts (shadow reports read it)
      */
-    public record Settings(Duration timeout, int streamPartitions, int ingestConcurrency) {}
+    public record Settings(Duration timeout, int streamPartitions, int ingestConcurrency, String alertsTopic) {}
 
     /** Gives the API the data plane's interactive query, once it runs. */
     public void liveMatches(LiveMatches live) {
@@ -80,8 +85,17 @@ public final class Api implements AutoCloseable {
         return audit;
     }
 
+    public Backtests backtests() {
+        return backtests;
+    }
+
+    public ShadowReports shadowReports() {
+        return shadowReports;
+    }
+
     @Override
     public void close() {
         ingest.close();
+        backtests.close();
     }
 }

@@ -88,7 +88,7 @@ final class Compiler {
         catalog.streams().values().stream().filter(s -> !declared.contains(STREAM + s.name()))
                 .forEach(s -> sources.add(Source.of(STREAM + s.name(), s.text())));
         catalog.rules().values().stream()
-                .filter(r -> r.state() == RuleState.ENABLED && !declared.contains(RULE + r.name())
+                .filter(r -> r.state() != RuleState.DISABLED && !declared.contains(RULE + r.name())
                         && compiled.get(r.name()).summary() != null)
                 .forEach(r -> sources.add(Source.of(RULE + r.name(), r.text())));
         sources.add(Source.of(REQUEST, text));

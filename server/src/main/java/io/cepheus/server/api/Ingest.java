@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cepheus.core.Event;
 import io.cepheus.dsl.StreamLayout;
 import io.cepheus.server.control.StreamDefinition;
@@ -71,7 +70,7 @@ public final class Ingest implements AutoCloseable {
     private final int streamPartitions;
     private final Duration timeout;
     private final Semaphore slots;
-    private final ObjectMapper json = new ObjectMapper();
+    private static final com.fasterxml.jackson.core.JsonFactory ELEMENTS = new com.fasterxml.jackson.core.JsonFactory();
     private final Set<String> topicsKnown = ConcurrentHashMap.newKeySet();
     private final Map<String, Decoding> decoders = new ConcurrentHashMap<>();
     private final KafkaProducer<byte[], byte[]> producer;
@@ -179,10 +178,14 @@ public final class Ingest implements AutoCloseable {
         return out;
     }
 
-    /** The bytes of each element of a JSON array, as sent. */
-    private List<byte[]> elements(byte[] body) {
+    /**
+     * The bytes of each element of a JSON array, as sent.
+     *
+     * @throws ApiException (invalid, with the position) if the body is not one JSON array
+     */
+    static List<byte[]> elements(byte[] body) {
         List<byte[]> out = new ArrayList<>();
-        try (JsonParser p = json.getFactory().createParser(body)) {
+        try (JsonParser p = ELEMENTS.createParser(body)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw syntax("expected a JSON array of records (or send application/x-ndjson)", p.currentLocation());
             }

@@ -8,7 +8,7 @@ import io.cepheus.server.control.RuleDefinition;
  *
  * @param id the rule's name, as in its text
  * @param version 1 for the first, one more for each change; the entity tag is {@code "version"}
- * @param state {@code enabled} or {@code disabled}
+ * @param state {@code enabled}, {@code disabled} or {@code shadow} (runs beside the deployed version: {@code control.Deployment#live})
  * @param updated when this version was written (ISO-8601)
  * @param origin who wrote it: {@code api}, or {@code files} for a rules directory applied at start
  * @param text the rule in canonical form

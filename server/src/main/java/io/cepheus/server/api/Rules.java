@@ -33,7 +33,7 @@ public final class Rules {
     /**
      * Declares a new rule.
      *
-     * @param state its state ({@code enabled} or {@code disabled}); enabled when empty
+     * @param state its state ({@code enabled}, {@code disabled} or {@code shadow}); enabled when empty
      * @throws ApiException invalid (with the diagnostics) if the text does not declare one rule that
      *     compiles; conflict if the rule exists
      */
@@ -182,7 +182,7 @@ public final class Rules {
         return new Validation(checked.valid(), checked.findings(), checked.rules());
     }
 
-    /** @throws ApiException (invalid) if {@code label} is not {@code enabled} or {@code disabled} */
+    /** @throws ApiException (invalid) if {@code label} is not {@code enabled}, {@code disabled} or {@code shadow} */
     static RuleState state(String label) {
         try {
             return RuleState.ofLabel(label);

@@ -7,6 +7,7 @@ import io.cepheus.server.rules.Compilation;
 import io.cepheus.server.rules.OfflineRule;
 import io.cepheus.server.rules.RuleSet;
 import io.cepheus.server.rules.RuleTools;
+import io.cepheus.server.rules.Shadow;
 import io.cepheus.server.runtime.RuleVersions;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,8 +18,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What runs, compiled from a {@link Catalog}: every declared stream and every enabled rule, each
- * rule with its catalog version. A definition that does not compile in the catalog (a rule whose
+ * What runs, compiled from a {@link Catalog}: every declared stream, the deployed version of every
+ * rule ({@link #live}) and every rule's shadow ({@link RuleState#SHADOW}, as {@code NAME~shadow}), each
+ * with its catalog version. A definition that does not compile in the catalog (a rule whose
  * stream was deleted, say) does not run and is listed with its problem, and the others run: one bad
  * definition never stops the rest. Immutable.
  */
@@ -41,15 +43,22 @@ public final class Deployment {
         this.problems = Collections.unmodifiableMap(new TreeMap<>(problems));
     }
 
-    /** Compiles the catalog's streams and enabled rules, leaving out what does not compile. */
+    /**
+     * Compiles the catalog's streams, the deployed version of each rule ({@link #live}) and each rule's
+     * shadow ({@link RuleState#SHADOW}, compiled apart as {@link Shadow#of}), leaving out what does
+     * not compile.
+     */
     public static Deployment of(Catalog catalog) {
         Map<String, String> problems = new LinkedHashMap<>();
-        List<Source> sources = sources(catalog);
+        Map<String, RuleDefinition> live = new LinkedHashMap<>();
+        catalog.rules().keySet().forEach(name -> live(catalog, name).ifPresent(r -> live.put(name, r)));
+        List<Source> sources = sources(catalog, live);
         while (true) {
             Compilation c = RuleTools.compile(sources);
             if (!c.hasErrors()) {
-                List<OfflineRule> versioned = c.rules().rules().stream()
-                        .map(r -> r.withVersion(catalog.rules().get(r.name()).version())).toList();
+                List<OfflineRule> versioned = new ArrayList<>(c.rules().rules().stream()
+                        .map(r -> r.withVersion(live.get(r.name()).version())).toList());
+                versioned.addAll(shadows(catalog, sources, problems));
                 return new Deployment(catalog, new RuleSet(c.rules().streams(), versioned), problems);
             }
             List<String> failed = c.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::source)
@@ -66,11 +75,50 @@ public final class Deployment {
         }
     }
 
-    private static List<Source> sources(Catalog catalog) {
+    /**
+     * The version of rule {@code name} that runs live: its current version when enabled; when the
+     * current one is in shadow, the newest earlier version not in shadow, if that one is enabled;
+     * else none.
+     */
+    public static Optional<RuleDefinition> live(Catalog catalog, String name) {
+        Optional<RuleDefinition> current = catalog.rule(name);
+        if (current.isEmpty() || current.get().state() != RuleState.SHADOW) {
+            return current.filter(r -> r.state() == RuleState.ENABLED);
+        }
+        for (RuleDefinition v : catalog.versions(name).headMap(current.get().version(), false).descendingMap().values()) {
+            if (v.state() != RuleState.SHADOW) {
+                return Optional.of(v).filter(r -> r.state() == RuleState.ENABLED);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Each rule in shadow compiled with the streams and the live rules but its own live version. */
+    private static List<OfflineRule> shadows(Catalog catalog, List<Source> compiled, Map<String, String> problems) {
+        List<OfflineRule> shadows = new ArrayList<>();
+        for (RuleDefinition r : catalog.rules().values()) {
+            if (r.state() != RuleState.SHADOW) {
+                continue;
+            }
+            String own = RULE + r.name();
+            String source = RULE + Shadow.nameOf(r.name());
+            List<Source> sources = new ArrayList<>(compiled.stream().filter(s -> !s.name().equals(own)).toList());
+            sources.add(Source.of(source, r.text()));
+            Compilation c = RuleTools.compile(sources);
+            if (c.hasErrors()) {
+                problems.put(source, c.diagnostics().stream().filter(Diagnostic::isError).findFirst().orElseThrow()
+                        .toString());
+            } else {
+                shadows.add(Shadow.of(c.rules().rule(r.name()).orElseThrow()).withVersion(r.version()));
+            }
+        }
+        return shadows;
+    }
+
+    private static List<Source> sources(Catalog catalog, Map<String, RuleDefinition> live) {
         List<Source> sources = new ArrayList<>();
         catalog.streams().values().forEach(s -> sources.add(Source.of(STREAM + s.name(), s.text())));
-        catalog.rules().values().stream().filter(r -> r.state() == RuleState.ENABLED)
-                .forEach(r -> sources.add(Source.of(RULE + r.name(), r.text())));
+        live.values().forEach(r -> sources.add(Source.of(RULE + r.name(), r.text())));
         return sources;
     }
 
@@ -138,7 +186,7 @@ public final class Deployment {
     static final int DRAINING_VERSIONS = 3;
 
     private List<OfflineRule> compileEarlierVersions(String name) {
-        Optional<RuleDefinition> current = catalog.rule(name);
+        Optional<RuleDefinition> current = live(catalog, name);
         if (current.isEmpty()) {
             return List.of();
         }

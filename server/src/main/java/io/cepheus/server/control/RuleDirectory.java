@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * apply --prune} does: each stream and rule declared in the directory's files is added, or changed
  * (a new version) when its canonical text differs from the deployed one; streams and rules that came
  * from a rules directory and are no longer in it are deleted. Definitions made otherwise (the REST
- * API) are left alone, and a changed rule keeps its state (enabled or disabled). Immutable: the
+ * API) are left alone, and a changed rule keeps its state (enabled, disabled or shadow). Immutable: the
  * directory as {@linkplain #read read}.
  */
 public final class RuleDirectory {

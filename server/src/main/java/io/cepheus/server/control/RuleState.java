@@ -7,7 +7,13 @@ public enum RuleState {
     /** It runs, and its alerts go out. */
     ENABLED,
     /** It is kept (with its versions) but does not run; its state is cleaned up. */
-    DISABLED;
+    DISABLED,
+    /**
+     * It runs beside the deployed version (the newest earlier version not in shadow, when that one is
+     * enabled) as a rule of its own ({@code rules.Shadow}): its alerts are recorded, marked {@code
+     * "shadow": true}, and notify nobody.
+     */
+    SHADOW;
 
     /** The lower-case name used in JSON and messages. */
     public String label() {
@@ -21,6 +27,6 @@ public enum RuleState {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown rule state '" + label + "' (enabled or disabled)");
+        throw new IllegalArgumentException("unknown rule state '" + label + "' (enabled, disabled or shadow)");
     }
 }

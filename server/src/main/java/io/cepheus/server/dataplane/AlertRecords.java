@@ -14,6 +14,7 @@ import io.cepheus.core.Match;
 import io.cepheus.core.MatchKind;
 import io.cepheus.dsl.StreamLayout;
 import io.cepheus.server.rules.RenderedAlert;
+import io.cepheus.server.rules.Shadow;
 import io.cepheus.server.runtime.RuntimeAlert;
 import io.cepheus.server.runtime.JsonValues;
 import java.time.Duration;
@@ -36,7 +37,9 @@ import java.util.Map;
  *  "tags":["orders","payments"],"id":"3f0c..."}
  * </pre>
  *
- * An aggregate rule's {@code trigger} is the id of the triggering event (hex). Stateless.
+ * An aggregate rule's {@code trigger} is the id of the triggering event (hex). The alerts of a rule's
+ * shadow ({@link Shadow}) have the rule's own name and {@code "shadow": true} after it: the contract
+ * by which nothing notifies anyone of them; other alerts have no {@code shadow} member. Stateless.
  */
 final class AlertRecords {
 
@@ -46,9 +49,9 @@ final class AlertRecords {
 
     private AlertRecords() {}
 
-    /** The record key: {@code rule|key}. */
+    /** The record key: {@code rule|key} (a shadow's alerts too have the rule's own name). */
     static String key(RuntimeAlert alert) {
-        return alert.rule().name() + "|" + alert.key();
+        return Shadow.ruleOf(alert.rule().name()) + "|" + alert.key();
     }
 
     /** The record value. */
@@ -63,7 +66,11 @@ final class AlertRecords {
     static ObjectNode node(RuntimeAlert alert) {
         RenderedAlert rendered = alert.rendered();
         ObjectNode o = NODES.objectNode();
-        o.put("rule", alert.rule().name());
+        String rule = alert.rule().name();
+        o.put("rule", Shadow.ruleOf(rule));
+        if (Shadow.is(rule)) {
+            o.put("shadow", true);
+        }
         o.put("version", alert.version());
         o.put("key", alert.key());
         if (alert.match() != null) {

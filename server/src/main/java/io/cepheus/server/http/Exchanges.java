@@ -107,7 +107,11 @@ final class Exchanges {
      * @throws ApiException (invalid) with the position if it is not JSON, not an object, or has another member
      */
     JsonNode object(HttpServerExchange exchange, String... fields) throws IOException {
-        byte[] body = body(exchange);
+        return object(body(exchange), fields);
+    }
+
+    /** {@code body}, read already, as a JSON object. @see #object(HttpServerExchange, String...) */
+    JsonNode object(byte[] body, String... fields) throws IOException {
         JsonNode node;
         try {
             node = json.readTree(body);

@@ -47,7 +47,7 @@ public final class HttpServer implements AutoCloseable {
         Exchanges io = new Exchanges(json, apiSettings.maxRequestBytes());
         var routes = Routes.table(new HealthHandlers(readiness, json), new MetricsHandler(registry),
                 Routes.api(new RuleHandlers(api, io), new StreamHandlers(api, io), new AdminHandlers(api, io),
-                        new LiveHandlers(api, io), new OpenApiHandler()), new Guard(api), problems);
+                        new LiveHandlers(api, io), new BacktestHandlers(api, io), new OpenApiHandler()), new Guard(api), problems);
         this.undertow = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())
                 .setHandler(new RequestMetrics(new ErrorBoundary(new Cors(apiSettings.corsOrigins(), routes), problems),

@@ -20,7 +20,7 @@ final class Routes {
 
     /** The REST API's routes under {@code /api}: the OpenAPI document and {@code /api/v1}. */
     static List<Route> api(RuleHandlers rules, StreamHandlers streams, AdminHandlers admin, LiveHandlers live,
-                           OpenApiHandler openApi) {
+                           BacktestHandlers backtests, OpenApiHandler openApi) {
         String v1 = "/api/v1";
         return List.of(
                 new Route("GET", "/api/openapi.json", null, openApi::serve),
@@ -43,7 +43,12 @@ final class Routes {
                 new Route("GET", v1 + "/tokens", Role.ADMIN, admin::tokens),
                 new Route("POST", v1 + "/tokens", Role.ADMIN, admin::createToken),
                 new Route("DELETE", v1 + "/tokens/{id}", Role.ADMIN, admin::revokeToken),
-                new Route("GET", v1 + "/audit", Role.ADMIN, admin::audit));
+                new Route("GET", v1 + "/audit", Role.ADMIN, admin::audit),
+                // backtests: authors run and cancel them, viewers read jobs and shadow reports
+                new Route("POST", v1 + "/backtests", Role.AUTHOR, backtests::run),
+                new Route("GET", v1 + "/backtests/{id}", Role.VIEWER, backtests::job),
+                new Route("DELETE", v1 + "/backtests/{id}", Role.AUTHOR, backtests::cancel),
+                new Route("GET", v1 + "/rules/{id}/shadow-report", Role.VIEWER, backtests::shadowReport));
     }
 
     static RoutingHandler table(HealthHandlers health, MetricsHandler metrics, List<Route> api, Guard guard,

@@ -132,7 +132,8 @@ public final class ServerNode implements AutoCloseable {
         auditTopic = new ControlTopic(clients, config.topics().audit(), timeout);
         auditRegistry.awaitCaughtUp(timeout);
         api = new Api(controlTopic, controlRegistry, auditTopic, auditRegistry, clients,
-                new Api.Settings(timeout, config.dataPlane().streamPartitions(), config.api().ingestConcurrency()),
+                new Api.Settings(timeout, config.dataPlane().streamPartitions(), config.api().ingestConcurrency(),
+                        config.topics().alerts()),
                 Clock.systemUTC());
         Optional<String> generated = api.tokens().bootstrap(config.api().adminToken());
         http.serve(api);

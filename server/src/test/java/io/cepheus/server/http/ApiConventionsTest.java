@@ -50,7 +50,7 @@ class ApiConventionsTest {
         ApiAccess none = new ApiAccess();
         Exchanges io = new Exchanges(new com.fasterxml.jackson.databind.ObjectMapper(), 1);
         return Routes.api(new RuleHandlers(none, io), new StreamHandlers(none, io), new AdminHandlers(none, io),
-                new LiveHandlers(none, io), new OpenApiHandler());
+                new LiveHandlers(none, io), new BacktestHandlers(none, io), new OpenApiHandler());
     }
 
     @Test

@@ -216,7 +216,7 @@ class RulesApiTest {
         api.as(viewer).get("/api/v1/rules?limit=0").then().statusCode(400)
                 .body("detail", equalTo("limit must be 1 to 500, was 0"));
         api.as(viewer).get("/api/v1/rules?state=on").then().statusCode(400)
-                .body("detail", equalTo("state: unknown rule state 'on' (enabled or disabled)"));
+                .body("detail", equalTo("state: unknown rule state 'on' (enabled, disabled or shadow)"));
     }
 
     @Test
