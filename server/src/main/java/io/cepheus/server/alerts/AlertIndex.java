@@ -59,6 +59,7 @@ public final class AlertIndex implements AutoCloseable {
     private final Object changed = new Object();
     private volatile long position;
     private volatile boolean closed;
+    private volatile boolean waitsEnded;
 
     private AlertIndex(Options options, RocksDB db) throws RocksDBException {
         this.options = options;
@@ -207,13 +208,26 @@ public final class AlertIndex implements AutoCloseable {
         synchronized (changed) {
             while (this.position <= position) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || closed) {
+                if (left <= 0 || closed || waitsEnded) {
                     return false;
                 }
                 changed.wait(Math.max(1, left / 1_000_000));
             }
             return true;
         }
+    }
+
+    /** Ends every wait of {@link #awaitAfter}, now and later: the node stops, and so do its live feeds. */
+    public void endWaits() {
+        waitsEnded = true;
+        synchronized (changed) {
+            changed.notifyAll();
+        }
+    }
+
+    /** Whether {@link #endWaits} or {@link #close} was called. */
+    public boolean waitsEnded() {
+        return waitsEnded || closed;
     }
 
     /** The alert with {@code id}, with its status. */

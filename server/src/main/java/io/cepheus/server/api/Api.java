@@ -1,6 +1,8 @@
 package io.cepheus.server.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cepheus.server.alerts.AlertIndex;
+import io.cepheus.server.alerts.StatusWriter;
 import io.cepheus.server.control.ControlTopic;
 import io.cepheus.server.control.Registry;
 import io.cepheus.server.kafka.KafkaClients;
@@ -18,6 +20,7 @@ public final class Api implements AutoCloseable {
     private final Streams streams;
     private final Ingest ingest;
     private final AuditLog audit;
+    private final Alerts alerts;
 
     /**
      * The services and their wiring.
@@ -25,11 +28,13 @@ public final class Api implements AutoCloseable {
      * @param control the control topic, written here and read by {@code controlRegistry}
      * @param auditTopic the audit topic, written here and read by {@code auditRegistry}
      * @param clients Kafka, for ingest
+     * @param alertIndex this node's alert index, read by the alert queries and the live feed
+     * @param statuses the alerts' status topic, whose records the index reads back
      * @param settings limits
      * @param clock the time of changes
      */
     public Api(ControlTopic control, Registry controlRegistry, ControlTopic auditTopic, Registry auditRegistry,
-               KafkaClients clients, Settings settings, Clock clock) {
+               KafkaClients clients, AlertIndex alertIndex, StatusWriter statuses, Settings settings, Clock clock) {
         ControlWrites controlWrites = new ControlWrites(control, controlRegistry, settings.timeout());
         ObjectMapper json = new ObjectMapper();
         Compiler compiler = new Compiler();
@@ -39,6 +44,7 @@ public final class Api implements AutoCloseable {
         this.streams = new Streams(controlWrites, compiler, audit, clock);
         this.ingest = new Ingest(controlWrites, clients, settings.streamPartitions(), settings.ingestConcurrency(),
                 settings.timeout());
+        this.alerts = new Alerts(alertIndex, statuses, controlWrites, audit, clock, settings.timeout(), json);
     }
 
     /**
@@ -62,6 +68,10 @@ public final class Api implements AutoCloseable {
 
     public Ingest ingest() {
         return ingest;
+    }
+
+    public Alerts alerts() {
+        return alerts;
     }
 
     public AuditLog audit() {

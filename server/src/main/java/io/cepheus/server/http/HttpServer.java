@@ -46,7 +46,8 @@ public final class HttpServer implements AutoCloseable {
         ProblemMapper problems = new ProblemMapper(json);
         Exchanges io = new Exchanges(json, apiSettings.maxRequestBytes());
         var routes = Routes.table(new HealthHandlers(readiness, json), new MetricsHandler(registry),
-                Routes.api(new RuleHandlers(api, io), new StreamHandlers(api, io), new AdminHandlers(api, io),
+                Routes.api(new RuleHandlers(api, io), new StreamHandlers(api, io),
+                        new AlertHandlers(api, io, apiSettings.alertHeartbeat()), new AdminHandlers(api, io),
                         new OpenApiHandler()), new Guard(api), problems);
         this.undertow = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())
