@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * rest of the filter on each entry's header, reading the status only when the filter asks for one;
  * a page costs its items plus what the filter skips, at most {@link #SCAN_BUDGET} entries (then the
  * page is short and its cursor goes on from where the walk stopped). Retention deletes, oldest
- * record timestamp first, what is older than the cut-off.
+ * first, what was indexed before the cut-off.
  *
  * <p>Thread-safe: one writer at a time (the reader thread, and {@link #expire}), any number of readers.
  */
@@ -94,8 +94,8 @@ public final class AlertIndex implements AutoCloseable {
         long offset();
     }
 
-    /** A record of the alerts topic: the alert's JSON, with the record's timestamp. */
-    public record AlertRecord(String topic, int partition, long offset, long timestamp, byte[] json) implements Update {}
+    /** A record of the alerts topic: the alert's JSON, and when it was read (retention counts from it). */
+    public record AlertRecord(String topic, int partition, long offset, long indexed, byte[] json) implements Update {}
 
     /** A record of the status topic; {@code value} null for a tombstone. */
     public record StatusRecord(String topic, int partition, long offset, String id, byte[] value) implements Update {}
@@ -128,7 +128,7 @@ public final class AlertIndex implements AutoCloseable {
                 try {
                     switch (u) {
                         case AlertRecord r -> {
-                            IndexedAlert a = IndexCodec.parse(next + 1, r.timestamp(), r.json());
+                            IndexedAlert a = IndexCodec.parse(next + 1, r.indexed(), r.json());
                             if (ids.containsKey(a.id()) || db.get(IndexCodec.idKey(a.id())) != null) {
                                 continue;
                             }
@@ -137,7 +137,7 @@ public final class AlertIndex implements AutoCloseable {
                             batch.put(IndexCodec.alertKey(next), IndexCodec.value(a));
                             batch.put(IndexCodec.idKey(a.id()), IndexCodec.number(next));
                             batch.put(IndexCodec.ruleKey(a.rule(), next), new byte[0]);
-                            batch.put(IndexCodec.timeKey(r.timestamp(), next), new byte[0]);
+                            batch.put(IndexCodec.timeKey(r.indexed(), next), new byte[0]);
                         }
                         case StatusRecord s -> {
                             if (s.value() == null) {
@@ -345,7 +345,7 @@ public final class AlertIndex implements AutoCloseable {
     }
 
     /**
-     * Deletes the alerts whose record timestamp is before {@code cutoff}, with their statuses.
+     * Deletes the alerts indexed before {@code cutoff}, with their statuses.
      *
      * @return how many
      */

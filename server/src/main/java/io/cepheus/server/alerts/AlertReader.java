@@ -12,7 +12,6 @@ import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -21,10 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Materialises the alerts topic and the status topic into this node's {@link AlertIndex}: a thread
  * reads every partition of both ({@code read_committed}, no consumer group: every node reads all of
- * them), resuming from the offsets the index stored with what it applied. An index that has never
- * read a partition of the alerts topic starts it at the first record within the retention; the
- * status topic is read from its start. Every {@link #SWEEP} the index drops what is older than the
- * retention.
+ * them), resuming from the offsets the index stored with what it applied; an index that has never
+ * read a partition reads it from its start. Retention counts from when this node indexed an alert
+ * (the record's timestamp is its event time, often far in the past on a replay): every {@link
+ * #SWEEP} the index drops what it indexed longer ago than the retention.
  *
  * <p>Thread-safe. Lifecycle: {@link #start} once, {@link #close} any number of times.
  */
@@ -47,7 +46,7 @@ public final class AlertReader implements AutoCloseable {
 
     /**
      * @param consumerConfig a consumer's configuration (its group id is removed: no group)
-     * @param retention how long an alert stays in the index, from its record's timestamp
+     * @param retention how long an alert stays in the index, from when it was indexed
      */
     public AlertReader(AlertIndex index, Map<String, Object> consumerConfig, String alertsTopic, String statusTopic,
                        Duration retention, Clock clock) {
@@ -74,27 +73,13 @@ public final class AlertReader implements AutoCloseable {
         List<TopicPartition> all = new ArrayList<>(alerts);
         all.add(status);
         consumer.assign(all);
-        Map<TopicPartition, Long> fresh = new HashMap<>();
         for (TopicPartition p : all) {
             OptionalLong stored = index.nextOffset(p.topic(), p.partition());
             if (stored.isPresent()) {
                 consumer.seek(p, stored.getAsLong());
-            } else if (p.equals(status)) {
-                consumer.seekToBeginning(List.of(p));
             } else {
-                fresh.put(p, clock.instant().minus(retention).toEpochMilli());
+                consumer.seekToBeginning(List.of(p));
             }
-        }
-        if (!fresh.isEmpty()) {
-            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(fresh);
-            fresh.keySet().forEach(p -> {
-                OffsetAndTimestamp at = found.get(p);
-                if (at == null) {
-                    consumer.seekToEnd(List.of(p));
-                } else {
-                    consumer.seek(p, at.offset());
-                }
-            });
         }
         thread.start();
     }
@@ -114,11 +99,12 @@ public final class AlertReader implements AutoCloseable {
         try {
             while (!closed) {
                 List<AlertIndex.Update> updates = new ArrayList<>();
+                long indexed = clock.millis();
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
                     updates.add(r.topic().equals(statusTopic)
                             ? new AlertIndex.StatusRecord(r.topic(), r.partition(), r.offset(),
                                     r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8), r.value())
-                            : new AlertIndex.AlertRecord(r.topic(), r.partition(), r.offset(), r.timestamp(),
+                            : new AlertIndex.AlertRecord(r.topic(), r.partition(), r.offset(), indexed,
                                     r.value() == null ? new byte[0] : r.value()));
                 }
                 if (!updates.isEmpty()) {

@@ -22,7 +22,7 @@ import java.time.format.DateTimeParseException;
  * A position(8)                 → written(8) time(8) id rule key severity (modified UTF-8), then the alert's JSON
  * I id                          → position(8)                  (an alert by id; duplicates are refused)
  * R rule 0x00 position(8)       → (empty)                      (a rule's alerts, newest last)
- * T written(8) position(8)      → (empty)                      (retention: oldest first)
+ * T written(8) position(8)      → (empty)                      (retention: indexed first, first)
  * S id                          → the status record's value    (the alert's lifecycle)
  * O topic 0x00 partition(4)     → next offset(8)               (where the reader resumes)
  * M                             → last position(8)

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param position its place in this node's index: every alert read gets the next number, so newer
  *     alerts have greater positions (the live feed's event id)
- * @param written the timestamp of its record on the alerts topic (retention counts from it)
+ * @param written when this node indexed it (retention counts from it)
  * @param time when it fired in event time: the alert's {@code fired}, else its {@code last}
  * @param id the alert's deterministic id
  * @param rule its rule

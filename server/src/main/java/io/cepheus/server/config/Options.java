@@ -61,7 +61,7 @@ final class Options {
             Parsers.POSITIVE_COUNT, "Ingest requests a node handles at once; more are answered 429 with Retry-After.");
 
     static final Option<Duration> ALERTS_RETENTION = new Option<>("alerts.retention", "7d", Parsers.POSITIVE_DURATION,
-            "How long an alert stays in the node's alert index, from its record's timestamp.");
+            "How long an alert stays in the node's alert index, from when the node indexed it.");
     static final Option<Duration> ALERTS_HEARTBEAT = new Option<>("alerts.heartbeat", "15s", Parsers.POSITIVE_DURATION,
             "How often the live alert feed sends a heartbeat when no alert comes.");
 
