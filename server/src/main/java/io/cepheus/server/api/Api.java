@@ -1,6 +1,8 @@
 package io.cepheus.server.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cepheus.server.alerts.AlertIndex;
+import io.cepheus.server.alerts.StatusWriter;
 import io.cepheus.server.control.ControlTopic;
 import io.cepheus.server.control.Registry;
 import io.cepheus.server.kafka.KafkaClients;
@@ -22,6 +24,7 @@ public final class Api implements AutoCloseable {
     private final AuditLog audit;
     private final Backtests backtests;
     private final ShadowReports shadowReports;
+    private final Alerts alerts;
 
     /**
      * The services and their wiring.
@@ -29,11 +32,13 @@ public final class Api implements AutoCloseable {
      * @param control the control topic, written here and read by {@code controlRegistry}
      * @param auditTopic the audit topic, written here and read by {@code auditRegistry}
      * @param clients Kafka, for ingest
+     * @param alertIndex this node's alert index, read by the alert queries and the live feed
+     * @param statuses the alerts' status topic, whose records the index reads back
      * @param settings limits
      * @param clock the time of changes
      */
     public Api(ControlTopic control, Registry controlRegistry, ControlTopic auditTopic, Registry auditRegistry,
-               KafkaClients clients, Settings settings, Clock clock) {
+               KafkaClients clients, AlertIndex alertIndex, StatusWriter statuses, Settings settings, Clock clock) {
         ControlWrites controlWrites = new ControlWrites(control, controlRegistry, settings.timeout());
         ObjectMapper json = new ObjectMapper();
         Compiler compiler = new Compiler();
@@ -45,6 +50,7 @@ public final class Api implements AutoCloseable {
                 settings.timeout());
         this.backtests = new Backtests(controlWrites, compiler, clients, settings.timeout(), clock);
         this.shadowReports = new ShadowReports(controlWrites, clients, settings.alertsTopic(), settings.timeout());
+        this.alerts = new Alerts(alertIndex, statuses, controlWrites, audit, clock, settings.timeout(), json);
     }
 
     /**
@@ -79,6 +85,10 @@ public final class Api implements AutoCloseable {
 
     public Ingest ingest() {
         return ingest;
+    }
+
+    public Alerts alerts() {
+        return alerts;
     }
 
     public AuditLog audit() {

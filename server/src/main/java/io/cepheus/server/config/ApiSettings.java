@@ -1,5 +1,6 @@
 package io.cepheus.server.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,9 +14,17 @@ import java.util.Optional;
  * @param corsOrigins origins allowed to call the API from a browser; {@code ["*"]} for any; empty:
  *     no CORS headers at all
  * @param ingestConcurrency ingest requests handled at once; more are answered 429
+ * @param alertRetention how long an alert stays in the node's alert index
+ * @param alertHeartbeat how often the live alert feed sends a heartbeat
  */
 public record ApiSettings(Optional<String> adminToken, int maxRequestBytes, List<String> corsOrigins,
-                          int ingestConcurrency) {
+                          int ingestConcurrency, Duration alertRetention, Duration alertHeartbeat) {
+
+    /** Alerts kept a week when no retention is given. */
+    public static final Duration DEFAULT_ALERT_RETENTION = Duration.ofDays(7);
+
+    /** A heartbeat every 15 s when none is given. */
+    public static final Duration DEFAULT_ALERT_HEARTBEAT = Duration.ofSeconds(15);
 
     public ApiSettings {
         Objects.requireNonNull(adminToken, "adminToken");
@@ -23,12 +32,20 @@ public record ApiSettings(Optional<String> adminToken, int maxRequestBytes, List
         if (maxRequestBytes < 1) {
             throw new IllegalArgumentException("maxRequestBytes must be 1 or more, was " + maxRequestBytes);
         }
+        Objects.requireNonNull(alertRetention, "alertRetention");
+        Objects.requireNonNull(alertHeartbeat, "alertHeartbeat");
         if (ingestConcurrency < 1) {
             throw new IllegalArgumentException("ingestConcurrency must be 1 or more, was " + ingestConcurrency);
         }
     }
 
-    /** The defaults: no admin token given, 10 MiB requests, no CORS, 4 concurrent ingests. */
+    /** The settings with the default alert retention and heartbeat. */
+    public ApiSettings(Optional<String> adminToken, int maxRequestBytes, List<String> corsOrigins, int ingestConcurrency) {
+        this(adminToken, maxRequestBytes, corsOrigins, ingestConcurrency, DEFAULT_ALERT_RETENTION,
+                DEFAULT_ALERT_HEARTBEAT);
+    }
+
+    /** The defaults: no admin token given, 10 MiB requests, no CORS, 4 concurrent ingests, a week of alerts. */
     public static ApiSettings defaults() {
         return new ApiSettings(Optional.empty(), 10 << 20, List.of(), 4);
     }
@@ -37,6 +54,7 @@ public record ApiSettings(Optional<String> adminToken, int maxRequestBytes, List
     @Override
     public String toString() {
         return "ApiSettings[adminToken=" + (adminToken.isPresent() ? "(set)" : "(unset)") + ", maxRequestBytes="
-                + maxRequestBytes + ", corsOrigins=" + corsOrigins + ", ingestConcurrency=" + ingestConcurrency + "]";
+                + maxRequestBytes + ", corsOrigins=" + corsOrigins + ", ingestConcurrency=" + ingestConcurrency + ", alertRetention=" + alertRetention
+                + ", alertHeartbeat=" + alertHeartbeat + "]";
     }
 }

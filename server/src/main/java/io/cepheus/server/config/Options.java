@@ -60,13 +60,18 @@ final class Options {
     static final Option<Integer> INGEST_MAX_CONCURRENT = new Option<>("ingest.max.concurrent", "4",
             Parsers.POSITIVE_COUNT, "Ingest requests a node handles at once; more are answered 429 with Retry-After.");
 
+    static final Option<Duration> ALERTS_RETENTION = new Option<>("alerts.retention", "7d", Parsers.POSITIVE_DURATION,
+            "How long an alert stays in the node's alert index, from when the node indexed it.");
+    static final Option<Duration> ALERTS_HEARTBEAT = new Option<>("alerts.heartbeat", "15s", Parsers.POSITIVE_DURATION,
+            "How often the live alert feed sends a heartbeat when no alert comes.");
+
     /** Every option, in the order of the documentation. */
     static final List<Option<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, DATA_DIR, KAFKA_BOOTSTRAP, KAFKA_PORT,
             KAFKA_START_TIMEOUT, RULES, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_CONTROL, IDLE_TIMEOUT, PROCESSING_GUARANTEE,
             STANDBY_REPLICAS, MAX_PARTIAL_MATCHES, MAX_PARTIAL_MATCHES_PER_RULE,
             SESSION_TIMEOUT, STREAMS_APPLICATION_ID, STREAM_PARTITIONS, KEYED_PARTITIONS,
             STATE_TRANSACTIONAL, TOPIC_AUDIT, ADMIN_TOKEN, HTTP_MAX_REQUEST_BYTES, HTTP_CORS_ORIGINS,
-            INGEST_MAX_CONCURRENT);
+            INGEST_MAX_CONCURRENT, ALERTS_RETENTION, ALERTS_HEARTBEAT);
 
     private Options() {}
 }

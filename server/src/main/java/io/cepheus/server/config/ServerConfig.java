@@ -50,6 +50,11 @@ public record ServerConfig(
         return dataDir.resolve("streams");
     }
 
+    /** The alert index (RocksDB): {@code alerts} under the data directory. */
+    public Path alertsDir() {
+        return dataDir.resolve("alerts");
+    }
+
     /** The embedded broker's directory: {@code kafka} under the data directory. */
     public Path kafkaDir() {
         return dataDir.resolve("kafka");

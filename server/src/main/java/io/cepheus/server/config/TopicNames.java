@@ -27,6 +27,14 @@ public record TopicNames(String alerts, String deadLetter, String control, Strin
         }
     }
 
+    /**
+     * The compacted topic of the alerts' lifecycle (acknowledged, resolved, comments), one record per
+     * alert: the alerts topic's name with {@code -status}.
+     */
+    public String alertStatus() {
+        return alerts + "-status";
+    }
+
     /** The three data-plane topics, with the default audit topic. */
     public TopicNames(String alerts, String deadLetter, String control) {
         this(alerts, deadLetter, control, DEFAULT_AUDIT);

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * What the control topic holds up to an offset: the declared streams, each rule's current version
- * and the versions kept for history, and the REST API's bearer tokens. Over the audit topic (a
+ * and the versions kept for history, the REST API's bearer tokens and the rules snoozed for a key.
+ * Over the audit topic (a
  * {@link Registry} of its own) it holds the audit log. Immutable; a {@link Registry} publishes a new
  * one after each batch of control records it reads.
  */
@@ -17,7 +18,7 @@ public final class Catalog {
 
     /** The empty catalog, before any control record is read. */
     public static final Catalog EMPTY = new Catalog(0, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
-            AuditTrail.EMPTY);
+            AuditTrail.EMPTY, new TreeMap<>());
 
     private final long offset;
     private final SortedMap<String, StreamDefinition> streams;
@@ -25,16 +26,18 @@ public final class Catalog {
     private final SortedMap<String, NavigableMap<Long, RuleDefinition>> versions;
     private final SortedMap<String, TokenRecord> tokens;
     private final AuditTrail audit;
+    private final SortedMap<String, SortedMap<String, Snooze>> snoozes;
 
     private Catalog(long offset, SortedMap<String, StreamDefinition> streams, SortedMap<String, RuleDefinition> rules,
                     SortedMap<String, NavigableMap<Long, RuleDefinition>> versions, SortedMap<String, TokenRecord> tokens,
-                    AuditTrail audit) {
+                    AuditTrail audit, SortedMap<String, SortedMap<String, Snooze>> snoozes) {
         this.offset = offset;
         this.streams = streams;
         this.rules = rules;
         this.versions = versions;
         this.tokens = tokens;
         this.audit = audit;
+        this.snoozes = snoozes;
     }
 
     /** The control topic's offset after the last record this catalog holds: it grows with every change. */
@@ -75,11 +78,31 @@ public final class Catalog {
         return audit;
     }
 
+    /** The snoozes of rule {@code rule} by key, ended ones included (see {@link Snooze#activeAt}). */
+    public SortedMap<String, Snooze> snoozes(String rule) {
+        return Collections.unmodifiableSortedMap(snoozes.getOrDefault(rule, new TreeMap<>()));
+    }
+
+    /**
+     * Whether rule {@code rule}'s alerts for {@code key} are snoozed at {@code epochMillis}: one map
+     * look-up per rule with snoozes, none for the others.
+     */
+    public boolean snoozed(String rule, String key, long epochMillis) {
+        SortedMap<String, Snooze> byKey = snoozes.get(rule);
+        if (byKey == null) {
+            return false;
+        }
+        Snooze s = byKey.get(key);
+        return s != null && s.activeAt(epochMillis);
+    }
+
     /** A catalog to which records are applied, then {@link Builder#build built}. */
     Builder toBuilder() {
         TreeMap<String, NavigableMap<Long, RuleDefinition>> v = new TreeMap<>();
         versions.forEach((name, byVersion) -> v.put(name, new TreeMap<>(byVersion)));
-        return new Builder(offset, new TreeMap<>(streams), new TreeMap<>(rules), v, new TreeMap<>(tokens), audit);
+        TreeMap<String, SortedMap<String, Snooze>> z = new TreeMap<>();
+        snoozes.forEach((rule, byKey) -> z.put(rule, new TreeMap<>(byKey)));
+        return new Builder(offset, new TreeMap<>(streams), new TreeMap<>(rules), v, new TreeMap<>(tokens), audit, z);
     }
 
     /** Applies control records in topic order. Not thread-safe. */
@@ -90,16 +113,19 @@ public final class Catalog {
         private final SortedMap<String, NavigableMap<Long, RuleDefinition>> versions;
         private final SortedMap<String, TokenRecord> tokens;
         private AuditTrail audit;
+        private final SortedMap<String, SortedMap<String, Snooze>> snoozes;
 
         private Builder(long offset, SortedMap<String, StreamDefinition> streams, SortedMap<String, RuleDefinition> rules,
                         SortedMap<String, NavigableMap<Long, RuleDefinition>> versions,
-                        SortedMap<String, TokenRecord> tokens, AuditTrail audit) {
+                        SortedMap<String, TokenRecord> tokens, AuditTrail audit,
+                        SortedMap<String, SortedMap<String, Snooze>> snoozes) {
             this.offset = offset;
             this.streams = streams;
             this.rules = rules;
             this.versions = versions;
             this.tokens = tokens;
             this.audit = audit;
+            this.snoozes = snoozes;
         }
 
         /**
@@ -139,6 +165,8 @@ public final class Catalog {
                     TokenRecord t = ControlRecords.token(value);
                     tokens.put(id, named(id, t.id(), t));
                 }
+            } else if (key.startsWith(ControlRecords.SNOOZE)) {
+                applySnooze(key.substring(ControlRecords.SNOOZE.length()), value);
             } else if (key.startsWith(ControlRecords.AUDIT) && value != null) {
                 AuditEntry a = ControlRecords.audit(value);
                 audit = audit.plus(named(key.substring(ControlRecords.AUDIT.length()), a.id(), a));
@@ -168,6 +196,28 @@ public final class Catalog {
             }
         }
 
+        private void applySnooze(String ruleAndKey, byte[] value) {
+            int slash = ruleAndKey.indexOf('/');
+            if (slash <= 0) {
+                throw new IllegalArgumentException("control key 'snooze/" + ruleAndKey + "' names no rule and key");
+            }
+            String rule = ruleAndKey.substring(0, slash);
+            String key = ruleAndKey.substring(slash + 1);
+            if (value == null) {
+                SortedMap<String, Snooze> byKey = snoozes.get(rule);
+                if (byKey != null) {
+                    byKey.remove(key);
+                    if (byKey.isEmpty()) {
+                        snoozes.remove(rule);
+                    }
+                }
+                return;
+            }
+            Snooze s = ControlRecords.snooze(value);
+            named(ruleAndKey, s.rule() + "/" + s.key(), s);
+            snoozes.computeIfAbsent(rule, r -> new TreeMap<>()).put(key, s);
+        }
+
         private static <T> T named(String key, String name, T definition) {
             if (!key.equals(name)) {
                 throw new IllegalArgumentException("control key names '" + key + "' but its value '" + name + "'");
@@ -181,7 +231,7 @@ public final class Catalog {
         }
 
         Catalog build() {
-            return new Catalog(offset, streams, rules, versions, tokens, audit);
+            return new Catalog(offset, streams, rules, versions, tokens, audit, snoozes);
         }
     }
 }

@@ -16,7 +16,7 @@ import java.time.format.DateTimeParseException;
  * under its key. Values are JSON objects with {@code name, text, version, updated, origin} and, for
  * rules, {@code state} and {@code drain} (true when absent). Bearer tokens of the REST API are {@code
  * token/ID} ({@link TokenRecord}; a revoked token is a tombstone); the audit topic holds {@code
- * audit/ID} ({@link AuditEntry}). Stateless and thread-safe.
+ * audit/ID} ({@link AuditEntry}). A rule snoozed for a key is {@code snooze/RULE/KEY} ({@link Snooze}). Stateless and thread-safe.
  */
 final class ControlRecords {
 
@@ -25,6 +25,7 @@ final class ControlRecords {
     static final String RULE = "rule/";
     static final String TOKEN = "token/";
     static final String AUDIT = "audit/";
+    static final String SNOOZE = "snooze/";
 
     private ControlRecords() {}
 
@@ -46,6 +47,25 @@ final class ControlRecords {
 
     static String auditKey(String id) {
         return AUDIT + id;
+    }
+
+    static String snoozeKey(String rule, String key) {
+        return SNOOZE + rule + "/" + key;
+    }
+
+    static byte[] value(Snooze s) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("rule", s.rule());
+        o.put("key", s.key());
+        o.put("until", s.until().toString());
+        o.put("created", s.created().toString());
+        o.put("by", s.by());
+        return write(o);
+    }
+
+    static Snooze snooze(byte[] value) {
+        JsonNode o = read(value);
+        return new Snooze(text(o, "rule"), text(o, "key"), instant(o, "until"), instant(o, "created"), text(o, "by"));
     }
 
     static byte[] bytes(String key) {

@@ -65,6 +65,16 @@ public final class ControlTopic implements AutoCloseable {
         return send(ControlRecords.tokenKey(id), null);
     }
 
+    /** Snoozes a rule for one key (replacing an earlier snooze of the key). @return the offset after the write */
+    public long put(Snooze snooze) {
+        return send(ControlRecords.snoozeKey(snooze.rule(), snooze.key()), ControlRecords.value(snooze));
+    }
+
+    /** Lifts the snooze of a rule for one key. @return the offset after the write */
+    public long deleteSnooze(String rule, String key) {
+        return send(ControlRecords.snoozeKey(rule, key), null);
+    }
+
     /** Appends an entry to the audit log (a topic of its own: see {@link AuditEntry}). @return the offset after the write */
     public long put(AuditEntry entry) {
         return send(ControlRecords.auditKey(entry.id()), ControlRecords.value(entry));

@@ -137,8 +137,17 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
         watermarks.flush();
     }
 
+    /**
+     * Writes the alert record, unless its rule is snoozed for its key (then it is only counted): the
+     * snoozes come with the deployment's catalog, so a snooze reaches every task with the next record.
+     */
     @Override
     public void alert(RuntimeAlert alert) {
+        long now = context.currentSystemTimeMs();
+        if (deployments.current().catalog().snoozed(alert.rule().name(), alert.key(), now)) {
+            metrics.snoozed.labelValues(alert.rule().name()).inc();
+            return;
+        }
         RecordHeaders headers = new RecordHeaders();
         Match match = alert.match();
         if (match != null && !match.allEvents().isEmpty()) {
@@ -148,7 +157,6 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
                 headers.add(EventDeserializer.TRACEPARENT, trace.getBytes(StandardCharsets.UTF_8));
             }
         }
-        long now = context.currentSystemTimeMs();
         long timestamp = current != null ? current.timestamp() : now;
         context.forward(new Record<>(AlertRecords.key(alert), AlertRecords.json(alert), timestamp, headers));
         metrics.alerts.labelValues(alert.rule().name()).inc();

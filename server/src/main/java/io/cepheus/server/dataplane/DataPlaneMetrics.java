@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code cepheus_records_late_total{stream}} — events behind their stream's watermark (also
  *       counted as dead letters with reason {@code late} when the decode stage refused them);
  *   <li>{@code cepheus_alerts_total{rule}} — alerts written;
+ *   <li>{@code cepheus_alerts_snoozed_total{rule}} — alerts not written because their rule was snoozed
+ *       for their key;
  *   <li>{@code cepheus_processing_latency_seconds} — from the timestamp of the record being processed
  *       to the alert it completed being written;
  *   <li>{@code cepheus_watermark_lag_seconds{stream}} — wall clock minus the stream's watermark, the
@@ -57,6 +59,7 @@ final class DataPlaneMetrics {
     final Counter partialMatchesDropped;
     final Counter restored;
     final Counter unrouted;
+    final Counter snoozed;
     final DropWarnings dropWarnings = new DropWarnings(60_000, log::warn);
     final RestoreProgress restore;
     /** Kafka Streams' metrics, once it is started. */
@@ -74,6 +77,9 @@ final class DataPlaneMetrics {
                 .register(registry);
         late = Counter.builder().name("cepheus_records_late").help("Events behind their stream's watermark")
                 .labelNames("stream").register(registry);
+        snoozed = Counter.builder().name("cepheus_alerts_snoozed")
+                .help("Alerts not written because their rule is snoozed for their key").labelNames("rule")
+                .register(registry);
         unrouted = Counter.builder().name("cepheus_events_unrouted")
                 .help("Events keyed for rules this node does not run (yet, or any more) while a rule change spreads, by stream")
                 .labelNames("stream").register(registry);

@@ -46,8 +46,10 @@ public final class HttpServer implements AutoCloseable {
         ProblemMapper problems = new ProblemMapper(json);
         Exchanges io = new Exchanges(json, apiSettings.maxRequestBytes());
         var routes = Routes.table(new HealthHandlers(readiness, json), new MetricsHandler(registry),
-                Routes.api(new RuleHandlers(api, io), new StreamHandlers(api, io), new AdminHandlers(api, io),
-                        new LiveHandlers(api, io), new BacktestHandlers(api, io), new OpenApiHandler()), new Guard(api), problems);
+                Routes.api(new RuleHandlers(api, io), new StreamHandlers(api, io),
+                        new AlertHandlers(api, io, apiSettings.alertHeartbeat()), new AdminHandlers(api, io),
+                        new LiveHandlers(api, io), new BacktestHandlers(api, io), new OpenApiHandler()), new Guard(api),
+                problems);
         this.undertow = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())
                 .setHandler(new RequestMetrics(new ErrorBoundary(new Cors(apiSettings.corsOrigins(), routes), problems),

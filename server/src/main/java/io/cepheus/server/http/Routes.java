@@ -19,8 +19,8 @@ final class Routes {
     }
 
     /** The REST API's routes under {@code /api}: the OpenAPI document and {@code /api/v1}. */
-    static List<Route> api(RuleHandlers rules, StreamHandlers streams, AdminHandlers admin, LiveHandlers live,
-                           BacktestHandlers backtests, OpenApiHandler openApi) {
+    static List<Route> api(RuleHandlers rules, StreamHandlers streams, AlertHandlers alerts, AdminHandlers admin,
+                           LiveHandlers live, BacktestHandlers backtests, OpenApiHandler openApi) {
         String v1 = "/api/v1";
         return List.of(
                 new Route("GET", "/api/openapi.json", null, openApi::serve),
@@ -34,6 +34,16 @@ final class Routes {
                 new Route("GET", v1 + "/rules/{id}/versions/{n}", Role.VIEWER, rules::version),
                 new Route("POST", v1 + "/rules/{id}/versions/{n}/rollback", Role.AUTHOR, rules::rollback),
                 new Route("GET", v1 + "/rules/{id}/keys/{key}/partial-matches", Role.VIEWER, live::partialMatches),
+                new Route("GET", v1 + "/rules/{id}/stats", Role.VIEWER, alerts::stats),
+                new Route("GET", v1 + "/rules/{id}/snoozes", Role.VIEWER, alerts::snoozes),
+                new Route("POST", v1 + "/rules/{id}/snoozes", Role.AUTHOR, alerts::snooze),
+                new Route("DELETE", v1 + "/rules/{id}/snoozes/{key}", Role.AUTHOR, alerts::unsnooze),
+                new Route("GET", v1 + "/alerts", Role.VIEWER, alerts::list),
+                new Route("GET", v1 + "/alerts/stream", Role.VIEWER, alerts::stream, true),
+                new Route("GET", v1 + "/alerts/{id}", Role.VIEWER, alerts::get),
+                new Route("POST", v1 + "/alerts/{id}/acknowledge", Role.AUTHOR, alerts::acknowledge),
+                new Route("POST", v1 + "/alerts/{id}/resolve", Role.AUTHOR, alerts::resolve),
+                new Route("POST", v1 + "/alerts/{id}/comments", Role.AUTHOR, alerts::comment),
                 new Route("GET", v1 + "/streams", Role.VIEWER, streams::list),
                 new Route("POST", v1 + "/streams", Role.AUTHOR, streams::create),
                 new Route("GET", v1 + "/streams/{name}", Role.VIEWER, streams::get),
@@ -58,7 +68,8 @@ final class Routes {
                 .get("/health/ready", adapt(health::ready))
                 .get("/metrics", adapt(metrics::scrape));
         for (Route r : api) {
-            table.add(r.method(), r.template(), adapt(r.role() == null ? r.handler() : guard.require(r.role(), r.handler())));
+            table.add(r.method(), r.template(), adapt(r.role() == null ? r.handler()
+                    : guard.require(r.role(), r.queryToken(), r.handler())));
         }
         return table
                 .setFallbackHandler(e -> problems.send(e, StatusCodes.NOT_FOUND,

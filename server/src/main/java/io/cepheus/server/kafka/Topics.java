@@ -36,10 +36,14 @@ public final class Topics {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
-    /** The server's own topics: alerts and dead letters with the cluster's defaults, the control topic compacted. */
+    /**
+     * The server's own topics: alerts and dead letters with the cluster's defaults, the control,
+     * audit and alert status topics compacted.
+     */
     public static List<TopicSpec> serverTopics(TopicNames names) {
         return List.of(TopicSpec.plain(names.alerts()), TopicSpec.plain(names.deadLetter()),
-                TopicSpec.compactedLog(names.control()), TopicSpec.compactedLog(names.audit()));
+                TopicSpec.compactedLog(names.control()), TopicSpec.compactedLog(names.audit()),
+                TopicSpec.compactedLog(names.alertStatus()));
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.cepheus.server.node;
 
+import io.cepheus.server.alerts.AlertIndex;
+import io.cepheus.server.alerts.AlertReader;
+import io.cepheus.server.alerts.StatusWriter;
 import io.cepheus.server.api.Api;
 import io.cepheus.server.config.ServerConfig;
 import io.cepheus.server.control.Catalog;
@@ -57,6 +60,9 @@ public final class ServerNode implements AutoCloseable {
     private Registry auditRegistry;
     private ControlTopic auditTopic;
     private Api api;
+    private AlertIndex alertIndex;
+    private AlertReader alertReader;
+    private StatusWriter statusWriter;
     private boolean closed;
 
     public ServerNode(ServerConfig config) {
@@ -125,13 +131,22 @@ public final class ServerNode implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - t0), adminToken);
     }
 
-    /** The audit topic's reader and writer, the API's services, the first admin token; then HTTP serves the API. */
+    /**
+     * The audit topic's reader and writer, the alert index and its reader, the API's services, the
+     * first admin token; then HTTP serves the API.
+     */
     private Optional<String> startApi(KafkaClients clients, Duration timeout) {
         auditRegistry = new Registry(clients, config.topics().audit());
         auditRegistry.start();
         auditTopic = new ControlTopic(clients, config.topics().audit(), timeout);
         auditRegistry.awaitCaughtUp(timeout);
-        api = new Api(controlTopic, controlRegistry, auditTopic, auditRegistry, clients,
+        alertIndex = AlertIndex.open(config.alertsDir());
+        alertReader = new AlertReader(alertIndex, clients.consumer("unused"), config.topics().alerts(),
+                config.topics().alertStatus(), config.api().alertRetention(), Clock.systemUTC());
+        alertReader.start();
+        readiness.register("alerts", alertReader::isReading);
+        statusWriter = new StatusWriter(clients.producer(), config.topics().alertStatus(), timeout);
+        api = new Api(controlTopic, controlRegistry, auditTopic, auditRegistry, clients, alertIndex, statusWriter,
                 new Api.Settings(timeout, config.dataPlane().streamPartitions(), config.api().ingestConcurrency(),
                         config.topics().alerts()),
                 Clock.systemUTC());
@@ -175,6 +190,9 @@ public final class ServerNode implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         try {
+            if (alertIndex != null) {
+                alertIndex.endWaits(); // the live feeds end, so that HTTP stops at once
+            }
             http.close();
             dataPlane.ifPresent(DataPlane::close);
             if (controlRegistry != null) {
@@ -191,6 +209,15 @@ public final class ServerNode implements AutoCloseable {
             }
             if (auditTopic != null) {
                 auditTopic.close();
+            }
+            if (alertReader != null) {
+                alertReader.close();
+            }
+            if (statusWriter != null) {
+                statusWriter.close();
+            }
+            if (alertIndex != null) {
+                alertIndex.close();
             }
         } finally {
             broker.ifPresent(EmbeddedBroker::close);

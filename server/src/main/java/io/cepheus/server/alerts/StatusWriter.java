@@ -1,0 +1,57 @@
+package io.cepheus.server.alerts;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Writes alert statuses to the status topic (compacted, one partition, keyed by the alert's id),
+ * waiting for the broker's acknowledgement. Thread-safe.
+ */
+public final class StatusWriter implements AutoCloseable {
+
+    private final String topic;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Duration timeout;
+
+    /** @param producerConfig an idempotent {@code acks=all} producer's configuration */
+    public StatusWriter(Map<String, Object> producerConfig, String topic, Duration timeout) {
+        this.topic = topic;
+        this.timeout = timeout;
+        this.producer = new KafkaProducer<>(producerConfig);
+    }
+
+    /** The topic written to. */
+    public String topic() {
+        return topic;
+    }
+
+    /**
+     * Writes {@code status} as the alert's whole state.
+     *
+     * @return the record's offset
+     * @throws IllegalStateException if Kafka did not take it within the timeout
+     */
+    public long write(AlertStatus status) {
+        try {
+            return producer.send(new ProducerRecord<>(topic, 0, status.id().getBytes(StandardCharsets.UTF_8),
+                    StatusRecords.value(status))).get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the status of alert " + status.id() + " was not written to " + topic
+                    + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing an alert status", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

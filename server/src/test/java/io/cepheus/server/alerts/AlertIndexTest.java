@@ -1,0 +1,129 @@
+package io.cepheus.server.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The alert index on its own: positions newest first, filters and pages, duplicates refused, status
+ * records, statistics, retention, and what a reopened index still holds (alerts, offsets, position).
+ */
+class AlertIndexTest {
+
+    @TempDir
+    Path dir;
+
+    static AlertIndex.AlertRecord alert(long offset, String id, String rule, String key, String severity, String fired,
+                                        long indexed) {
+        String json = "{\"rule\":\"" + rule + "\",\"version\":1,\"key\":\"" + key + "\",\"kind\":\"timeout\",\"first\":\""
+                + fired + "\",\"last\":\"" + fired + "\",\"fired\":\"" + fired + "\",\"steps\":{},\"severity\":\""
+                + severity + "\",\"id\":\"" + id + "\"}";
+        return new AlertIndex.AlertRecord("alerts", 0, offset, indexed, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static AlertIndex.StatusRecord status(long offset, AlertStatus s) {
+        return new AlertIndex.StatusRecord("status", 0, offset, s.id(), StatusRecords.value(s));
+    }
+
+    static List<String> ids(AlertIndex.Listing l) {
+        return l.items().stream().map(f -> f.alert().id()).toList();
+    }
+
+    static AlertFilter rule(String rule) {
+        return new AlertFilter(Optional.of(rule), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+
+    @Test
+    void listsNewestFirstWithFiltersAndCursorsAndRefusesDuplicates() {
+        try (AlertIndex index = AlertIndex.open(dir)) {
+            int malformed = index.apply(List.of(
+                    alert(0, "a1", "r", "k1", "high", "2026-03-01T10:00:00Z", 1),
+                    alert(1, "b1", "other", "k1", "low", "2026-03-01T11:00:00Z", 1),
+                    alert(2, "a2", "r", "k2", "low", "2026-03-02T10:00:00Z", 1),
+                    alert(3, "a1", "r", "k1", "high", "2026-03-01T10:00:00Z", 1),
+                    new AlertIndex.AlertRecord("alerts", 0, 4, 1, "not json".getBytes(StandardCharsets.UTF_8))));
+
+            assertThat(malformed).isOne();
+            assertThat(index.position()).isEqualTo(3);
+            assertThat(index.nextOffset("alerts", 0)).hasValue(5);
+            assertThat(ids(index.list(AlertFilter.ALL, OptionalLong.empty(), 10))).containsExactly("a2", "b1", "a1");
+            assertThat(ids(index.list(rule("r"), OptionalLong.empty(), 10))).containsExactly("a2", "a1");
+            AlertIndex.Listing first = index.list(rule("r"), OptionalLong.empty(), 1);
+            assertThat(ids(first)).containsExactly("a2");
+            assertThat(ids(index.list(rule("r"), first.next(), 1))).containsExactly("a1");
+            assertThat(index.list(rule("r"), first.next(), 1).next()).as("the last page").isEmpty();
+            assertThat(ids(index.list(new AlertFilter(Optional.empty(), Optional.of("k1"), Optional.of("high"),
+                    Optional.empty(), Optional.empty(), Optional.empty()), OptionalLong.empty(), 10))).containsExactly("a1");
+            assertThat(ids(index.list(new AlertFilter(Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(Instant.parse("2026-03-01T10:30:00Z")),
+                    Optional.of(Instant.parse("2026-03-02T10:00:00Z"))), OptionalLong.empty(), 10))).containsExactly("b1");
+            assertThat(index.after(1, AlertFilter.ALL, 10).items()).extracting(f -> f.alert().id())
+                    .containsExactly("b1", "a2");
+        }
+    }
+
+    @Test
+    void statusesFilterAndMakeTheStatistics() {
+        try (AlertIndex index = AlertIndex.open(dir)) {
+            index.apply(List.of(alert(0, "a1", "r", "k1", "high", "2026-03-01T10:00:00Z", 1),
+                    alert(1, "a2", "r", "k2", "high", "2026-03-01T12:00:00Z", 1),
+                    alert(2, "a3", "r", "k3", "high", "2026-03-03T10:00:00Z", 1)));
+            index.apply(List.of(
+                    status(0, new AlertStatus("a1", AlertStatus.State.RESOLVED, AlertStatus.Disposition.TRUE_POSITIVE,
+                            List.of(), Instant.EPOCH, "me")),
+                    status(1, new AlertStatus("a2", AlertStatus.State.RESOLVED, AlertStatus.Disposition.BENIGN,
+                            List.of(), Instant.EPOCH, "me")),
+                    status(2, new AlertStatus("a3", AlertStatus.State.ACKNOWLEDGED, null, List.of(), Instant.EPOCH, "me"))));
+
+            assertThat(ids(index.list(new AlertFilter(Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.of(AlertStatus.State.RESOLVED), Optional.empty(), Optional.empty()), OptionalLong.empty(), 10)))
+                    .containsExactly("a2", "a1");
+            RuleAlertStats stats = index.stats("r");
+            assertThat(stats.alerts()).isEqualTo(3);
+            assertThat(stats.perDay()).containsExactly(java.util.Map.entry(java.time.LocalDate.parse("2026-03-01"), 2L),
+                    java.util.Map.entry(java.time.LocalDate.parse("2026-03-03"), 1L));
+            assertThat(stats.precision()).isEqualTo(0.5);
+            assertThat(stats.lastFired()).isEqualTo(Instant.parse("2026-03-03T10:00:00Z"));
+            assertThat(index.stats("none").precision()).isNull();
+        }
+    }
+
+    @Test
+    void retentionDropsWhatWasIndexedBeforeTheCutOff() {
+        try (AlertIndex index = AlertIndex.open(dir)) {
+            index.apply(List.of(alert(0, "old", "r", "k", "low", "2026-03-01T10:00:00Z", 1_000),
+                    alert(1, "new", "r", "k", "low", "2026-03-01T10:00:00Z", 5_000)));
+            index.apply(List.of(status(0, new AlertStatus("old", AlertStatus.State.ACKNOWLEDGED, null, List.of(),
+                    Instant.EPOCH, "me"))));
+
+            assertThat(index.expire(Instant.ofEpochMilli(2_000))).isOne();
+
+            assertThat(ids(index.list(rule("r"), OptionalLong.empty(), 10))).containsExactly("new");
+            assertThat(index.get("old")).isEmpty();
+            assertThat(index.status("old").status()).isEqualTo(AlertStatus.State.OPEN);
+            assertThat(index.expire(Instant.ofEpochMilli(2_000))).isZero();
+        }
+    }
+
+    @Test
+    void aReopenedIndexHoldsItsAlertsOffsetsAndPosition() {
+        try (AlertIndex index = AlertIndex.open(dir)) {
+            index.apply(List.of(alert(6, "a1", "r", "k", "low", "2026-03-01T10:00:00Z", 1)));
+        }
+        try (AlertIndex index = AlertIndex.open(dir)) {
+            assertThat(index.position()).isOne();
+            assertThat(index.nextOffset("alerts", 0)).hasValue(7);
+            assertThat(index.get("a1")).hasValueSatisfying(f -> assertThat(f.alert().key()).isEqualTo("k"));
+            index.apply(List.of(alert(7, "a2", "r", "k", "low", "2026-03-01T10:00:00Z", 1)));
+            assertThat(index.get("a2").orElseThrow().alert().position()).isEqualTo(2);
+        }
+    }
+}
