@@ -2,6 +2,7 @@ package io.cepheus.server.dataplane;
 
 import io.cepheus.core.Event;
 import io.cepheus.core.Match;
+import io.cepheus.core.state.CachingStateBackend;
 import io.cepheus.server.control.Deployment;
 import io.cepheus.server.control.Deployments;
 import io.cepheus.server.runtime.CepRuntime;
@@ -29,21 +30,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>The exactly-once contract.</b> All state — every engine's stores (keys, timers, event-time
  * buffer, meta), the suppression stores and the stream watermarks — is in one Kafka Streams
- * key-value store ({@link StreamsStateBackend}), and the runtime is flushed into it at the end of
- * every {@code process()} and every punctuation. So whenever Kafka Streams commits (between two
- * records, or after a punctuation) the store holds the complete state as of the records processed;
- * under {@code exactly_once_v2} its changelog, the input offsets and the alert records are committed
- * in one transaction. A task restored after a crash or a move reopens the runtime over the restored
- * store and continues as the uninterrupted run (the engines find their state by name), re-processing
- * only records after the last commit, whose alerts were aborted with it. Closing a task writes
- * nothing (the store is complete already; Kafka Streams takes no writes while closing). Kafka Streams' record cache
- * in the store stack keeps the per-record flush cheap: it writes the changelog once per commit.
+ * key-value store ({@link StreamsStateBackend}), behind a write-back cache of live values ({@link
+ * CachingStateBackend}, {@value #KEYS_CACHED} keys per logical store). Between commits the runtime
+ * keeps its changes in memory (an evicted dirty value is written to the store at once); just before
+ * Kafka Streams commits the task, the store's outermost layer ({@link PreCommitStore}) runs this
+ * processor's hook, which flushes the runtime — everything dirty, the event-time buffer's changes,
+ * the clocks — into the store. So at every commit the store holds the complete state as of the
+ * records processed, and under {@code exactly_once_v2} its changelog, the input offsets and the alert
+ * records are committed in one transaction. A task restored after a crash or a move reopens the
+ * runtime over the restored store and continues as the uninterrupted run (the engines find their
+ * state by name), re-processing only records after the last commit, whose alerts were aborted with
+ * it. Closing the processor writes nothing: the hook, which outlives it, writes at the commit Kafka
+ * Streams makes when it closes or suspends the task cleanly; after a dirty close the store is rolled
+ * back to its last commit and the in-memory state dropped with the hook.
  *
  * <p>Not thread-safe: Kafka Streams gives each task its own instance.
  */
 final class CepProcessor implements Processor<String, Routed, String, String>, RuntimeListener {
 
     private static final Logger log = LoggerFactory.getLogger(CepProcessor.class);
+    /** Live keys per logical store kept decoded in memory, written to the store at a commit or on eviction. */
+    static final int KEYS_CACHED = 100_000;
 
     private final Deployments deployments;
     /** The generation of the deployment the runtime runs. */
@@ -54,8 +61,9 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     private final PartialMatchCaps caps;
     /** Whether this processor runs the {@link DirectPath}'s key spaces (else those behind the repartition topic). */
     private final boolean direct;
+    private final PreCommitHooks hooks;
     private ProcessorContext<String, String> context;
-    private StreamsStateBackend backend;
+    private CachingStateBackend backend;
     private CepRuntime runtime;
     private StreamWatermarks watermarks;
     private String task;
@@ -63,8 +71,9 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     private Record<String, Routed> current;
 
     CepProcessor(Deployments deployments, List<SourceStream> sources, DataPlaneMetrics metrics, Duration punctuation,
-                 PartialMatchCaps caps, boolean direct) {
+                 PartialMatchCaps caps, boolean direct, PreCommitHooks hooks) {
         this.deployments = deployments;
+        this.hooks = hooks;
         this.direct = direct;
         this.sources = List.copyOf(sources);
         this.metrics = metrics;
@@ -76,14 +85,22 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     public void init(ProcessorContext<String, String> context) {
         this.context = context;
         this.task = context.taskId().toString();
-        KeyValueStore<Bytes, byte[]> store = context.getStateStore(direct ? DataPlaneTopology.DIRECT_STORE
-                : DataPlaneTopology.CEP_STORE);
-        this.backend = new StreamsStateBackend(store);
+        String storeName = direct ? DataPlaneTopology.DIRECT_STORE : DataPlaneTopology.CEP_STORE;
+        KeyValueStore<Bytes, byte[]> store = context.getStateStore(storeName);
+        this.backend = new CachingStateBackend(new StreamsStateBackend(store), KEYS_CACHED);
         Deployment d = deployments.current();
         this.runtime = new CepRuntime(DirectPath.rules(d.rules().rules(), direct), backend, this,
                 e -> "event " + Long.toHexString(e.id()), caps, d.versions());
         this.generation = d.generation();
         this.watermarks = new StreamWatermarks(backend, sources, direct);
+        CepRuntime rt = runtime;
+        StreamWatermarks wm = watermarks;
+        Runnable beforeCommit = () -> {
+            rt.flush();
+            wm.flush();
+        };
+        beforeCommit.run(); // what opening wrote: stores take writes now, and may lack a record context at the next commit
+        hooks.register(context.taskId(), storeName, beforeCommit);
         context.schedule(punctuation, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -103,7 +120,6 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
                 case Routed.Watermark w -> watermarks.onWatermark(w, runtime);
                 case Routed.DeadLetter d -> throw new IllegalStateException("a dead letter on the repartition topic");
             }
-            flush();
         } finally {
             current = null;
         }
@@ -127,14 +143,8 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     private void punctuate(long now) {
         follow();
         watermarks.onWallClock(now, runtime);
-        flush();
         watermarks.watermarks().forEach((stream, w) -> metrics.watermark(task, stream, w));
         metrics.partialMatches(task, runtime.partialMatches());
-    }
-
-    private void flush() {
-        runtime.flush();
-        watermarks.flush();
     }
 
     /**
@@ -190,9 +200,9 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     }
 
     /**
-     * Releases the task's runtime without writing: the store is complete after every record and
-     * punctuation, and Kafka Streams allows no store writes while it closes a task (and after a crash
-     * nothing here would be committed anyway).
+     * Releases the task's runtime without writing: its pre-commit hook, registered with the store,
+     * keeps it until the commit Kafka Streams makes when it closes or suspends the task cleanly (or
+     * until the store closes).
      */
     @Override
     public void close() {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -18,6 +19,8 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -36,8 +39,8 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * Stores: {@value #DECODE_STORE} (per source partition, the newest accepted event time) and {@value
- * #CEP_STORE} (every engine's state and the stream watermarks), both RocksDB with caching and a
- * changelog.
+ * #CEP_STORE} / {@value #DIRECT_STORE} (every engine's state and the stream watermarks, written
+ * before each commit through {@link PreCommitStore}), all RocksDB with a changelog.
  */
 final class DataPlaneTopology {
 
@@ -60,10 +63,9 @@ final class DataPlaneTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECODE_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CEP_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DIRECT_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        PreCommitHooks hooks = new PreCommitHooks();
+        builder.addStateStore(cepStore(CEP_STORE, hooks));
+        builder.addStateStore(cepStore(DIRECT_STORE, hooks));
         TimeHorizon horizon = new TimeHorizon(limits.maxAhead());
         KStream<String, Routed> routed = null;
         for (SourceStream s : sources) {
@@ -89,7 +91,7 @@ final class DataPlaneTopology {
         Duration punctuation = sources.stream().map(SourceStream::punctuation).min(Duration::compareTo).orElseThrow();
         routed.filter((k, v) -> v instanceof Routed.Watermark || v instanceof Routed.KeyedEvent e && e.direct(),
                         Named.as("direct-and-watermarks"))
-                .process(() -> new CepProcessor(deployments, sources, metrics, punctuation, caps, true), Named.as("cep-direct"),
+                .process(() -> new CepProcessor(deployments, sources, metrics, punctuation, caps, true, hooks), Named.as("cep-direct"),
                         DIRECT_STORE)
                 .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("write-direct-alerts"));
         routed.filter((k, v) -> v instanceof Routed.Watermark || v instanceof Routed.KeyedEvent e && !e.direct(),
@@ -99,8 +101,18 @@ final class DataPlaneTopology {
                         .withValueSerde(new KeyedSerde())
                         .withNumberOfPartitions(keyedPartitions)
                         .withStreamPartitioner(new KeyedPartitioner()))
-                .process(() -> new CepProcessor(deployments, sources, metrics, punctuation, caps, false), Named.as("cep"), CEP_STORE)
+                .process(() -> new CepProcessor(deployments, sources, metrics, punctuation, caps, false, hooks), Named.as("cep"), CEP_STORE)
                 .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("write-alerts"));
         return builder.build();
+    }
+
+    /**
+     * A CEP processor's store: RocksDB, changelogged, with no record cache of Kafka Streams' (the
+     * runtime caches live values itself and writes each dirty one once per commit) and {@link
+     * PreCommitStore} outside, which has the runtime write its state before each commit.
+     */
+    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> cepStore(String name, PreCommitHooks hooks) {
+        return PreCommitStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled(), hooks);
     }
 }

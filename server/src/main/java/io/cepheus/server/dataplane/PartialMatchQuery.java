@@ -36,9 +36,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * which writes nothing; elsewhere the result names the owner, to which the REST layer forwards the
  * question.
  *
- * <p>What is read is the store as Kafka Streams' view shows it: the state after the records the task
- * has processed (the runtime is flushed into the store after every record and punctuation), not only
- * what is committed. Only the active task is read (no standby, so never stale state). A rule that reads
+ * <p>What is read is the store as Kafka Streams' view shows it: the task's state as the runtime wrote
+ * it before the task's last commit ({@link PreCommitStore}; between commits the runtime keeps its
+ * changes in memory), so up to a commit interval behind the records processed. Only the active task is read (no standby, so never stale state). A rule that reads
  * alerts only ({@code from alerts(r)}) keeps its state in the task of its upstream alert's key, so its
  * keys are found here only with one partition of the repartition topic (the data plane's limit for
  * such rules).

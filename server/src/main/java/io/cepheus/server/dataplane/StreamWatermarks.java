@@ -185,5 +185,6 @@ final class StreamWatermarks {
                 c.dirty = false;
             }
         });
+        store.flush();
     }
 }

@@ -22,11 +22,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * one physical store, each entry under the key {@code name \0 key} (UTF-8), so a logical store is a
  * key prefix and {@link KeyedStore#forEach} is a prefix scan.
  *
- * <p>The physical store is Kafka Streams' stack — metered, caching, change-logging, RocksDB — so
- * every write is changelogged at the next commit and a task that moves to another node, or restarts
- * after a crash, finds the state of the last commit. Values are encoded by the logical store's codec
- * on {@code put} and decoded on {@code get}; there is no cache here (Kafka Streams' record cache is
- * in the stack), so {@code flush()} has nothing to do: a put is in the store at once.
+ * <p>The physical store is Kafka Streams' stack — {@link PreCommitStore}, metered, change-logging,
+ * RocksDB (transactional) — so every write is changelogged in the task's open transaction and a task
+ * that moves to another node, or restarts after a crash, finds the state of the last commit. Values
+ * are encoded by the logical store's codec on {@code put} and decoded on {@code get}; there is no
+ * cache here (the CEP processor puts cep-core's {@code CachingStateBackend} in front), so {@code
+ * flush()} has nothing to do: a put is in the store at once.
  *
  * <p>Not thread-safe: the task's stream thread uses it. Closing it releases the names; the physical
  * store belongs to Kafka Streams.
