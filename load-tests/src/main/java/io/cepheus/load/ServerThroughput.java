@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,6 +36,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -269,15 +271,20 @@ public final class ServerThroughput {
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve(app).toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
-            AtomicBoolean running = new AtomicBoolean();
-            streams.setStateListener((now, before) -> running.compareAndSet(false, now == KafkaStreams.State.RUNNING));
-            streams.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!running.get()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("pass-through not running: " + streams.state());
+            CompletableFuture<Void> running = new CompletableFuture<>();
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.complete(null);
                 }
-                sleep(5);
+            });
+            streams.start();
+            try {
+                running.get(120, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("pass-through not running: " + streams.state(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
             long t0 = System.nanoTime();
             awaitCommitted(app, TOPIC, events);
@@ -316,7 +323,10 @@ public final class ServerThroughput {
                 }
                 producer.flush();
             }
-            sleep(3_000);
+            // every alert of the input is committed once the node's offsets reach its end; the reader
+            // then drains what it has not read yet
+            awaitCommitted(app, topic, (long) rate * seconds);
+            awaitInternalTopicsConsumed(app);
             producing.set(false);
             try {
                 reader.join();
@@ -337,8 +347,11 @@ public final class ServerThroughput {
     private void readLatencies(String topic, AtomicBoolean producing, List<Long> latencies) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer("lat-" + UUID.randomUUID()))) {
             consumer.subscribe(List.of(topic));
-            while (producing.get()) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+            boolean more = true;
+            while (producing.get() || more) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(producing.get() ? 20 : 500));
+                more = !records.isEmpty();
+                for (ConsumerRecord<byte[], byte[]> r : records) {
                     long now = System.currentTimeMillis();
                     Matcher m = LAST.matcher(new String(r.value(), StandardCharsets.UTF_8));
                     if (m.find()) {

@@ -122,32 +122,6 @@ sealed interface DiffExpr extends Serializable {
         }
     }
 
-    record Or(DiffExpr left, DiffExpr right) implements DiffExpr {
-        @Override
-        public Boolean eval(String type, long v, Function<AggRef, Long> aggregates) {
-            Boolean l = left.eval(type, v, aggregates);
-            if (Boolean.TRUE.equals(l)) {
-                return true;
-            }
-            Boolean r = right.eval(type, v, aggregates);
-            if (Boolean.TRUE.equals(r)) {
-                return true;
-            }
-            return l == null || r == null ? null : false;
-        }
-
-        @Override
-        public void collect(List<AggRef> into) {
-            left.collect(into);
-            right.collect(into);
-        }
-
-        @Override
-        public String toString() {
-            return "(" + left + " or " + right + ")";
-        }
-    }
-
     /** A value: {@code v}, a literal, an aggregate, {@code coalesce} or a sum. */
     sealed interface Val extends Serializable {
         Long value(long v, Function<AggRef, Long> aggregates);

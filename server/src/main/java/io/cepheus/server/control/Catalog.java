@@ -137,34 +137,19 @@ public final class Catalog {
         void apply(long recordOffset, String key, byte[] value) {
             offset = Math.max(offset, recordOffset + 1);
             if (key.startsWith(ControlRecords.STREAM)) {
-                String name = key.substring(ControlRecords.STREAM.length());
-                if (value == null) {
-                    streams.remove(name);
-                } else {
-                    StreamDefinition d = ControlRecords.stream(value);
-                    streams.put(name, named(name, d.name(), d));
-                }
+                putOrRemove(streams, key.substring(ControlRecords.STREAM.length()), value, ControlRecords::stream,
+                        StreamDefinition::name);
             } else if (key.startsWith(ControlRecords.RULE)) {
                 String rest = key.substring(ControlRecords.RULE.length());
                 int at = rest.lastIndexOf('@');
                 if (at < 0) {
-                    if (value == null) {
-                        rules.remove(rest);
-                    } else {
-                        RuleDefinition r = ControlRecords.rule(value);
-                        rules.put(rest, named(rest, r.name(), r));
-                    }
+                    putOrRemove(rules, rest, value, ControlRecords::rule, RuleDefinition::name);
                 } else {
                     applyVersion(rest.substring(0, at), rest.substring(at + 1), value);
                 }
             } else if (key.startsWith(ControlRecords.TOKEN)) {
-                String id = key.substring(ControlRecords.TOKEN.length());
-                if (value == null) {
-                    tokens.remove(id);
-                } else {
-                    TokenRecord t = ControlRecords.token(value);
-                    tokens.put(id, named(id, t.id(), t));
-                }
+                putOrRemove(tokens, key.substring(ControlRecords.TOKEN.length()), value, ControlRecords::token,
+                        TokenRecord::id);
             } else if (key.startsWith(ControlRecords.SNOOZE)) {
                 applySnooze(key.substring(ControlRecords.SNOOZE.length()), value);
             } else if (key.startsWith(ControlRecords.AUDIT) && value != null) {
@@ -216,6 +201,18 @@ public final class Catalog {
             Snooze s = ControlRecords.snooze(value);
             named(ruleAndKey, s.rule() + "/" + s.key(), s);
             snoozes.computeIfAbsent(rule, r -> new TreeMap<>()).put(key, s);
+        }
+
+        /** A tombstone removes {@code name}; a value, decoded, must name {@code name} too. */
+        private static <T> void putOrRemove(Map<String, T> map, String name, byte[] value,
+                                            java.util.function.Function<byte[], T> decode,
+                                            java.util.function.Function<T, String> nameOf) {
+            if (value == null) {
+                map.remove(name);
+            } else {
+                T definition = decode.apply(value);
+                map.put(name, named(name, nameOf.apply(definition), definition));
+            }
         }
 
         private static <T> T named(String key, String name, T definition) {

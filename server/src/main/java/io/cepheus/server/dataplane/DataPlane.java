@@ -26,8 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -188,9 +186,10 @@ public final class DataPlane implements AutoCloseable {
         }
         Map<String, Integer> partitions;
         try (Admin admin = Admin.create(clients.admin())) {
-            streamTopics = new Topics(admin, timeout).ensure(streams.stream().map(s -> new TopicSpec(SourceStream.topicOf(s),
+            Topics topics = new Topics(admin, timeout);
+            streamTopics = topics.ensure(streams.stream().map(s -> new TopicSpec(SourceStream.topicOf(s),
                     Optional.of(config.dataPlane().streamPartitions()), Map.of())).toList());
-            partitions = partitions(admin, streams);
+            partitions = topics.partitions(streams.stream().map(SourceStream::topicOf).toList());
         }
         List<SourceStream> list = new ArrayList<>();
         for (StreamLayout s : streams) {
@@ -276,45 +275,6 @@ public final class DataPlane implements AutoCloseable {
         }
         if (state != KafkaStreams.State.RUNNING) {
             throw new DataPlaneStartException("Kafka Streams stopped while starting (" + state + ")");
-        }
-    }
-
-    /**
-     * The partitions of the streams' topics. A topic created a moment ago may not be known to the
-     * broker that answers yet (metadata spreads asynchronously): that is asked again until {@link
-     * #timeout}.
-     */
-    private Map<String, Integer> partitions(Admin admin, List<StreamLayout> streams) {
-        List<String> names = streams.stream().map(SourceStream::topicOf).toList();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames()
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                Map<String, Integer> n = new LinkedHashMap<>();
-                d.forEach((topic, description) -> n.put(topic, description.partitions().size()));
-                return n;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw new DataPlaneStartException("cannot read the partitions of " + names + ": " + e.getMessage(), e);
-                }
-                pause();
-            } catch (TimeoutException e) {
-                throw new DataPlaneStartException("cannot read the partitions of " + names + ": " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DataPlaneStartException("interrupted while reading the partitions of " + names, e);
-            }
-        }
-    }
-
-    /** Between two metadata requests to the broker (not a wait for a condition in a test). */
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataPlaneStartException("interrupted while reading the partitions of the streams' topics", e);
         }
     }
 

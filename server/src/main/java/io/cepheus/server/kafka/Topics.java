@@ -3,6 +3,7 @@ package io.cepheus.server.kafka;
 import io.cepheus.server.config.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,11 +11,14 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -23,6 +27,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * system of record: with {@code cleanup.policy=delete} it would lose rules). Not thread-safe.
  */
 public final class Topics {
+
+    /** Between two metadata requests that the broker could not answer yet (at start-up only). */
+    private static final long RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Admin admin;
     private final Duration timeout;
@@ -77,33 +84,50 @@ public final class Topics {
         return List.copyOf(statuses);
     }
 
+    /**
+     * The partitions of each topic, as {@code topic -> count}.
+     *
+     * @throws KafkaStartException if a topic does not exist, or cannot be described within the timeout
+     */
+    public Map<String, Integer> partitions(List<String> topics) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        untilKnown("cannot read the partitions of " + topics, () -> admin.describeTopics(topics).allTopicNames())
+                .forEach((topic, description) -> counts.put(topic, description.partitions().size()));
+        return counts;
+    }
+
     private void requireCompacted(String topic) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config config = null;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (config == null) {
-            try {
-                Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(resource)).all()
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                config = configs.get(resource);
-            } catch (ExecutionException e) {
-                // a topic created a moment ago may not have reached the broker's metadata yet
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
-                        || System.nanoTime() > deadline) {
-                    throw failure("cannot read the configuration of topic " + topic, e);
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            } catch (TimeoutException e) {
-                throw failure("cannot read the configuration of topic " + topic, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failure("interrupted while reading the configuration of topic " + topic, e);
-            }
-        }
+        Config config = untilKnown("cannot read the configuration of topic " + topic,
+                () -> admin.describeConfigs(List.of(resource)).all()).get(resource);
         String policy = config.get(TopicSpec.CLEANUP_POLICY).value();
         if (!policy.contains("compact")) {
             throw new KafkaStartException("topic " + topic + " exists with " + TopicSpec.CLEANUP_POLICY + "=" + policy
                     + ", but it must be compacted (" + TopicSpec.CLEANUP_POLICY + "=compact)");
+        }
+    }
+
+    /**
+     * The result of an admin request, asked again while the broker answers with a retriable error
+     * until the timeout: a topic created a moment ago may not have reached the metadata of the broker
+     * that answers yet.
+     */
+    private <T> T untilKnown(String what, java.util.function.Supplier<KafkaFuture<T>> request) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return request.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw failure(what, e);
+                }
+                LockSupport.parkNanos(RETRY_PAUSE_NANOS);
+            } catch (TimeoutException e) {
+                throw failure(what, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure("interrupted: " + what, e);
+            }
         }
     }
 
