@@ -1,0 +1,2 @@
+import { render } from "preact";
+render(<p>Cepheus</p>, document.getElementById("app")!);
