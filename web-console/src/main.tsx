@@ -1,2 +1,5 @@
 import { render } from "preact";
-render(<p>Cepheus</p>, document.getElementById("app")!);
+import { App } from "./app";
+import "./style.css";
+
+render(<App />, document.getElementById("app")!);
