@@ -40,13 +40,13 @@ export function Sparkline({ counts, label }: { counts: number[]; label: string }
 export function Histogram({ times, width = 560 }: { times: number[]; width?: number }) {
   const host = useChart(
     (el) => {
-      const { xs, ys } = buckets(times, 30);
+      const { xs, ys, size } = buckets(times, 30);
       return new uPlot(
         {
           width,
           height: 140,
           legend: { show: false },
-          scales: { x: { time: true }, y: { range: [0, Math.max(1, ...ys)] } },
+          scales: { x: { time: true, range: [xs[0] - size / 1000, xs[xs.length - 1] + (2 * size) / 1000] }, y: { range: [0, Math.max(1, ...ys)] } },
           axes: [{ stroke: "#5c6b7a" }, { stroke: "#5c6b7a", size: 36 }],
           series: [{}, { label: "alerts", stroke: "#1d3557", fill: "rgba(29,53,87,0.55)", paths: uPlot.paths.bars!({ size: [0.9, 40] }), points: { show: false } }],
         },
@@ -59,14 +59,14 @@ export function Histogram({ times, width = 560 }: { times: number[]; width?: num
   return <div class="histogram" ref={host} role="img" aria-label={`histogram of ${times.length} alerts over time`} />;
 }
 
-/** Equal buckets over [min, max] of `times` (ms): their starts in seconds, and counts. */
-export function buckets(times: number[], n: number): { xs: number[]; ys: number[] } {
-  if (times.length === 0) return { xs: [0], ys: [0] };
+/** Equal buckets over [min, max] of `times` (ms): their starts in seconds, counts, and their size (ms). */
+export function buckets(times: number[], n: number): { xs: number[]; ys: number[]; size: number } {
+  if (times.length === 0) return { xs: [0], ys: [0], size: 1000 };
   const min = Math.min(...times);
   const max = Math.max(...times);
   const size = Math.max(1000, Math.ceil((max - min + 1) / n));
   const count = Math.max(1, Math.ceil((max - min + 1) / size));
   const ys = new Array(count).fill(0);
   times.forEach((t) => ys[Math.min(count - 1, Math.floor((t - min) / size))]++);
-  return { xs: ys.map((_, i) => (min + i * size) / 1000), ys };
+  return { xs: ys.map((_, i) => (min + i * size) / 1000), ys, size };
 }

@@ -99,7 +99,20 @@ async function all<T>(path: string, params: Record<string, string | undefined> =
   return items;
 }
 
+let documented: Promise<Set<string>> | null = null;
+
+/** The API's documented paths (its OpenAPI document), to learn what this server offers without probing. */
+function paths(): Promise<Set<string>> {
+  documented ??= fetch("/api/openapi.json")
+    .then((r) => r.json())
+    .then((d) => new Set(Object.keys(d.paths ?? {})), () => new Set<string>());
+  return documented;
+}
+
 export const api = {
+  /** Whether the server has an operation at `path` (a template of the OpenAPI document, e.g. /api/v1/webhooks). */
+  offers: async (path: string) => (await paths()).has(path),
+
   me: (token?: string) => json<Me>(`${V1}/me`, { token }),
 
   // rules

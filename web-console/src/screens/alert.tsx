@@ -2,7 +2,7 @@
 // (acknowledge, resolve with a disposition, comment, snooze the key), and its webhook deliveries.
 import { useState } from "preact/hooks";
 import { ActionButton, Ago, Empty, ErrorBox, Loading, SeverityBadge, useAsync } from "../components/ui";
-import { api, ApiError } from "../lib/api";
+import { api } from "../lib/api";
 import { can } from "../lib/session";
 import { DISPOSITIONS, type Delivery } from "../lib/types";
 import { EventTable } from "./rule-test";
@@ -10,7 +10,7 @@ import { EventTable } from "./rule-test";
 export function AlertPage({ id }: { id: string }) {
   const alert = useAsync(() => api.alert(id), [id]);
   const deliveries = useAsync<Delivery[] | "none">(
-    () => api.alertDeliveries(id).catch((e: ApiError) => { if (e.status === 404 || e.status === 405) return "none" as const; throw e; }),
+    async () => ((await api.offers("/api/v1/alerts/{id}/deliveries")) ? api.alertDeliveries(id) : ("none" as const)),
     [id],
   );
   const [disposition, setDisposition] = useState("true_positive");

@@ -15,11 +15,16 @@ function Unavailable() {
 
 const notFound = (e: ApiError | null) => e?.status === 404 || e?.status === 405;
 
+/** The endpoints, or "none" when the server has no webhook API. */
+async function endpoints(): Promise<Webhook[] | "none"> {
+  return (await api.offers("/api/v1/webhooks")) ? api.webhooks() : "none";
+}
+
 export function WebhooksScreen() {
-  const hooks = useAsync(() => api.webhooks(), []);
+  const hooks = useAsync(endpoints, []);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<Webhook | null>(null);
-  if (notFound(hooks.error)) return <section><h1>Webhooks</h1><div id="webhooks-unavailable"><Unavailable /></div></section>;
+  if (hooks.data === "none" || notFound(hooks.error)) return <section><h1>Webhooks</h1><div id="webhooks-unavailable"><Unavailable /></div></section>;
   return (
     <section aria-labelledby="webhooks-title">
       <div class="heading">
@@ -36,8 +41,8 @@ export function WebhooksScreen() {
       {creating && <WebhookForm onDone={(w) => { setCreating(false); if (w) { setCreated(w); hooks.reload(); } }} />}
       {hooks.error && <ErrorBox title="Cannot list the webhooks" error={hooks.error} />}
       {hooks.loading && !hooks.data && <Loading what="webhooks" />}
-      {hooks.data && hooks.data.length === 0 && <Empty title="No endpoints yet">An endpoint receives signed alerts; a rule's <code>notify NAME</code> names one.</Empty>}
-      {hooks.data && hooks.data.length > 0 && (
+      {Array.isArray(hooks.data) && hooks.data.length === 0 && <Empty title="No endpoints yet">An endpoint receives signed alerts; a rule's <code>notify NAME</code> names one.</Empty>}
+      {Array.isArray(hooks.data) && hooks.data.length > 0 && (
         <table class="list" id="webhooks-table">
           <thead><tr><th>Endpoint</th><th>URL</th><th>Format</th><th>State</th><th>Delivered</th><th>Failed</th><th>Dead</th><th>Pending</th></tr></thead>
           <tbody onKeyDown={onListKeys}>
@@ -104,13 +109,19 @@ function WebhookForm({ onDone, initial, version }: { onDone: (w: Webhook | null)
 }
 
 export function WebhookPage({ name }: { name: string }) {
+  const offered = useAsync(() => api.offers("/api/v1/webhooks/{name}"), []);
+  if (offered.data === false) return <section><h1>{name}</h1><Unavailable /></section>;
+  if (offered.data === undefined) return <Loading what="the endpoint" />;
+  return <Endpoint name={name} />;
+}
+
+function Endpoint({ name }: { name: string }) {
   const hook = useAsync(() => api.webhook(name), [name]);
   const [status, setStatus] = useState("");
   const log = useAsync(() => api.deliveries(name, status || undefined), [name, status]);
   const [editing, setEditing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
-  if (notFound(hook.error) && hook.error?.detail.includes("no resource")) return <section><h1>{name}</h1><Unavailable /></section>;
   if (hook.error) return <ErrorBox title={hook.error.status === 404 ? "No such endpoint" : "Cannot read the endpoint"} error={hook.error} />;
   if (!hook.data) return <Loading what="the endpoint" />;
   const w = hook.data.body;
