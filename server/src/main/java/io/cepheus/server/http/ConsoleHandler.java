@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The web console at {@code /}: the single-page app that the {@code web-console} module builds and
  * packages under {@value #ROOT} on the class path. Files are answered as they are, with their content
  * type; the bundler's content-hashed files under {@code /assets/} may be cached for a year, everything
- * else is revalidated. Any other path that is not a file is one of the app's own routes
- * ({@code /rules/x}) and gets {@code index.html}, so a reload or a shared link opens the same screen.
+ * else is revalidated. A browser opening any other path that is not a file (it asks for HTML) is on
+ * one of the app's own routes ({@code /rules/x}) and gets {@code index.html}, so a reload or a shared
+ * link opens the same screen; other clients get a 404 problem, as for any unknown path.
  * Every answer carries a content security policy that lets the page load nothing but this server's
  * files and talk to nothing but this server, and no {@code Referer} (the live feed's URL carries a token).
  *
@@ -65,13 +66,13 @@ final class ConsoleHandler {
     /**
      * Answers a file of the console, or its {@code index.html} for one of its routes.
      *
-     * @throws HttpProblem 404 for a missing file under {@code /assets/}, or when the console is not in this build
+     * @throws HttpProblem 404 for a missing file, a path that is not a page, or when the console is not in this build
      */
     void serve(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
         String name = path.equals("/") ? INDEX : path.substring(1);
         Optional<byte[]> file = safe(name) ? read(name) : Optional.empty();
-        if (file.isEmpty() && !name.startsWith("assets/") && !lastSegment(name).contains(".")) {
+        if (file.isEmpty() && navigation(exchange) && !name.startsWith("assets/") && !lastSegment(name).contains(".")) {
             name = INDEX;
             file = read(INDEX);
         }
@@ -110,6 +111,12 @@ final class ConsoleHandler {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A browser opening a page (it asks for HTML), not a client fetching a resource. */
+    private static boolean navigation(HttpServerExchange exchange) {
+        String accept = exchange.getRequestHeaders().getFirst(Headers.ACCEPT);
+        return accept != null && accept.contains("text/html");
     }
 
     /** A relative path of plain segments: no {@code ..}, {@code .}, empty segment or backslash. */
