@@ -1,4 +1,4 @@
-import { defineConfig } from "vite";
+import { defineConfig } from "vitest/config";
 
 // `npm run dev` serves the console on http://localhost:5173 and proxies the API to a running
 // server (`./cepheus serve`, port 8080; set CEPHEUS_URL for another). `npm run build` writes dist/,
@@ -17,4 +17,6 @@ export default defineConfig({
   server: {
     proxy: { "/api": { target: server, changeOrigin: true } },
   },
+  // `npm test`: the unit tests of the console's logic (no browser; the browser tests are the server's)
+  test: { environment: "node", include: ["src/**/*.test.ts"] },
 });

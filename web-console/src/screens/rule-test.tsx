@@ -6,26 +6,8 @@ import { Histogram } from "../components/charts";
 import { ActionButton, Empty, ErrorBox } from "../components/ui";
 import { api, ApiError } from "../lib/api";
 import { can } from "../lib/session";
+import { parseEvents } from "../lib/events";
 import type { BacktestAlert, BacktestJob, BacktestResult, Rule, Stream } from "../lib/types";
-
-/** Events pasted as a JSON array or NDJSON. @throws Error naming the line of a bad one */
-export function parseEvents(text: string): Record<string, unknown>[] {
-  const t = text.trim();
-  if (!t) return [];
-  if (t.startsWith("[")) {
-    const v = JSON.parse(t);
-    if (!Array.isArray(v)) throw new Error("expected a JSON array of events");
-    return v;
-  }
-  return t.split("\n").flatMap((line, i) => {
-    if (!line.trim()) return [];
-    try {
-      return [JSON.parse(line)];
-    } catch (e) {
-      throw new Error(`line ${i + 1} is not JSON: ${(e as Error).message}`);
-    }
-  });
-}
 
 /** What identifies an alert across versions: everything but the version and id. */
 function identity(a: BacktestAlert): string {

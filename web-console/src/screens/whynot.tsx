@@ -42,6 +42,11 @@ function count(v: unknown): string {
   return typeof v === "number" ? String(v) : "–";
 }
 
+/** A per-stream counter of this node's metrics: 0 when the node reports metrics but none for the stream yet. */
+function streamCount(metrics: Metrics, name: string, stream: string): number | null {
+  return metrics.samples.length === 0 ? null : metrics.sum(name, { stream }) ?? 0;
+}
+
 function Answer({ pm, metrics }: { pm: PartialMatches; metrics: Metrics }) {
   return (
     <div id="why-answer">
@@ -59,8 +64,8 @@ function Answer({ pm, metrics }: { pm: PartialMatches; metrics: Metrics }) {
               <td>{s.idle ? "idle: follows the wall clock" : "no"}</td>
               <td>{count(s.late ?? pm.late)}</td>
               <td>{count(s.deadLettered ?? pm.deadLettered)}</td>
-              <td>{count(metrics.sum("cepheus_records_late_total", { stream: s.stream }))}</td>
-              <td>{count(metrics.sum("cepheus_records_dead_lettered_total", { stream: s.stream }))}</td>
+              <td>{count(streamCount(metrics, "cepheus_records_late_total", s.stream))}</td>
+              <td>{count(streamCount(metrics, "cepheus_records_dead_lettered_total", s.stream))}</td>
             </tr>
           ))}
         </tbody>

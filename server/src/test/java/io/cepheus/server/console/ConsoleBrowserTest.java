@@ -29,7 +29,8 @@ import org.openqa.selenium.support.ui.Select;
  * suggestion, fixes and saves it, reads its pattern view, backtests it on pasted events, watches a live
  * alert arrive and resolves it; a viewer can read but not edit. Every screen is photographed into
  * {@code target/screenshots}, and an error in the browser's console fails the test. The tests run in
- * order: a later one uses the rule an earlier one saved.
+ * order: a later one uses the rule an earlier one saved. Creating a webhook endpoint and seeing a
+ * delivery in its log is one more method here once the webhook API is in the server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
@@ -213,6 +214,10 @@ class ConsoleBrowserTest {
         browser.open("/rules/" + RULE + "/versions");
         browser.visible(".version-list button[data-version='1']");
         browser.screenshot("12-versions");
+
+        browser.open("/rules/" + RULE + "/shadow");
+        browser.text("main", "only in the shadow");
+        browser.screenshot("12-shadow-report");
 
         browser.open("/rules");
         browser.visible("tr[data-rule='" + RULE + "']");
