@@ -97,7 +97,7 @@ final class Compiler {
             Map<String, RuleSummary> mine = new java.util.LinkedHashMap<>();
             for (Declaration d : parsed.tree().get().declarations()) {
                 if (d instanceof Declaration.Rule r) {
-                    mine.put(r.name().value(), RuleSummary.of(rules.rule(r.name().value())));
+                    mine.put(r.name().value(), RuleSummary.of(rules.rule(r.name().value()), PatternGraphs.of(text, r)));
                 }
             }
             return new Checked(findings(ofRequest(rules.warnings())), true, mine);
@@ -130,7 +130,8 @@ final class Compiler {
             try {
                 CompiledRules compiled = RuleLanguage.compile(sources);
                 for (CompiledRule r : compiled.rules()) {
-                    out.put(r.name(), new Compiled(RuleSummary.of(r), null));
+                    out.put(r.name(), new Compiled(RuleSummary.of(r, graph(catalog.rule(r.name())
+                            .map(RuleDefinition::text).orElse(""))), null));
                 }
                 break;
             } catch (RuleLanguageException e) {
@@ -183,6 +184,16 @@ final class Compiler {
         } catch (RuleLanguageException e) {
             return Optional.empty();
         }
+    }
+
+    /** The pattern graph of the one rule that {@code text} declares; null when it has none. */
+    private static PatternGraph graph(String text) {
+        return RuleLanguage.parse(Source.of(REQUEST, text)).tree().stream()
+                .flatMap(t -> t.declarations().stream())
+                .filter(d -> d instanceof Declaration.Rule)
+                .map(d -> PatternGraphs.of(text, (Declaration.Rule) d))
+                .filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
     }
 
     private static List<Diagnostic> ofRequest(List<Diagnostic> diagnostics) {

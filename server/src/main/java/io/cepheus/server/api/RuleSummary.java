@@ -17,10 +17,13 @@ import java.util.List;
  * @param partitionBy the fields it is keyed by
  * @param window its window: a pattern's {@code within} (e.g. {@code 10m}), an aggregate's as written
  *     ({@code over last 10m}); absent when it has none
+ * @param pattern a pattern rule's pattern as a graph (positions in the text it was compiled from);
+ *     absent for an aggregate rule
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RuleSummary(String kind, String title, String severity, List<String> tags, List<String> streams,
-                          List<String> alertsRead, List<String> partitionBy, String window) {
+                          List<String> alertsRead, List<String> partitionBy, String window,
+                          PatternGraph pattern) {
 
     public RuleSummary {
         tags = List.copyOf(tags);
@@ -29,11 +32,12 @@ public record RuleSummary(String kind, String title, String severity, List<Strin
         partitionBy = List.copyOf(partitionBy);
     }
 
-    static RuleSummary of(CompiledRule r) {
+    /** {@code r} in brief, with {@code pattern}: its pattern's graph (null for none). */
+    static RuleSummary of(CompiledRule r, PatternGraph pattern) {
         return new RuleSummary(r.isAggregate() ? "aggregate" : "pattern", r.title().orElse(null),
                 r.severity().orElse(null), r.tags(), r.streams().stream().map(StreamLayout::name).toList(),
                 r.alertsRead(), r.partitionBy(), r.window().orElseGet(() -> r.rule() == null || r.rule().within() == null
-                        ? null : text(r.rule().within())));
+                        ? null : text(r.rule().within())), r.isAggregate() ? null : pattern);
     }
 
     /** A duration in its largest whole unit, as the rule language writes it: {@code 90s}, {@code 10m}, {@code 2h}. */

@@ -1,5 +1,8 @@
 package io.cepheus.server.api;
 
+import io.cepheus.dsl.RuleLanguage;
+import io.cepheus.dsl.RuleLanguageException;
+import io.cepheus.dsl.Source;
 import io.cepheus.server.control.Catalog;
 import io.cepheus.server.control.Origins;
 import io.cepheus.server.control.RuleDefinition;
@@ -180,6 +183,20 @@ public final class Rules {
     public Validation validate(String text) {
         Compiler.Checked checked = compiler.check(control.catalog(), text);
         return new Validation(checked.valid(), checked.findings(), checked.rules());
+    }
+
+    /**
+     * The canonical form of rule text (streams and rules), as {@code cepheus fmt} writes it; nothing is
+     * compiled, so a rule that reads an undeclared stream is formatted all the same.
+     *
+     * @throws ApiException (invalid, with the syntax errors) if the text does not parse
+     */
+    public Formatted format(String text) {
+        try {
+            return new Formatted(RuleLanguage.format(Source.of(Compiler.REQUEST, text)));
+        } catch (RuleLanguageException e) {
+            throw ApiException.invalid("the text has syntax errors", e.diagnostics().stream().map(Finding::of).toList());
+        }
     }
 
     /** @throws ApiException (invalid) if {@code label} is not {@code enabled}, {@code disabled} or {@code shadow} */

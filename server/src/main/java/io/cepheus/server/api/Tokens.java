@@ -77,6 +77,19 @@ public final class Tokens {
         return view.withToken(secret);
     }
 
+    /**
+     * The token a request came with, as the API shows tokens (what a console asks to learn its role).
+     *
+     * @throws ApiException not found if it was revoked since it authenticated the request
+     */
+    public TokenView of(Principal caller) {
+        TokenRecord t = control.catalog().tokens().get(caller.tokenId());
+        if (t == null) {
+            throw ApiException.notFound("token " + caller.tokenId() + " was revoked");
+        }
+        return TokenView.of(t);
+    }
+
     /** Every token, by id. */
     public List<TokenView> list() {
         return control.catalog().tokens().values().stream().map(TokenView::of).toList();

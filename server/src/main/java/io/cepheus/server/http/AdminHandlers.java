@@ -10,7 +10,7 @@ import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.util.Map;
 
-/** Thin handlers of {@code /api/v1/tokens} and {@code /api/v1/audit}. */
+/** Thin handlers of {@code /api/v1/me}, {@code /api/v1/tokens} and {@code /api/v1/audit}. */
 final class AdminHandlers {
 
     private final ApiAccess api;
@@ -30,6 +30,11 @@ final class AdminHandlers {
         TokenView t = api.get().tokens().create(Guard.principal(ex), name, role);
         ex.getResponseHeaders().put(Headers.LOCATION, "/api/v1/tokens/" + t.id());
         io.send(ex, StatusCodes.CREATED, t);
+    }
+
+    /** The caller's own token: its id, name and role (a console adapts to the role). */
+    void me(HttpServerExchange ex) throws IOException {
+        io.send(ex, StatusCodes.OK, api.get().tokens().of(Guard.principal(ex)));
     }
 
     void tokens(HttpServerExchange ex) throws IOException {

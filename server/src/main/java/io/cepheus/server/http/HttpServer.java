@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP server (Undertow): health, metrics and the REST API. Requests pass {@link
+ * The node's HTTP server (Undertow): health, metrics, the REST API and the web console. Requests pass {@link
  * RequestMetrics}, then {@link ErrorBoundary} (worker thread, errors as problem+json), {@link Cors},
  * then the one routing table ({@link Routes}), whose API routes pass the auth filter ({@link Guard}).
  * The API answers 503 until {@link #serve} gives it its services.
@@ -49,7 +49,7 @@ public final class HttpServer implements AutoCloseable {
                 Routes.api(new RuleHandlers(api, io), new StreamHandlers(api, io),
                         new AlertHandlers(api, io, apiSettings.alertHeartbeat()), new AdminHandlers(api, io),
                         new LiveHandlers(api, io), new BacktestHandlers(api, io), new OpenApiHandler()), new Guard(api),
-                problems);
+                new ConsoleHandler(), problems);
         this.undertow = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())
                 .setHandler(new RequestMetrics(new ErrorBoundary(new Cors(apiSettings.corsOrigins(), routes), problems),

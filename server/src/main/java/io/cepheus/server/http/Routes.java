@@ -4,6 +4,9 @@ import io.cepheus.server.api.Role;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.encoding.ContentEncodingRepository;
+import io.undertow.server.handlers.encoding.EncodingHandler;
+import io.undertow.server.handlers.encoding.GzipEncodingProvider;
 import io.undertow.util.StatusCodes;
 import java.util.List;
 
@@ -27,6 +30,7 @@ final class Routes {
                 new Route("GET", v1 + "/rules", Role.VIEWER, rules::list),
                 new Route("POST", v1 + "/rules", Role.AUTHOR, rules::create),
                 new Route("POST", v1 + "/rules/validate", Role.VIEWER, rules::validate),
+                new Route("POST", v1 + "/rules/format", Role.VIEWER, rules::format),
                 new Route("GET", v1 + "/rules/{id}", Role.VIEWER, rules::get),
                 new Route("PUT", v1 + "/rules/{id}", Role.AUTHOR, rules::update),
                 new Route("DELETE", v1 + "/rules/{id}", Role.AUTHOR, rules::delete),
@@ -50,6 +54,7 @@ final class Routes {
                 new Route("PUT", v1 + "/streams/{name}", Role.AUTHOR, streams::update),
                 new Route("DELETE", v1 + "/streams/{name}", Role.AUTHOR, streams::delete),
                 new Route("POST", v1 + "/streams/{name}/events", Role.AUTHOR, streams::events),
+                new Route("GET", v1 + "/me", Role.VIEWER, admin::me),
                 new Route("GET", v1 + "/tokens", Role.ADMIN, admin::tokens),
                 new Route("POST", v1 + "/tokens", Role.ADMIN, admin::createToken),
                 new Route("DELETE", v1 + "/tokens/{id}", Role.ADMIN, admin::revokeToken),
@@ -61,8 +66,14 @@ final class Routes {
                 new Route("GET", v1 + "/rules/{id}/shadow-report", Role.VIEWER, backtests::shadowReport));
     }
 
+    /**
+     * The whole table: health, metrics, the API's routes behind the guard, and the web console for
+     * every other GET (answered gzip-compressed when the client takes it).
+     */
     static RoutingHandler table(HealthHandlers health, MetricsHandler metrics, List<Route> api, Guard guard,
-                                ProblemMapper problems) {
+                                ConsoleHandler console, ProblemMapper problems) {
+        HttpHandler consoleFiles = new EncodingHandler(adapt(console::serve), new ContentEncodingRepository()
+                .addEncodingHandler("gzip", new GzipEncodingProvider(), 50));
         RoutingHandler table = new RoutingHandler()
                 .get("/health/live", adapt(health::live))
                 .get("/health/ready", adapt(health::ready))
@@ -72,8 +83,13 @@ final class Routes {
                     : guard.require(r.role(), r.queryToken(), r.handler())));
         }
         return table
-                .setFallbackHandler(e -> problems.send(e, StatusCodes.NOT_FOUND,
-                        "no resource at " + e.getRequestPath()))
+                .setFallbackHandler(e -> {
+                    if (ConsoleHandler.wants(e)) {
+                        consoleFiles.handleRequest(e);
+                    } else {
+                        problems.send(e, StatusCodes.NOT_FOUND, "no resource at " + e.getRequestPath());
+                    }
+                })
                 .setInvalidMethodHandler(e -> problems.send(e, StatusCodes.METHOD_NOT_ALLOWED,
                         e.getRequestMethod() + " is not allowed on " + e.getRequestPath()));
     }

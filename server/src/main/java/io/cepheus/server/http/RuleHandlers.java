@@ -80,6 +80,12 @@ final class RuleHandlers {
                 () -> ApiException.invalid("field 'text' is required: the rule text to check"))));
     }
 
+    void format(HttpServerExchange ex) throws IOException {
+        Input in = input(ex);
+        io.send(ex, StatusCodes.OK, api.get().rules().format(in.text().orElseThrow(
+                () -> ApiException.invalid("field 'text' is required: the rule text to format"))));
+    }
+
     /** {@code text/plain}: the text; {@code application/json}: {@code {"text": ..., "state": ...}}. */
     private Input input(HttpServerExchange ex) throws IOException {
         if (Exchanges.mediaType(ex, Exchanges.JSON, Exchanges.TEXT).equals(Exchanges.TEXT)) {

@@ -27,21 +27,22 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Test harness: one embedded broker and one node on it (for one test class), REST Assured requests
  * against it with a role's token, each response held against the OpenAPI document ({@link
- * OpenApiContract}), and reading a topic with a deadline.
+ * OpenApiContract}), and reading a topic with a deadline. Public for the web console's browser tests
+ * ({@code io.cepheus.server.console}).
  */
-final class ApiNode implements AutoCloseable {
+public final class ApiNode implements AutoCloseable {
 
-    static final String ADMIN_TOKEN = "test-admin-token-0123456789";
-    static final Duration DEADLINE = Duration.ofSeconds(60);
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    public static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final OpenApiContract CONTRACT = new OpenApiContract();
 
     private final EmbeddedBroker broker;
-    final KafkaClients clients;
-    final ServerNode node;
-    final String base;
+    public final KafkaClients clients;
+    public final ServerNode node;
+    public final String base;
 
     /** @param env more {@code CEPHEUS_*} settings */
-    ApiNode(Path dir, Map<String, String> env) {
+    public ApiNode(Path dir, Map<String, String> env) {
         this.broker = new EmbeddedBroker(dir.resolve("kafka"), 0, DEADLINE);
         this.clients = new KafkaClients(broker.start());
         Map<String, String> all = new HashMap<>(Map.of(
@@ -62,7 +63,7 @@ final class ApiNode implements AutoCloseable {
     }
 
     /** A request with no token. */
-    RequestSpecification anonymous() {
+    public RequestSpecification anonymous() {
         return given().baseUri(base).filter(CONTRACT)
                 .config(RestAssuredConfig.config().encoderConfig(EncoderConfig.encoderConfig()
                         .encodeContentTypeAs("application/x-ndjson", ContentType.TEXT)
@@ -70,22 +71,22 @@ final class ApiNode implements AutoCloseable {
     }
 
     /** A request with {@code token}. */
-    RequestSpecification as(String token) {
+    public RequestSpecification as(String token) {
         return anonymous().header("Authorization", "Bearer " + token);
     }
 
-    RequestSpecification admin() {
+    public RequestSpecification admin() {
         return as(ADMIN_TOKEN);
     }
 
     /** Makes a token of {@code role} through the API and returns it. */
-    String token(String name, String role) {
+    public String token(String name, String role) {
         return admin().contentType("application/json").body(Map.of("name", name, "role", role))
                 .post("/api/v1/tokens").then().statusCode(201).extract().path("token");
     }
 
     /** The values of {@code topic}'s records (every partition from the start), once {@code done} holds for them. */
-    List<String> read(String topic, Predicate<List<String>> done) {
+    public List<String> read(String topic, Predicate<List<String>> done) {
         List<String> seen = new ArrayList<>();
         long end = System.nanoTime() + DEADLINE.toNanos();
         Map<String, Object> config = clients.consumer("test-" + UUID.randomUUID());
