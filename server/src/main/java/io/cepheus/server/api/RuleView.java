@@ -10,7 +10,7 @@ import io.cepheus.server.control.RuleDefinition;
  * @param version 1 for the first, one more for each change; the entity tag is {@code "version"}
  * @param state {@code enabled}, {@code disabled} or {@code shadow} (runs beside the deployed version: {@code control.Deployment#live})
  * @param updated when this version was written (ISO-8601)
- * @param origin who wrote it: {@code api}, or {@code files} for a rules directory applied at start
+ * @param origin who wrote it: {@code api}, {@code files} for a rules directory applied at start, or {@code demo} for the demo's examples
  * @param text the rule in canonical form
  * @param summary the compiled rule in brief; null when it does not compile
  * @param problem why it does not compile with the declared streams and rules; null when it does

@@ -1,0 +1,53 @@
+package io.cepheus.server.demo;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Planted card testing (rule {@code card_testing}): a stolen card, new to the demo, is checked with
+ * three to five tiny purchases at stores that sell digital goods, a few seconds apart (one may be
+ * declined), then used for one large purchase at an electronics or luxury store within a minute.
+ */
+final class CardTesting implements Scenario {
+
+    static final String RULE = "card_testing";
+
+    private static final List<String> PROBE_MERCHANTS = List.of("Steam", "Google Play", "App Store",
+            "Red Cross Donations", "Wikimedia Donations");
+    private static final List<String> BIG_MERCHANTS = List.of("MediaMarkt", "Apple Store", "FNAC", "Louis Vuitton",
+            "Rolex Boutique");
+
+    private final Population people;
+
+    CardTesting(Population people) {
+        this.people = people;
+    }
+
+    @Override
+    public Optional<String> plants() {
+        return Optional.of(RULE);
+    }
+
+    @Override
+    public List<DemoEvent> play(Instant start, RandomGenerator random) {
+        String card = people.freshCard();
+        List<DemoEvent> events = new ArrayList<>();
+        Instant at = start;
+        int probes = 3 + random.nextInt(3);
+        for (int i = 0; i < probes; i++) {
+            events.add(Payments.payment(at, card, Payments.amount(random, 0.5, 1.99), people.any(PROBE_MERCHANTS), true));
+            if (i == 0 && random.nextBoolean()) {
+                at = at.plus(Times.pause(random, 1, 3));
+                events.add(Payments.payment(at, card, Payments.amount(random, 0.5, 1.99), people.any(PROBE_MERCHANTS),
+                        false));
+            }
+            at = at.plus(Times.pause(random, 2, 6));
+        }
+        at = at.plus(Times.pause(random, 3, 15));
+        events.add(Payments.payment(at, card, Payments.amount(random, 600, 2_500), people.any(BIG_MERCHANTS), true));
+        return events;
+    }
+}

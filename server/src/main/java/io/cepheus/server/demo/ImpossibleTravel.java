@@ -1,0 +1,33 @@
+package io.cepheus.server.demo;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Planted impossible travel (rule {@code impossible_travel}): a user new to the demo logs in from
+ * home, then, 15 to 45 seconds later, from another continent — stolen credentials used from afar.
+ */
+final class ImpossibleTravel implements Scenario {
+
+    static final String RULE = "impossible_travel";
+
+    private final Population people;
+
+    ImpossibleTravel(Population people) {
+        this.people = people;
+    }
+
+    @Override
+    public Optional<String> plants() {
+        return Optional.of(RULE);
+    }
+
+    @Override
+    public List<DemoEvent> play(Instant start, RandomGenerator random) {
+        Population.User u = people.freshUser();
+        return List.of(Logins.login(start, u.name(), u.home(), random),
+                Logins.login(start.plus(Times.pause(random, 15, 45)), u.name(), Place.faraway(random), random));
+    }
+}
