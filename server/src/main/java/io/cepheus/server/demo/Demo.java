@@ -39,6 +39,9 @@ public final class Demo implements AutoCloseable {
     public static final List<String> EXAMPLES = List.of("card-testing", "account-takeover", "missing-heartbeat",
             "impossible-travel");
 
+    /** The devices whose heartbeats the generator sends, on top of its rate. */
+    public static final int DEVICES = Cast.DEVICES;
+
     private final DemoSettings settings;
     private final Clock clock;
     private final RuleDirectory rules;
