@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
 /**
  * Planted account takeover (rule {@code account_takeover}): on an account new to the demo, three to
  * five failed logins from an unknown phone, seconds apart; a password reset; a login from that phone,
- * new to the account; then a payout of 5,000 to 15,000 — all within a minute.
+ * new to the account; then a payout of 5,000 to 15,000 — all within half a minute.
  */
 final class AccountTakeover implements Scenario {
 
@@ -35,13 +35,13 @@ final class AccountTakeover implements Scenario {
         int failures = 3 + random.nextInt(3);
         for (int i = 0; i < failures; i++) {
             events.add(AccountEvents.event(at, account, "login_failed", phone, true, null));
-            at = at.plus(Times.pause(random, 1, 3));
+            at = at.plus(Times.pause(random, 0.5, 2));
         }
-        at = at.plus(Times.pause(random, 2, 6));
+        at = at.plus(Times.pause(random, 2, 5));
         events.add(AccountEvents.event(at, account, "password_reset", phone, true, null));
-        at = at.plus(Times.pause(random, 3, 8));
+        at = at.plus(Times.pause(random, 2, 5));
         events.add(AccountEvents.event(at, account, "login", phone, true, null));
-        at = at.plus(Times.pause(random, 5, 15));
+        at = at.plus(Times.pause(random, 3, 10));
         events.add(AccountEvents.event(at, account, "transfer", phone, true, Payments.amount(random, 5_000, 15_000)));
         return events;
     }

@@ -8,8 +8,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Planted card testing (rule {@code card_testing}): a stolen card, new to the demo, is checked with
- * three to five tiny purchases at stores that sell digital goods, a few seconds apart (one may be
- * declined), then used for one large purchase at an electronics or luxury store within a minute.
+ * three to five tiny purchases at stores that sell digital goods, seconds apart (one may be
+ * declined), then used for one large purchase at an electronics or luxury store, all within half a minute.
  */
 final class CardTesting implements Scenario {
 
@@ -40,13 +40,13 @@ final class CardTesting implements Scenario {
         for (int i = 0; i < probes; i++) {
             events.add(Payments.payment(at, card, Payments.amount(random, 0.5, 1.99), people.any(PROBE_MERCHANTS), true));
             if (i == 0 && random.nextBoolean()) {
-                at = at.plus(Times.pause(random, 1, 3));
+                at = at.plus(Times.pause(random, 0.5, 2));
                 events.add(Payments.payment(at, card, Payments.amount(random, 0.5, 1.99), people.any(PROBE_MERCHANTS),
                         false));
             }
-            at = at.plus(Times.pause(random, 2, 6));
+            at = at.plus(Times.pause(random, 1, 4));
         }
-        at = at.plus(Times.pause(random, 3, 15));
+        at = at.plus(Times.pause(random, 2, 8));
         events.add(Payments.payment(at, card, Payments.amount(random, 600, 2_500), people.any(BIG_MERCHANTS), true));
         return events;
     }

@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Planted impossible travel (rule {@code impossible_travel}): a user new to the demo logs in from
- * home, then, 15 to 45 seconds later, from another continent — stolen credentials used from afar.
+ * home, then, 10 to 30 seconds later, from another continent — stolen credentials used from afar.
  */
 final class ImpossibleTravel implements Scenario {
 
@@ -28,6 +28,6 @@ final class ImpossibleTravel implements Scenario {
     public List<DemoEvent> play(Instant start, RandomGenerator random) {
         Population.User u = people.freshUser();
         return List.of(Logins.login(start, u.name(), u.home(), random),
-                Logins.login(start.plus(Times.pause(random, 15, 45)), u.name(), Place.faraway(random), random));
+                Logins.login(start.plus(Times.pause(random, 10, 30)), u.name(), Place.faraway(random), random));
     }
 }

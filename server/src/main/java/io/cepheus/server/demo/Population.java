@@ -47,7 +47,7 @@ final class Population {
         this.random = random;
         this.cards = List.copyOf(distinct(cards, this::cardNumber));
         this.accounts = distinct(accounts, this::accountNumber).stream().map(a -> new Account(a, device())).toList();
-        this.users = distinct(users, this::userName).stream().map(u -> new User(u, Place.home(random))).toList();
+        this.users = distinct(users, this::userName).stream().map(u -> new User(u, Place.home(u))).toList();
         this.hosts = List.copyOf(distinct(hosts, this::hostName));
     }
 
@@ -61,9 +61,10 @@ final class Population {
         return fresh(this::accountNumber);
     }
 
-    /** A user never seen before, at home somewhere. */
+    /** A user never seen before (at this start), at home somewhere. */
     User freshUser() {
-        return new User(fresh(this::userName), Place.home(random));
+        String name = fresh(this::userName);
+        return new User(name, Place.home(name));
     }
 
     /** A device id never seen before. */
