@@ -62,6 +62,25 @@ class RuleActivityApiTest {
                     }
                     """.formatted(rule, rule.equals("act_busy") ? "2" : "0")).post("/api/v1/rules").then().statusCode(201);
         }
+        pay();
+    }
+
+    /** The hour the events were posted in. */
+    static Instant hour;
+    /** When the events were posted. */
+    static Instant now;
+
+    /**
+     * Three alerts in two hours of the last day (one card two hours back, two cards in the last hour),
+     * then a small payment that waits for its big one, then a payment that matches nothing.
+     */
+    static void pay() {
+        now = Instant.now();
+        hour = now.truncatedTo(ChronoUnit.HOURS);
+        post(event("c1", "1.00", hour.minus(Duration.ofMinutes(170))), event("c1", "900.00", hour.minus(Duration.ofMinutes(169))),
+                event("c2", "1.50", hour.minus(Duration.ofMinutes(50))), event("c3", "0.50", hour.minus(Duration.ofMinutes(49))),
+                event("c2", "700.00", hour.minus(Duration.ofMinutes(48))), event("c3", "800.00", hour.minus(Duration.ofMinutes(47))),
+                event("c9", "1.00", now.minusSeconds(60)), event("tick", "100.00", now.minusSeconds(30)));
     }
 
     @AfterAll
@@ -71,14 +90,6 @@ class RuleActivityApiTest {
 
     @Test
     void eachRuleSaysItsAlertsPerHourPrecisionPartialMatchesAndLastAlert() {
-        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        Instant now = Instant.now();
-        // three alerts in two hours of the last day (one card two hours back, two cards in the last hour),
-        // then a small payment that waits for its big one, then a payment that matches nothing
-        post(event("c1", "1.00", hour.minus(Duration.ofMinutes(170))), event("c1", "900.00", hour.minus(Duration.ofMinutes(169))),
-                event("c2", "1.50", hour.minus(Duration.ofMinutes(50))), event("c3", "0.50", hour.minus(Duration.ofMinutes(49))),
-                event("c2", "700.00", hour.minus(Duration.ofMinutes(48))), event("c3", "800.00", hour.minus(Duration.ofMinutes(47))),
-                event("c9", "1.00", now.minusSeconds(60)), event("tick", "100.00", now.minusSeconds(30)));
         List<String> ids = await().atMost(ApiNode.DEADLINE).until(() -> api.as(author).get("/api/v1/alerts?rule=act_busy")
                 .then().statusCode(200).extract().<String>jsonPath().getList("items.id"), l -> l.size() == 3);
         resolve(ids.get(0), "true_positive");
@@ -103,6 +114,21 @@ class RuleActivityApiTest {
         quiet.put("precision", null);
         quiet.put("lastFired", null);
         assertThat(listing.getMap("items.find { it.id == 'act_quiet' }.activity")).isEqualTo(quiet);
+    }
+
+    @Test
+    void whyNotShowsThePendingMatchAndTheStreamsWatermarkAndIdleState() {
+        // the stream is quiet (idle timeout 1 s): its watermark follows the wall clock, past the last payment
+        JsonPath whyNot = await().atMost(ApiNode.DEADLINE).until(() -> api.as(author)
+                .get("/api/v1/rules/act_busy/keys/c9/partial-matches").then().statusCode(200).extract().jsonPath(),
+                j -> Boolean.TRUE.equals(j.get("streams[0].idle")));
+
+        assertThat(whyNot.getString("partialMatches[0].waitingIn")).isEqualTo("big");
+        assertThat(whyNot.getString("partialMatches[0].deadline")).isEqualTo(now.minusSeconds(60)
+                .truncatedTo(ChronoUnit.MILLIS).plus(Duration.ofMinutes(10)).toString());
+        assertThat(whyNot.getString("streams[0].stream")).isEqualTo("act_payments");
+        assertThat(Instant.parse(whyNot.getString("streams[0].watermark"))).isAfter(now.minusSeconds(30));
+        assertThat(Instant.parse(whyNot.getString("watermark"))).isAfter(now.minusSeconds(30));
     }
 
     @Test
