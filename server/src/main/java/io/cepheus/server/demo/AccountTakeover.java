@@ -3,7 +3,6 @@ package io.cepheus.server.demo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -11,19 +10,12 @@ import java.util.random.RandomGenerator;
  * five failed logins from an unknown phone, seconds apart; a password reset; a login from that phone,
  * new to the account; then a payout of 5,000 to 15,000 — all within half a minute.
  */
-final class AccountTakeover implements Scenario {
+final class AccountTakeover extends PlantedScenario {
 
     static final String RULE = "account_takeover";
 
-    private final Population people;
-
     AccountTakeover(Population people) {
-        this.people = people;
-    }
-
-    @Override
-    public Optional<String> plants() {
-        return Optional.of(RULE);
+        super(RULE, people);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.cepheus.server.demo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -11,7 +10,7 @@ import java.util.random.RandomGenerator;
  * three to five tiny purchases at stores that sell digital goods, seconds apart (one may be
  * declined), then used for one large purchase at an electronics or luxury store, all within half a minute.
  */
-final class CardTesting implements Scenario {
+final class CardTesting extends PlantedScenario {
 
     static final String RULE = "card_testing";
 
@@ -20,15 +19,8 @@ final class CardTesting implements Scenario {
     private static final List<String> BIG_MERCHANTS = List.of("MediaMarkt", "Apple Store", "FNAC", "Louis Vuitton",
             "Rolex Boutique");
 
-    private final Population people;
-
     CardTesting(Population people) {
-        this.people = people;
-    }
-
-    @Override
-    public Optional<String> plants() {
-        return Optional.of(RULE);
+        super(RULE, people);
     }
 
     @Override

@@ -2,26 +2,18 @@ package io.cepheus.server.demo;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
  * Planted impossible travel (rule {@code impossible_travel}): a user new to the demo logs in from
  * home, then, 10 to 30 seconds later, from another continent — stolen credentials used from afar.
  */
-final class ImpossibleTravel implements Scenario {
+final class ImpossibleTravel extends PlantedScenario {
 
     static final String RULE = "impossible_travel";
 
-    private final Population people;
-
     ImpossibleTravel(Population people) {
-        this.people = people;
-    }
-
-    @Override
-    public Optional<String> plants() {
-        return Optional.of(RULE);
+        super(RULE, people);
     }
 
     @Override

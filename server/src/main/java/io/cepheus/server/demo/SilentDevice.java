@@ -2,7 +2,6 @@ package io.cepheus.server.demo;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -10,19 +9,12 @@ import java.util.random.RandomGenerator;
  * then nothing, not even a shutdown. The rule fires when its stream's watermark — moved by the other
  * devices' heartbeats, or by the wall clock once the stream is idle — passes a minute after that beat.
  */
-final class SilentDevice implements Scenario {
+final class SilentDevice extends PlantedScenario {
 
     static final String RULE = "missing_heartbeat";
 
-    private final Population people;
-
     SilentDevice(Population people) {
-        this.people = people;
-    }
-
-    @Override
-    public Optional<String> plants() {
-        return Optional.of(RULE);
+        super(RULE, people);
     }
 
     @Override
