@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * The server's packages depend one way (docs/architecture.md, "Inside server/"):
  * {@code cli → node → dataplane, http, kafka → health, config}; {@code backtest, testing → runtime → rules};
  * {@code dataplane → runtime, kafka}; {@code http → api → control, runtime, kafka (clients)};
+ * {@code node → demo → control, kafka (clients)};
  * the engine and the language know nothing of
  * Kafka, HTTP or metrics.
  */
@@ -138,6 +139,20 @@ class ArchitectureTest {
                         "io.cepheus.server.node..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.api..")
                 .because("only the transport calls the API's services, and only the node wires them")
+                .check(SERVER);
+    }
+
+    @Test
+    void theDemoWritesThroughTheControlTopicAndKafkaOnly() {
+        noClasses().that().resideInAPackage("io.cepheus.server.demo..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.http..", "io.cepheus.server.api..",
+                        "io.cepheus.server.dataplane..", "io.cepheus.server.alerts..", "io.cepheus.server.node..",
+                        "io.cepheus.server.cli..", "org.apache.kafka.streams..")
+                .because("the demo is a user like any other: rules on the control topic, events on the streams' topics")
+                .check(SERVER);
+        noClasses().that().resideOutsideOfPackages("io.cepheus.server.demo..", "io.cepheus.server.node..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.demo..")
+                .because("only the node wires the demo in")
                 .check(SERVER);
     }
 

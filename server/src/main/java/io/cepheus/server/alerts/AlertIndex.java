@@ -316,6 +316,7 @@ public final class AlertIndex implements AutoCloseable {
     /** What the index holds of rule {@code rule}'s alerts (a walk over them). */
     public RuleAlertStats stats(String rule) {
         TreeMap<LocalDate, Long> perDay = new TreeMap<>();
+        TreeMap<Instant, Long> perHour = new TreeMap<>();
         Map<AlertStatus.Disposition, Long> dispositions = new EnumMap<>(AlertStatus.Disposition.class);
         long count = 0;
         Instant lastFired = null;
@@ -332,6 +333,7 @@ public final class AlertIndex implements AutoCloseable {
                 IndexedAlert a = IndexCodec.alert(at, v);
                 count++;
                 perDay.merge(LocalDate.ofInstant(a.time(), ZoneOffset.UTC), 1L, Long::sum);
+                perHour.merge(a.time().truncatedTo(java.time.temporal.ChronoUnit.HOURS), 1L, Long::sum);
                 lastFired = lastFired == null || a.time().isAfter(lastFired) ? a.time() : lastFired;
                 AlertStatus s = status(a.id());
                 if (s.disposition() != null) {
@@ -341,7 +343,7 @@ public final class AlertIndex implements AutoCloseable {
         } finally {
             open.readLock().unlock();
         }
-        return new RuleAlertStats(count, perDay, dispositions, lastFired);
+        return new RuleAlertStats(count, perDay, perHour, dispositions, lastFired);
     }
 
     /**

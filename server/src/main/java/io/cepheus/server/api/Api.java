@@ -44,7 +44,7 @@ public final class Api implements AutoCloseable {
         Compiler compiler = new Compiler();
         this.audit = new AuditLog(new ControlWrites(auditTopic, auditRegistry, settings.timeout()), clock, json);
         this.tokens = new Tokens(controlWrites, audit, clock);
-        this.rules = new Rules(controlWrites, compiler, audit, clock);
+        this.rules = new Rules(controlWrites, compiler, audit, new RuleActivities(alertIndex, () -> live, clock), clock);
         this.streams = new Streams(controlWrites, compiler, audit, clock);
         this.ingest = new Ingest(controlWrites, clients, settings.streamPartitions(), settings.ingestConcurrency(),
                 settings.timeout());

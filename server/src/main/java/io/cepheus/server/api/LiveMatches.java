@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where a rule and key's live partial matches are — the "why hasn't this fired?" question. The node
@@ -20,6 +21,15 @@ public interface LiveMatches {
      * @throws IllegalArgumentException if no such rule runs, or it is an aggregate rule (no partial matches)
      */
     Answer find(String rule, String key);
+
+    /**
+     * The partial matches held now per rule (a rule in shadow's as {@code NAME~shadow}), over every node
+     * of the cluster that answers; a rule that holds none may be left out. Empty when the data plane
+     * does not run.
+     */
+    default Optional<Map<String, Long>> partialMatchCounts() {
+        return Optional.empty();
+    }
 
     /** What a node can say of a key. */
     sealed interface Answer permits Here, Elsewhere, Unavailable {}

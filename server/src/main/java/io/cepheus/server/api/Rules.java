@@ -24,12 +24,14 @@ public final class Rules {
     private final ControlWrites control;
     private final Compiler compiler;
     private final AuditLog audit;
+    private final RuleActivities activities;
     private final Clock clock;
 
-    Rules(ControlWrites control, Compiler compiler, AuditLog audit, Clock clock) {
+    Rules(ControlWrites control, Compiler compiler, AuditLog audit, RuleActivities activities, Clock clock) {
         this.control = control;
         this.compiler = compiler;
         this.audit = audit;
+        this.activities = activities;
         this.clock = clock;
     }
 
@@ -66,9 +68,24 @@ public final class Rules {
     /**
      * Rules by name, filtered.
      *
-     * @throws ApiException (invalid) for a bad cursor or limit
+     * @param include {@code activity} to give each rule its {@link RuleActivity}
+     * @throws ApiException (invalid) for a bad cursor or limit, or another {@code include}
      */
-    public Page<RuleView> list(RuleFilter filter, Optional<String> cursor, Optional<Integer> limit) {
+    public Page<RuleView> list(RuleFilter filter, Optional<String> cursor, Optional<Integer> limit,
+                               Optional<String> include) {
+        include.filter(i -> !i.equals("activity")).ifPresent(i -> {
+            throw ApiException.invalid("include: '" + i + "' is not activity, the one thing a rule listing can include");
+        });
+        Page<RuleView> page = list(filter, cursor, limit);
+        if (include.isEmpty()) {
+            return page;
+        }
+        Optional<java.util.Map<String, Long>> partialMatches = activities.partialMatches();
+        return new Page<>(page.items().stream().map(r -> r.withActivity(activities.of(r.id(), partialMatches))).toList(),
+                page.next());
+    }
+
+    private Page<RuleView> list(RuleFilter filter, Optional<String> cursor, Optional<Integer> limit) {
         int n = Page.limit(limit);
         Optional<String> after = Page.keyOf(cursor);
         Catalog c = control.catalog();

@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param name its name
  * @param version 1 for the first declaration, one more for each change; the entity tag is {@code "version"}
  * @param updated when this version was written (ISO-8601)
- * @param origin who wrote it: {@code api} or {@code files}
+ * @param origin who wrote it: {@code api}, {@code files} (a rules directory) or {@code demo}
  * @param text its {@code stream} declaration in canonical form
  * @param topic the Kafka topic it reads
  * @param time its event-time field, if it declares one

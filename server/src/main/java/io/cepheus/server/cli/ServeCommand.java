@@ -47,6 +47,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--rules", paramLabel = "DIR", description = "directory of *.cep rule files (rules, CEPHEUS_RULES)")
     private String rules;
 
+    @Option(names = "--demo", description = "demo mode: example rules and a generator of events with planted fraud,"
+            + " a silent device and impossible travel (demo, CEPHEUS_DEMO)")
+    private boolean demo;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -79,6 +83,9 @@ final class ServeCommand implements Callable<Integer> {
         Map<String, String> flags = new HashMap<>();
         if (rules != null) {
             flags.put("rules", rules);
+        }
+        if (demo) {
+            flags.put("demo", "true");
         }
         try {
             return new ConfigLoader(System.getenv()).load(Optional.ofNullable(configFile), flags);

@@ -27,8 +27,10 @@ final class Assembly {
         ApiSettings api = new ApiSettings(optional(Options.ADMIN_TOKEN), required(Options.HTTP_MAX_REQUEST_BYTES),
                 optional(Options.HTTP_CORS_ORIGINS).orElse(java.util.List.of()), required(Options.INGEST_MAX_CONCURRENT),
                 required(Options.ALERTS_RETENTION), required(Options.ALERTS_HEARTBEAT));
+        DemoSettings demo = new DemoSettings(required(Options.DEMO), required(Options.DEMO_RATE),
+                optional(Options.DEMO_SEED).map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty()));
         return new ServerConfig(http, required(Options.DATA_DIR), kafka, optional(Options.RULES), topics(),
-                processing, dataPlane, api);
+                processing, dataPlane, api, demo);
     }
 
     private TopicNames topics() {

@@ -65,13 +65,20 @@ final class Options {
     static final Option<Duration> ALERTS_HEARTBEAT = new Option<>("alerts.heartbeat", "15s", Parsers.POSITIVE_DURATION,
             "How often the live alert feed sends a heartbeat when no alert comes.");
 
+    static final Option<Boolean> DEMO = new Option<>("demo", "false", Parsers.BOOLEAN,
+            "Demo mode: example streams and rules, and a generator of events with planted fraud (also serve --demo).");
+    static final Option<Integer> DEMO_RATE = new Option<>("demo.rate", "20", Parsers.POSITIVE_COUNT,
+            "Events per second the demo generates (payments, account events, logins; heartbeats on top).");
+    static final Option<Integer> DEMO_SEED = new Option<>("demo.seed", null, Parsers.COUNT,
+            "Seed of the demo generator's random numbers, for the same events at every start; unset: a new one.");
+
     /** Every option, in the order of the documentation. */
     static final List<Option<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, DATA_DIR, KAFKA_BOOTSTRAP, KAFKA_PORT,
             KAFKA_START_TIMEOUT, RULES, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_CONTROL, IDLE_TIMEOUT, PROCESSING_GUARANTEE,
             STANDBY_REPLICAS, MAX_PARTIAL_MATCHES, MAX_PARTIAL_MATCHES_PER_RULE,
             SESSION_TIMEOUT, STREAMS_APPLICATION_ID, STREAM_PARTITIONS, KEYED_PARTITIONS,
             STATE_TRANSACTIONAL, TOPIC_AUDIT, ADMIN_TOKEN, HTTP_MAX_REQUEST_BYTES, HTTP_CORS_ORIGINS,
-            INGEST_MAX_CONCURRENT, ALERTS_RETENTION, ALERTS_HEARTBEAT);
+            INGEST_MAX_CONCURRENT, ALERTS_RETENTION, ALERTS_HEARTBEAT, DEMO, DEMO_RATE, DEMO_SEED);
 
     private Options() {}
 }

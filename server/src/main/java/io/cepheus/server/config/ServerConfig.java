@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param processing how the data plane processes records
  * @param dataPlane how the data plane is laid out (application id, partitions)
  * @param api the REST API's limits, CORS and first admin token
+ * @param demo demo mode: example rules and a generator of events
  */
 public record ServerConfig(
         HttpSettings http,
@@ -26,7 +27,8 @@ public record ServerConfig(
         TopicNames topics,
         ProcessingSettings processing,
         DataPlaneSettings dataPlane,
-        ApiSettings api) {
+        ApiSettings api,
+        DemoSettings demo) {
 
     public ServerConfig {
         Objects.requireNonNull(http, "http");
@@ -37,9 +39,16 @@ public record ServerConfig(
         Objects.requireNonNull(processing, "processing");
         Objects.requireNonNull(dataPlane, "dataPlane");
         Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(demo, "demo");
     }
 
-    /** A configuration with the REST API's defaults. */
+    /** A configuration without the demo. */
+    public ServerConfig(HttpSettings http, Path dataDir, KafkaSettings kafka, Optional<Path> rules, TopicNames topics,
+                        ProcessingSettings processing, DataPlaneSettings dataPlane, ApiSettings api) {
+        this(http, dataDir, kafka, rules, topics, processing, dataPlane, api, DemoSettings.off());
+    }
+
+    /** A configuration with the REST API's defaults and without the demo. */
     public ServerConfig(HttpSettings http, Path dataDir, KafkaSettings kafka, Optional<Path> rules, TopicNames topics,
                         ProcessingSettings processing, DataPlaneSettings dataPlane) {
         this(http, dataDir, kafka, rules, topics, processing, dataPlane, ApiSettings.defaults());

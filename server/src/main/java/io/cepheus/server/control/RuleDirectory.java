@@ -16,12 +16,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Applies a rules directory ({@code serve --rules DIR}) to the control topic, as {@code kubectl
- * apply --prune} does: each stream and rule declared in the directory's files is added, or changed
- * (a new version) when its canonical text differs from the deployed one; streams and rules that came
- * from a rules directory and are no longer in it are deleted. Definitions made otherwise (the REST
- * API) are left alone, and a changed rule keeps its state (enabled, disabled or shadow). Immutable: the
- * directory as {@linkplain #read read}.
+ * Applies a rules directory ({@code serve --rules DIR}) — or another set of rule files that one
+ * writer owns, such as the demo's ({@code serve --demo}) — to the control topic, as {@code kubectl
+ * apply --prune} does: each stream and rule declared in the files is added, or changed (a new version)
+ * when its canonical text differs from the deployed one; streams and rules that came from the same
+ * origin ({@link Origins}) and are no longer in the files are deleted. Definitions of other origins
+ * (the REST API, the demo for a rules directory, a rules directory for the demo) are never deleted,
+ * and a changed rule keeps its state (enabled, disabled or shadow). Immutable: the files as {@linkplain
+ * #read read}.
  */
 public final class RuleDirectory {
 
@@ -49,28 +51,46 @@ public final class RuleDirectory {
         }
     }
 
+    private final String origin;
     private final Map<String, String> streams;
     private final Map<String, String> rules;
 
-    private RuleDirectory(Map<String, String> streams, Map<String, String> rules) {
+    private RuleDirectory(String origin, Map<String, String> streams, Map<String, String> rules) {
+        this.origin = origin;
         this.streams = streams;
         this.rules = rules;
     }
 
     /**
-     * Reads and compiles the directory's rule files, each declaration in canonical form.
+     * Reads and compiles the directory's rule files, each declaration in canonical form; their origin
+     * is {@link Origins#FILES}.
      *
      * @throws InvalidRulesException if the files do not compile
+     * @throws UncheckedIOException if they cannot be read
      */
     public static RuleDirectory read(Path dir) {
-        Compilation compiled;
         try {
-            compiled = RuleTools.compileFiles(RuleFiles.ruleFilesUnder(dir));
+            return of(Origins.FILES, "the rules in " + dir, RuleTools.compileFiles(RuleFiles.ruleFilesUnder(dir)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the rules in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Compiles rule files given as text, each declaration in canonical form.
+     *
+     * @param origin who owns the definitions ({@link Origins}): only those of this origin are deleted
+     *     when the files no longer declare them
+     * @param what the files, for the message of an error (e.g. {@code the demo's rules})
+     * @throws InvalidRulesException if the files do not compile
+     */
+    public static RuleDirectory of(String origin, String what, List<Source> files) {
+        return of(origin, what, RuleTools.compile(files));
+    }
+
+    private static RuleDirectory of(String origin, String what, Compilation compiled) {
         if (compiled.hasErrors()) {
-            throw new InvalidRulesException("the rules in " + dir + " have " + compiled.errorCount() + " error"
+            throw new InvalidRulesException(what + " have " + compiled.errorCount() + " error"
                     + (compiled.errorCount() == 1 ? "" : "s") + ":\n" + compiled.render());
         }
         Map<String, String> streams = new TreeMap<>();
@@ -78,7 +98,17 @@ public final class RuleDirectory {
         for (Source source : compiled.sources()) {
             split(source, streams, rules);
         }
-        return new RuleDirectory(streams, rules);
+        return new RuleDirectory(origin, streams, rules);
+    }
+
+    /** The names of the declared streams, in order. */
+    public List<String> streamNames() {
+        return List.copyOf(streams.keySet());
+    }
+
+    /** The names of the declared rules, in order. */
+    public List<String> ruleNames() {
+        return List.copyOf(rules.keySet());
     }
 
     /** Writes the difference between this directory and {@code catalog} to {@code topic}. */
@@ -92,7 +122,7 @@ public final class RuleDirectory {
                 continue;
             }
             long version = deployed == null ? 1 : deployed.version() + 1;
-            offset = topic.put(new StreamDefinition(s.getKey(), s.getValue(), version, now, Origins.FILES));
+            offset = topic.put(new StreamDefinition(s.getKey(), s.getValue(), version, now, origin));
             changes.add(new Change("stream", s.getKey(), deployed == null ? Action.ADDED : Action.CHANGED, version));
         }
         for (Map.Entry<String, String> r : rules.entrySet()) {
@@ -103,17 +133,17 @@ public final class RuleDirectory {
             }
             long version = deployed == null ? lastKept(catalog, r.getKey()) + 1 : deployed.version() + 1;
             RuleState state = deployed == null ? RuleState.ENABLED : deployed.state();
-            offset = topic.put(new RuleDefinition(r.getKey(), r.getValue(), version, state, now, Origins.FILES));
+            offset = topic.put(new RuleDefinition(r.getKey(), r.getValue(), version, state, now, origin));
             changes.add(new Change("rule", r.getKey(), deployed == null ? Action.ADDED : Action.CHANGED, version));
         }
         for (RuleDefinition gone : catalog.rules().values()) {
-            if (gone.origin().equals(Origins.FILES) && !rules.containsKey(gone.name())) {
+            if (gone.origin().equals(origin) && !rules.containsKey(gone.name())) {
                 offset = topic.deleteRule(gone.name(), gone.version());
                 changes.add(new Change("rule", gone.name(), Action.DELETED, 0));
             }
         }
         for (StreamDefinition gone : catalog.streams().values()) {
-            if (gone.origin().equals(Origins.FILES) && !streams.containsKey(gone.name())) {
+            if (gone.origin().equals(origin) && !streams.containsKey(gone.name())) {
                 offset = topic.deleteStream(gone.name());
                 changes.add(new Change("stream", gone.name(), Action.DELETED, 0));
             }

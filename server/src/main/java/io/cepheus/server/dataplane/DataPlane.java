@@ -51,6 +51,7 @@ public final class DataPlane implements AutoCloseable {
     private final ServerConfig config;
     private final Deployments deployments;
     private final DataPlaneMetrics metrics;
+    private final ClusterPartialMatches clusterPartialMatches;
     private final ExecutorService restarts = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cepheus-dataplane-restart");
         t.setDaemon(true);
@@ -76,6 +77,7 @@ public final class DataPlane implements AutoCloseable {
         this.config = config;
         this.deployments = deployments;
         this.metrics = new DataPlaneMetrics(registry);
+        this.clusterPartialMatches = new ClusterPartialMatches(metrics::partialMatches, this::otherNodes);
     }
 
     /**
@@ -324,6 +326,28 @@ public final class DataPlane implements AutoCloseable {
     public synchronized Optional<PartialMatchQuery> partialMatchQuery() {
         return kafkaStreams == null || self == null ? Optional.empty()
                 : Optional.of(new PartialMatchQuery(kafkaStreams, self, deployments.current().rules().rules()));
+    }
+
+    /** The partial matches held now per rule, over this node and every other node of the data plane that answers. */
+    public ClusterPartialMatches.Counts partialMatches() {
+        return clusterPartialMatches.count();
+    }
+
+    /**
+     * The other nodes of the data plane, as Kafka Streams' metadata names them (their HTTP addresses);
+     * empty while nothing runs here or when this node advertises no address.
+     */
+    synchronized List<PartialMatchQuery.Owner> otherNodes() {
+        if (kafkaStreams == null || self == null) {
+            return List.of();
+        }
+        try {
+            return kafkaStreams.metadataForAllStreamsClients().stream()
+                    .map(m -> new PartialMatchQuery.Owner(m.hostInfo().host(), m.hostInfo().port()))
+                    .filter(o -> o.port() >= 0 && !o.equals(self)).distinct().toList();
+        } catch (org.apache.kafka.streams.errors.StreamsNotStartedException e) {
+            return List.of();
+        }
     }
 
     /** For tests: the application's Kafka Streams, or null before start. */

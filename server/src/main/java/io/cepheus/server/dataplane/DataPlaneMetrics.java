@@ -147,6 +147,11 @@ final class DataPlaneMetrics {
         partialMatches.put(task, Map.copyOf(byRule));
     }
 
+    /** Partial matches per rule held by this node's tasks, as of their last punctuation. */
+    Map<String, Long> partialMatches() {
+        return totals(partialMatches);
+    }
+
     /** A task closed on this node: its gauges go. */
     void taskClosed(String task) {
         watermarks.remove(task);

@@ -39,7 +39,7 @@ final class RuleHandlers {
         RuleFilter filter = RuleFilter.of(Exchanges.query(ex, "tag"), Exchanges.query(ex, "severity"),
                 Exchanges.query(ex, "state"), Exchanges.query(ex, "stream"));
         io.send(ex, StatusCodes.OK, api.get().rules().list(filter, Exchanges.query(ex, "cursor"),
-                Exchanges.queryNumber(ex, "limit")));
+                Exchanges.queryNumber(ex, "limit"), Exchanges.query(ex, "include")));
     }
 
     void get(HttpServerExchange ex) throws IOException {

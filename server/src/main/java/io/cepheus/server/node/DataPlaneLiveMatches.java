@@ -3,8 +3,13 @@ package io.cepheus.server.node;
 import io.cepheus.server.api.LiveMatches;
 import io.cepheus.server.dataplane.DataPlane;
 import io.cepheus.server.dataplane.PartialMatchQuery;
+import java.util.Map;
+import java.util.Optional;
 
-/** The API's {@link LiveMatches} answered by the data plane's interactive query ({@link PartialMatchQuery}). */
+/**
+ * The API's {@link LiveMatches} answered by the data plane: a key's partial matches by its interactive query
+ * ({@link PartialMatchQuery}), the counts per rule over the cluster by {@link DataPlane#partialMatches()}.
+ */
 final class DataPlaneLiveMatches implements LiveMatches {
 
     private final DataPlane plane;
@@ -25,5 +30,10 @@ final class DataPlaneLiveMatches implements LiveMatches {
             case PartialMatchQuery.Remote r -> new Elsewhere(r.owner().host(), r.owner().port());
             case PartialMatchQuery.Unavailable u -> new Unavailable(u.reason());
         };
+    }
+
+    @Override
+    public Optional<Map<String, Long>> partialMatchCounts() {
+        return plane.isRunning() ? Optional.of(plane.partialMatches().byRule()) : Optional.empty();
     }
 }

@@ -11,6 +11,7 @@ import io.cepheus.server.control.Deployments;
 import io.cepheus.server.control.Registry;
 import io.cepheus.server.control.RuleDirectory;
 import io.cepheus.server.dataplane.DataPlane;
+import io.cepheus.server.demo.Demo;
 import io.cepheus.server.health.Readiness;
 import io.cepheus.server.http.HttpServer;
 import io.cepheus.server.kafka.EmbeddedBroker;
@@ -38,11 +39,12 @@ import org.apache.kafka.clients.admin.Admin;
  * One Cepheus node, wired in one place: the metrics registry, readiness, the HTTP server, Kafka (an
  * embedded broker unless a cluster is configured), the server's topics, the control topic (read by
  * a {@link Registry} into the node's {@link Deployments}) and the data plane (the deployed rules run
- * by Kafka Streams). Start order: the rules directory, if any, is compiled, then HTTP (live at once,
- * ready only later), Kafka, the server's topics, the control topic read to its end, the rules
- * directory applied to it, the audit topic and the REST API's services (the first admin token made if
- * there is none), the data plane; {@link #close()} stops HTTP first, then the data plane (a last
- * commit), the control and audit topics' readers and writers, and the broker last.
+ * by Kafka Streams). Start order: the rules directory, if any, and the demo's examples (demo mode)
+ * are compiled, then HTTP (live at once, ready only later), Kafka, the server's topics, the control
+ * topic read to its end, the rules directory and the demo's examples applied to it, the audit topic
+ * and the REST API's services (the first admin token made if there is none), the data plane, the
+ * demo's generator; {@link #close()} stops the demo's generator first, then HTTP, the data plane (a
+ * last commit), the control and audit topics' readers and writers, and the broker last.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} any number of times, from any thread.
  */
@@ -54,6 +56,8 @@ public final class ServerNode implements AutoCloseable {
     private final HttpServer http;
     private final Optional<EmbeddedBroker> broker;
     private final Deployments deployments = new Deployments();
+    private final Clock demoClock;
+    private Optional<Demo> demo = Optional.empty();
     private Optional<DataPlane> dataPlane = Optional.empty();
     private Registry controlRegistry;
     private ControlTopic controlTopic;
@@ -66,7 +70,16 @@ public final class ServerNode implements AutoCloseable {
     private boolean closed;
 
     public ServerNode(ServerConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /**
+     * A node whose demo generator (demo mode) times its events by {@code demoClock}: a test gives a
+     * clock that runs faster than the wall clock, so that the demo's minutes pass in seconds.
+     */
+    public ServerNode(ServerConfig config, Clock demoClock) {
         this.config = Objects.requireNonNull(config, "config");
+        this.demoClock = Objects.requireNonNull(demoClock, "demoClock");
         JvmMetrics.builder().register(registry);
         this.http = new HttpServer(config.http(), config.api(), readiness, registry);
         this.broker = config.kafka().embedded()
@@ -82,7 +95,8 @@ public final class ServerNode implements AutoCloseable {
      * @throws io.cepheus.server.http.HttpStartException if the HTTP port is taken
      * @throws io.cepheus.server.kafka.KafkaStartException if Kafka does not start or answer, or a topic
      *     cannot be created
-     * @throws io.cepheus.server.control.InvalidRulesException if the rules directory does not compile
+     * @throws io.cepheus.server.control.InvalidRulesException if the rules directory does not compile (or,
+     *     in demo mode, the demo's examples with it)
      * @throws io.cepheus.server.control.ControlException if the control topic cannot be read or written
      * @throws io.cepheus.server.dataplane.DataPlaneStartException if Kafka Streams does not start
      * @throws UncheckedIOException if the data directory cannot be created
@@ -94,6 +108,7 @@ public final class ServerNode implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         Optional<RuleDirectory> directory = config.rules().map(RuleDirectory::read); // bad rules fail before anything starts
+        demo = config.demo().enabled() ? Optional.of(Demo.load(config.demo(), demoClock)) : Optional.empty();
         createDataDir();
         InetSocketAddress httpAddress = http.start();
         String bootstrap = broker.map(EmbeddedBroker::start).orElseGet(this::probeCluster);
@@ -115,6 +130,12 @@ public final class ServerNode implements AutoCloseable {
             catalog = controlRegistry.awaitOffset(a.offset(), timeout);
             applied = a.changes();
         }
+        Optional<StartupReport.DemoMode> demoMode = Optional.empty();
+        if (demo.isPresent()) {
+            RuleDirectory.Applied a = demo.get().apply(catalog, controlTopic, Instant.now());
+            catalog = controlRegistry.awaitOffset(a.offset(), timeout);
+            demoMode = Optional.of(new StartupReport.DemoMode(a.changes(), demo.get().rate()));
+        }
         deployments.update(catalog);
         Optional<String> adminToken = startApi(clients, timeout);
         DataPlane plane = new DataPlane(config, deployments, registry);
@@ -122,13 +143,15 @@ public final class ServerNode implements AutoCloseable {
         dataPlane = Optional.of(plane);
         plane.start(clients, timeout, httpAddress);
         api.liveMatches(new DataPlaneLiveMatches(plane));
+        demo.ifPresent(d -> d.start(clients, plane.topics()));
         int ruleFiles = config.rules().map(d -> RuleFiles.ruleFilesUnder(d).size()).orElse(0);
         topics = java.util.stream.Stream.concat(topics.stream(), plane.streamTopics().stream()).toList();
         return new StartupReport(httpAddress, bootstrap,
                 broker.map(b -> new StartupReport.EmbeddedLog(b.logDir(), b.formattedOnStart())), config.dataDir(),
                 topics, config.rules(), ruleFiles, applied, deployments.current().problems(),
                 plane.ruleNames().isEmpty() ? Optional.empty() : Optional.of(StartupReport.Rules.of(plane)),
-                Duration.ofNanos(System.nanoTime() - t0), adminToken);
+                Duration.ofNanos(System.nanoTime() - t0), adminToken,
+                demoMode);
     }
 
     /**
@@ -180,6 +203,11 @@ public final class ServerNode implements AutoCloseable {
         return registry;
     }
 
+    /** The demo (demo mode), once {@link #start()} ran. */
+    public Optional<Demo> demo() {
+        return demo;
+    }
+
     /** The data plane, once {@link #start()} ran. */
     public Optional<DataPlane> dataPlane() {
         return dataPlane;
@@ -190,6 +218,7 @@ public final class ServerNode implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         try {
+            demo.ifPresent(Demo::close); // its last records reach the broker before anything stops
             if (alertIndex != null) {
                 alertIndex.endWaits(); // the live feeds end, so that HTTP stops at once
             }

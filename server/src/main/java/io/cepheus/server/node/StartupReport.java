@@ -2,6 +2,7 @@ package io.cepheus.server.node;
 
 import io.cepheus.server.control.RuleDirectory;
 import io.cepheus.server.dataplane.DataPlane;
+import io.cepheus.server.demo.Demo;
 import io.cepheus.server.kafka.TopicStatus;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import java.util.stream.Collectors;
  * @param rules what the data plane runs; empty when it runs nothing
  * @param took from the start of {@link ServerNode#start()} until ready
  * @param adminToken the first admin token, when it was generated at this start (shown once)
+ * @param demo demo mode, when it is on: what applying the demo's examples did, and the generator's rate
  */
 public record StartupReport(
         InetSocketAddress http,
@@ -43,7 +45,29 @@ public record StartupReport(
         Map<String, String> problems,
         Optional<Rules> rules,
         Duration took,
-        Optional<String> adminToken) {
+        Optional<String> adminToken,
+        Optional<DemoMode> demo) {
+
+    /**
+     * Demo mode.
+     *
+     * @param applied what applying the demo's examples to the control topic did, per stream and rule
+     * @param rate the generator's benign events per second
+     */
+    public record DemoMode(List<RuleDirectory.Change> applied, int rate) {
+        public DemoMode {
+            applied = List.copyOf(applied);
+        }
+    }
+
+    /** A report without demo mode. */
+    public StartupReport(InetSocketAddress http, String bootstrap, Optional<EmbeddedLog> embeddedLog, Path dataDir,
+                         List<TopicStatus> topics, Optional<Path> rulesDir, int ruleFiles,
+                         List<RuleDirectory.Change> applied, Map<String, String> problems, Optional<Rules> rules,
+                         Duration took, Optional<String> adminToken) {
+        this(http, bootstrap, embeddedLog, dataDir, topics, rulesDir, ruleFiles, applied, problems, rules, took,
+                adminToken, Optional.empty());
+    }
 
     /**
      * The rules the data plane runs.
@@ -99,7 +123,34 @@ public record StartupReport(
         rules.ifPresent(r -> r.byStream().forEach((stream, s) -> lines.add("    " + stream + " (topic " + s.topic() + ", "
                 + s.partitions() + (s.partitions() == 1 ? " partition): " : " partitions): ")
                 + String.join(", ", s.rules()))));
+        demo.ifPresent(d -> lines.addAll(demoLines(d)));
         return List.copyOf(lines);
+    }
+
+    /** What demo mode deployed and generates, and where the console is. */
+    private List<String> demoLines(DemoMode d) {
+        List<String> lines = new ArrayList<>();
+        long changed = d.applied().stream().filter(c -> c.action() != RuleDirectory.Action.UNCHANGED).count();
+        lines.add("  demo:   on: the examples " + String.join(", ", Demo.EXAMPLES)
+                + " of rules-examples (origin demo; " + (changed == 0 ? "deployed already)" : "applied to the control topic):"));
+        d.applied().stream().filter(c -> c.action() != RuleDirectory.Action.UNCHANGED)
+                .forEach(c -> lines.add("    " + c.describe()));
+        lines.add("    generator: " + d.rate() + " events/s (payments, account events, logins) and "
+                + Demo.DEVICES + " devices' heartbeats, timestamped now; planted among them:"
+                + " card testing, account takeovers, a device that goes silent, impossible travel");
+        lines.add("  console: " + consoleUrl() + " (sign in with "
+                + (adminToken.isPresent() ? "the admin token above" : "the admin token printed at the first start, or"
+                        + " CEPHEUS_ADMIN_TOKEN") + "); the first alerts come within a minute");
+        return lines;
+    }
+
+    /** The web console's address on this machine: {@code http://localhost:PORT/} unless HTTP binds one address. */
+    public String consoleUrl() {
+        String host = http.getHostString();
+        boolean local = http.getAddress() != null
+                ? http.getAddress().isAnyLocalAddress() || http.getAddress().isLoopbackAddress()
+                : List.of("0.0.0.0", "::", "[::]", "localhost", "::1", "[::1]").contains(host) || host.startsWith("127.");
+        return "http://" + (local ? "localhost" : host) + ":" + http.getPort() + "/";
     }
 
     private String rulesLine() {

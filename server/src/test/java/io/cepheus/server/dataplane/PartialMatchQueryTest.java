@@ -155,6 +155,17 @@ class PartialMatchQueryTest extends WithCluster {
                 assertThat(owners).as("each node owns one of the two partitions")
                         .containsExactlyInAnyOrder(qa.self(), qb.self());
             });
+
+            // each node holds one of the two partial matches; either node counts both, asking the other
+            assertThat(a.dataPlane().orElseThrow().otherNodes()).containsExactly(qb.self());
+            await().atMost(Cluster.DEADLINE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                for (ServerNode node : List.of(a, b)) {
+                    ClusterPartialMatches.Counts counts = node.dataPlane().orElseThrow().partialMatches();
+                    assertThat(counts.nodes()).isEqualTo(2);
+                    assertThat(counts.unanswered()).isEmpty();
+                    assertThat(counts.byRule()).containsEntry("big_then_small", 2L);
+                }
+            });
         }
     }
 
