@@ -56,17 +56,28 @@ public final class Alerts {
     /**
      * A filter from query parameters.
      *
-     * @throws ApiException (invalid) for an unknown status or a time that is not ISO-8601
+     * @throws ApiException (invalid) for an unknown status, a shadow other than true or false, or a time
+     *     that is not ISO-8601
      */
     public static AlertFilter filter(Optional<String> rule, Optional<String> key, Optional<String> severity,
-                                     Optional<String> status, Optional<String> from, Optional<String> to) {
+                                     Optional<String> status, Optional<String> shadow, Optional<String> from,
+                                     Optional<String> to) {
         Optional<AlertStatus.State> state;
         try {
             state = status.map(AlertStatus.State::ofLabel);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(e.getMessage());
         }
-        return new AlertFilter(rule, key, severity, state, from.map(t -> instant("from", t)), to.map(t -> instant("to", t)));
+        return new AlertFilter(rule, key, severity, state, shadow.map(Alerts::bool), from.map(t -> instant("from", t)),
+                to.map(t -> instant("to", t)));
+    }
+
+    private static boolean bool(String shadow) {
+        return switch (shadow) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.invalid("shadow '" + shadow + "' is not true or false");
+        };
     }
 
     private static Instant instant(String name, String text) {

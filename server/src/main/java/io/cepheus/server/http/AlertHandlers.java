@@ -120,7 +120,8 @@ final class AlertHandlers {
 
     private static AlertFilter filter(HttpServerExchange ex) {
         return Alerts.filter(Exchanges.query(ex, "rule"), Exchanges.query(ex, "key"), Exchanges.query(ex, "severity"),
-                Exchanges.query(ex, "status"), Exchanges.query(ex, "from"), Exchanges.query(ex, "to"));
+                Exchanges.query(ex, "status"), Exchanges.query(ex, "shadow"), Exchanges.query(ex, "from"),
+                Exchanges.query(ex, "to"));
     }
 
     /** {@code GET /api/v1/alerts/stream}: see the class comment. */
