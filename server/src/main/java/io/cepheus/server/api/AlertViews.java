@@ -57,7 +57,7 @@ final class AlertViews {
         return o;
     }
 
-    /** {@code status, disposition, comments, updated, by}. */
+    /** {@code status, disposition, comments, updated, by, revision} (the revision is also the entity tag). */
     ObjectNode lifecycle(AlertStatus s) {
         ObjectNode o = json.createObjectNode();
         o.put("status", s.status().label());
@@ -67,6 +67,7 @@ final class AlertViews {
                 .put("text", c.text()));
         o.put("updated", s.updated() == null ? null : s.updated().toString());
         o.put("by", s.by());
+        o.put("revision", s.revision());
         return o;
     }
 

@@ -145,7 +145,7 @@ public final class ServerNode implements AutoCloseable {
                 config.topics().alertStatus(), config.api().alertRetention(), Clock.systemUTC());
         alertReader.start();
         readiness.register("alerts", alertReader::isReading);
-        statusWriter = new StatusWriter(clients.producer(), config.topics().alertStatus(), timeout);
+        statusWriter = new StatusWriter(clients.producer(), clients.admin(), config.topics().alertStatus(), timeout);
         api = new Api(controlTopic, controlRegistry, auditTopic, auditRegistry, clients, alertIndex, statusWriter,
                 new Api.Settings(timeout, config.dataPlane().streamPartitions(), config.api().ingestConcurrency(),
                         config.topics().alerts()),

@@ -97,10 +97,10 @@ class AlertIndexTest {
                     alert(2, "a3", "r", "k3", "high", "2026-03-03T10:00:00Z", 1)));
             index.apply(List.of(
                     status(0, new AlertStatus("a1", AlertStatus.State.RESOLVED, AlertStatus.Disposition.TRUE_POSITIVE,
-                            List.of(), Instant.EPOCH, "me")),
+                            List.of(), Instant.EPOCH, "me", 1)),
                     status(1, new AlertStatus("a2", AlertStatus.State.RESOLVED, AlertStatus.Disposition.BENIGN,
-                            List.of(), Instant.EPOCH, "me")),
-                    status(2, new AlertStatus("a3", AlertStatus.State.ACKNOWLEDGED, null, List.of(), Instant.EPOCH, "me"))));
+                            List.of(), Instant.EPOCH, "me", 1)),
+                    status(2, new AlertStatus("a3", AlertStatus.State.ACKNOWLEDGED, null, List.of(), Instant.EPOCH, "me", 1))));
 
             assertThat(ids(index.list(new AlertFilter(Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.of(AlertStatus.State.RESOLVED), Optional.empty(), Optional.empty(), Optional.empty()),
@@ -117,12 +117,27 @@ class AlertIndexTest {
     }
 
     @Test
+    void aStatusRecordWrittenBeforeRevisionsIsRevisionOne() {
+        try (AlertIndex index = AlertIndex.open(dir)) {
+            index.apply(List.of(alert(0, "a1", "r", "k1", "high", "2026-03-01T10:00:00Z", 1),
+                    new AlertIndex.StatusRecord("status", 0, 0, "a1", ("{\"id\":\"a1\",\"status\":\"acknowledged\","
+                            + "\"disposition\":null,\"comments\":[],\"updated\":\"2026-03-01T10:05:00Z\",\"by\":\"me\"}")
+                            .getBytes(StandardCharsets.UTF_8))));
+
+            assertThat(index.status("a1").revision()).isOne();
+            assertThat(index.status("a1").next(AlertStatus.State.OPEN, null, List.of(), Instant.EPOCH, "you").revision())
+                    .isEqualTo(2);
+            assertThat(index.status("unknown").revision()).as("never changed").isZero();
+        }
+    }
+
+    @Test
     void retentionDropsWhatWasIndexedBeforeTheCutOff() {
         try (AlertIndex index = AlertIndex.open(dir)) {
             index.apply(List.of(alert(0, "old", "r", "k", "low", "2026-03-01T10:00:00Z", 1_000),
                     alert(1, "new", "r", "k", "low", "2026-03-01T10:00:00Z", 5_000)));
             index.apply(List.of(status(0, new AlertStatus("old", AlertStatus.State.ACKNOWLEDGED, null, List.of(),
-                    Instant.EPOCH, "me"))));
+                    Instant.EPOCH, "me", 1))));
 
             assertThat(index.expire(Instant.ofEpochMilli(2_000))).isOne();
 

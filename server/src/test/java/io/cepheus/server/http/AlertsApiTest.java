@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Alerts over the real server on a real broker: the data plane's alerts in the node's index, queried
  * by rule, key, severity, status and time with cursor pages, read with their events per step; the
- * lifecycle (acknowledge, resolve, comment) through the status topic and in the audit log; a rule's
+ * lifecycle (acknowledge, resolve, comment) through the status topic, with the status's revision as
+ * entity tag and an optional {@code If-Match} (412 when stale), and in the audit log; a rule's
  * statistics; a snooze that drops one key's alerts and counts them; the live feed with heartbeats,
  * {@code access_token} and {@code Last-Event-ID} resume.
  */
@@ -163,16 +164,23 @@ class AlertsApiTest {
                 .body("perDay.day", contains("2026-03-01")).body("perDay.alerts", contains(2))
                 .body("lastFired", equalTo("2026-03-01T10:11:00Z"));
 
-        api.as(author).post("/api/v1/alerts/" + a + "/acknowledge").then().statusCode(200)
-                .body("status", equalTo("acknowledged")).body("by", containsString("(analyst)"));
+        api.as(viewer).get("/api/v1/alerts/" + a).then().statusCode(200).header("ETag", "\"0\"")
+                .body("lifecycle.revision", equalTo(0));
+        api.as(author).header("If-Match", "\"0\"").post("/api/v1/alerts/" + a + "/acknowledge").then().statusCode(200)
+                .header("ETag", "\"1\"").body("status", equalTo("acknowledged")).body("by", containsString("(analyst)"));
         api.as(viewer).get("/api/v1/alerts?rule=l_rule&status=acknowledged").then().statusCode(200)
                 .body("items.id", contains(a));
-        api.as(author).contentType("application/json").body(Map.of("disposition", "true_positive", "comment", "card stolen"))
-                .post("/api/v1/alerts/" + a + "/resolve").then().statusCode(200)
+        api.as(author).header("If-Match", "\"0\"").contentType("application/json")
+                .body(Map.of("disposition", "benign")).post("/api/v1/alerts/" + a + "/resolve").then().statusCode(412)
+                .body("detail", equalTo("the status of alert " + a + " is at revision 1, not 0: read it again and redo"
+                        + " the change"));
+        api.as(author).header("If-Match", "\"1\"").contentType("application/json")
+                .body(Map.of("disposition", "true_positive", "comment", "card stolen"))
+                .post("/api/v1/alerts/" + a + "/resolve").then().statusCode(200).header("ETag", "\"2\"")
                 .body("status", equalTo("resolved")).body("disposition", equalTo("true_positive"))
                 .body("comments.text", contains("card stolen"));
         api.as(author).contentType("application/json").body(Map.of("text", "customer called"))
-                .post("/api/v1/alerts/" + a + "/comments").then().statusCode(201)
+                .post("/api/v1/alerts/" + a + "/comments").then().statusCode(201).header("ETag", "\"3\"")
                 .body("status", equalTo("resolved")).body("comments.text", contains("card stolen", "customer called"));
         api.as(author).post("/api/v1/alerts/" + a + "/acknowledge").then().statusCode(409)
                 .body("detail", equalTo("alert " + a + " is resolved (true_positive): it cannot be acknowledged"));
