@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,6 +44,8 @@ public final class AlertReader implements AutoCloseable {
     private volatile boolean closed;
     private volatile RuntimeException failure;
     private volatile long malformed;
+    private final AtomicLong alertsRead = new AtomicLong();
+    private final AtomicLong statusesRead = new AtomicLong();
 
     /**
      * @param consumerConfig a consumer's configuration (its group id is removed: no group)
@@ -89,6 +92,14 @@ public final class AlertReader implements AutoCloseable {
         return thread.isAlive() && failure == null && !closed;
     }
 
+    /**
+     * Records read since {@link #start}, by topic (the alerts topic's and the status topic's): a node
+     * whose index resumes reads only what came after its stored offsets.
+     */
+    public Map<String, Long> recordsRead() {
+        return Map.of(alertsTopic, alertsRead.get(), statusTopic, statusesRead.get());
+    }
+
     /** Records that were neither an alert nor a status (skipped, logged). */
     public long malformedRecords() {
         return malformed;
@@ -109,6 +120,9 @@ public final class AlertReader implements AutoCloseable {
                 }
                 if (!updates.isEmpty()) {
                     malformed += index.apply(updates);
+                    long statuses = updates.stream().filter(u -> u instanceof AlertIndex.StatusRecord).count();
+                    statusesRead.addAndGet(statuses);
+                    alertsRead.addAndGet(updates.size() - statuses);
                 }
                 Instant now = clock.instant();
                 if (!now.isBefore(nextSweep)) {

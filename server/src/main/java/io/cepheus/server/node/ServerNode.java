@@ -19,6 +19,8 @@ import io.cepheus.server.kafka.KafkaProbe;
 import io.cepheus.server.kafka.TopicStatus;
 import io.cepheus.server.kafka.Topics;
 import io.cepheus.server.rules.RuleFiles;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -145,6 +147,7 @@ public final class ServerNode implements AutoCloseable {
                 config.topics().alertStatus(), config.api().alertRetention(), Clock.systemUTC());
         alertReader.start();
         readiness.register("alerts", alertReader::isReading);
+        registerIndexMetrics(alertIndex, alertReader);
         statusWriter = new StatusWriter(clients.producer(), clients.admin(), config.topics().alertStatus(), timeout);
         api = new Api(controlTopic, controlRegistry, auditTopic, auditRegistry, clients, alertIndex, statusWriter,
                 new Api.Settings(timeout, config.dataPlane().streamPartitions(), config.api().ingestConcurrency(),
@@ -153,6 +156,18 @@ public final class ServerNode implements AutoCloseable {
         Optional<String> generated = api.tokens().bootstrap(config.api().adminToken());
         http.serve(api);
         return generated;
+    }
+
+    /** {@code cepheus_alert_index_position} and {@code cepheus_alert_index_records_read_total{topic}}. */
+    private void registerIndexMetrics(AlertIndex index, AlertReader reader) {
+        GaugeWithCallback.builder().name("cepheus_alert_index_position")
+                .help("The newest alert's position in this node's alert index (alerts indexed since it was created)")
+                .callback(cb -> cb.call(index.position())).register(registry);
+        CounterWithCallback.builder().name("cepheus_alert_index_records_read")
+                .help("Records of the alerts and status topics this node's alert index read since the node started"
+                        + " (a restarted node resumes from the offsets its index stored)")
+                .labelNames("topic").callback(cb -> reader.recordsRead().forEach((topic, n) -> cb.call(n, topic)))
+                .register(registry);
     }
 
     /** What runs now, following the control topic. */

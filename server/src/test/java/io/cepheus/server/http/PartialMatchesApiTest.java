@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.cepheus.server.config.ConfigLoader;
-import io.cepheus.server.node.ServerNode;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +28,7 @@ class PartialMatchesApiTest {
     @TempDir
     static Path dir;
     static ApiNode api;
-    static ServerNode second;
+    static ApiNode second;
     static String secondBase;
     static String viewer;
 
@@ -80,15 +76,8 @@ class PartialMatchesApiTest {
         }
         api.as(author).contentType("application/x-ndjson").body(String.join("\n", events) + "\n")
                 .post("/api/v1/streams/cards/events").then().statusCode(200).body("accepted", equalTo(4));
-        Map<String, String> env = new HashMap<>(Map.of(
-                "CEPHEUS_KAFKA_BOOTSTRAP", api.clients.bootstrap(),
-                "CEPHEUS_HTTP_HOST", "127.0.0.1",
-                "CEPHEUS_HTTP_PORT", "0",
-                "CEPHEUS_DATA_DIR", dir.resolve("second").toString(),
-                "CEPHEUS_ADMIN_TOKEN", ApiNode.ADMIN_TOKEN));
-        env.putAll(ENV);
-        second = new ServerNode(new ConfigLoader(env).load(Optional.empty(), Map.of()));
-        secondBase = "http://127.0.0.1:" + second.start().http().getPort();
+        second = ApiNode.joining(api, dir.resolve("second"), ENV);
+        secondBase = second.base;
     }
 
     @AfterAll
