@@ -52,9 +52,13 @@ class AlertsApiTest {
         api.close();
     }
 
-    /** A stream on its own topic and a rule on it, {@code small} then {@code big} of one card. */
     static void declare(String stream, String rule, String severity) {
-        api.as(author).contentType("text/plain").body("""
+        declare(api, author, stream, rule, severity);
+    }
+
+    /** A stream on its own topic and a rule on it, {@code small} then {@code big} of one card, through {@code node}. */
+    static void declare(ApiNode node, String author, String stream, String rule, String severity) {
+        node.as(author).contentType("text/plain").body("""
                 stream %s {
                   time ts
                   key card
@@ -65,7 +69,7 @@ class AlertsApiTest {
                   }
                 }
                 """.formatted(stream)).post("/api/v1/streams").then().statusCode(201);
-        api.as(author).contentType("text/plain").body("""
+        node.as(author).contentType("text/plain").body("""
                 rule %s {
                   title "Small then big"
                   severity %s
@@ -86,8 +90,12 @@ class AlertsApiTest {
                 + java.time.Instant.parse("2026-03-01T10:10:00Z").plusSeconds(60L * minute) + "\"}";
     }
 
-    /** Posts a small and a big payment for each card, minute by minute, and a later tick that moves the watermark. */
     static void pay(String stream, int minute, String... cards) {
+        pay(api, author, stream, minute, cards);
+    }
+
+    /** Posts a small and a big payment for each card, minute by minute, and a later tick that moves the watermark. */
+    static void pay(ApiNode node, String author, String stream, int minute, String... cards) {
         StringBuilder body = new StringBuilder();
         for (String card : cards) {
             body.append(event(card, "1.00", minute)).append('\n');
@@ -96,7 +104,7 @@ class AlertsApiTest {
             body.append(event(card, "900.00", minute + 1)).append('\n'); // in event-time order: none is late
         }
         body.append(event("tick", "0", minute + 30)).append('\n');
-        api.as(author).contentType("application/x-ndjson").body(body.toString())
+        node.as(author).contentType("application/x-ndjson").body(body.toString())
                 .post("/api/v1/streams/" + stream + "/events").then().statusCode(200);
     }
 

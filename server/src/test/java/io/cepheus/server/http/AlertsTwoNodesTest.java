@@ -48,45 +48,6 @@ class AlertsTwoNodesTest {
         first.close();
     }
 
-    static void declare(String stream, String rule) {
-        first.as(author).contentType("text/plain").body("""
-                stream %s {
-                  time ts
-                  key card
-                  fields {
-                    card: string
-                    amount: decimal
-                    ts: timestamp
-                  }
-                }
-                """.formatted(stream)).post("/api/v1/streams").then().statusCode(201);
-        first.as(author).contentType("text/plain").body("""
-                rule %s {
-                  from %s
-                  partition by card
-                  pattern small -> big
-                  where
-                    small: amount < 2
-                    big: amount > 500
-                  within 10m
-                }
-                """.formatted(rule, stream)).post("/api/v1/rules").then().statusCode(201);
-    }
-
-    /** A small then a big payment of each card at {@code minute}, and a later tick: one alert per card. */
-    static void pay(String stream, int minute, String... cards) {
-        StringBuilder body = new StringBuilder();
-        for (String card : cards) {
-            body.append(AlertsApiTest.event(card, "1.00", minute)).append('\n');
-        }
-        for (String card : cards) {
-            body.append(AlertsApiTest.event(card, "900.00", minute + 1)).append('\n');
-        }
-        body.append(AlertsApiTest.event("tick", "0", minute + 30)).append('\n');
-        first.as(author).contentType("application/x-ndjson").body(body.toString())
-                .post("/api/v1/streams/" + stream + "/events").then().statusCode(200);
-    }
-
     /** The node's alerts of {@code rule} as {@code key → id@position}, once it has {@code count}. */
     static Map<String, String> alerts(ApiNode node, String rule, int count) {
         await().atMost(ApiNode.DEADLINE).until(() -> node.as(viewer).get("/api/v1/alerts?rule=" + rule).then()
@@ -108,8 +69,8 @@ class AlertsTwoNodesTest {
 
     @Test
     void aStatusChangedOnOneNodeIsTheStatusOnTheOther() {
-        declare("agree_payments", "agree_rule");
-        pay("agree_payments", 0, "x1", "x2");
+        AlertsApiTest.declare(first, author, "agree_payments", "agree_rule", "high");
+        AlertsApiTest.pay(first, author, "agree_payments", 0, "x1", "x2");
         String x1 = id(alerts(first, "agree_rule", 2).get("x1"));
         assertThat(id(alerts(second, "agree_rule", 2).get("x1"))).as("the same alert id on both").isEqualTo(x1);
 
@@ -135,15 +96,15 @@ class AlertsTwoNodesTest {
 
     @Test
     void aRestartedNodeResumesItsIndexWithoutReReadingOrLosingAlerts() {
-        declare("resume_payments", "resume_rule");
-        pay("resume_payments", 0, "r1", "r2");
+        AlertsApiTest.declare(first, author, "resume_payments", "resume_rule", "high");
+        AlertsApiTest.pay(first, author, "resume_payments", 0, "r1", "r2");
         Map<String, String> before = alerts(second, "resume_rule", 2);
         double positionBefore = second.metric("cepheus_alert_index_position");
         assertThat(positionBefore).isGreaterThanOrEqualTo(2);
 
         second.close();
         first.as(author).post("/api/v1/alerts/" + id(before.get("r1")) + "/acknowledge").then().statusCode(200);
-        pay("resume_payments", 40, "r3", "r4");
+        AlertsApiTest.pay(first, author, "resume_payments", 40, "r3", "r4");
         alerts(first, "resume_rule", 4);
         second = ApiNode.joining(first, dir.resolve("second"), ENV);
 
