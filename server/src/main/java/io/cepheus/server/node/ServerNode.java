@@ -7,10 +7,12 @@ import io.cepheus.server.api.Api;
 import io.cepheus.server.config.ServerConfig;
 import io.cepheus.server.control.Catalog;
 import io.cepheus.server.control.ControlTopic;
+import io.cepheus.server.control.NodeRecord;
 import io.cepheus.server.control.Deployments;
 import io.cepheus.server.control.Registry;
 import io.cepheus.server.control.RuleDirectory;
 import io.cepheus.server.dataplane.DataPlane;
+import io.cepheus.server.dataplane.PartialMatchQuery;
 import io.cepheus.server.health.Readiness;
 import io.cepheus.server.http.HttpServer;
 import io.cepheus.server.kafka.EmbeddedBroker;
@@ -65,6 +67,8 @@ public final class ServerNode implements AutoCloseable {
     private AlertIndex alertIndex;
     private AlertReader alertReader;
     private StatusWriter statusWriter;
+    /** This node's address as the others reach it, {@code host:port}; null before start. */
+    private String address;
     private boolean closed;
 
     public ServerNode(ServerConfig config) {
@@ -117,6 +121,8 @@ public final class ServerNode implements AutoCloseable {
             catalog = controlRegistry.awaitOffset(a.offset(), timeout);
             applied = a.changes();
         }
+        address = PartialMatchQuery.Owner.of(httpAddress).toString();
+        catalog = controlRegistry.awaitOffset(controlTopic.put(new NodeRecord(address, Instant.now())), timeout);
         deployments.update(catalog);
         Optional<String> adminToken = startApi(clients, timeout);
         DataPlane plane = new DataPlane(config, deployments, registry);
@@ -151,7 +157,7 @@ public final class ServerNode implements AutoCloseable {
         statusWriter = new StatusWriter(clients.producer(), clients.admin(), config.topics().alertStatus(), timeout);
         api = new Api(controlTopic, controlRegistry, auditTopic, auditRegistry, clients, alertIndex, statusWriter,
                 new Api.Settings(timeout, config.dataPlane().streamPartitions(), config.api().ingestConcurrency(),
-                        config.topics().alerts()),
+                        config.topics().alerts(), address),
                 Clock.systemUTC());
         Optional<String> generated = api.tokens().bootstrap(config.api().adminToken());
         http.serve(api);
@@ -214,6 +220,10 @@ public final class ServerNode implements AutoCloseable {
                 controlRegistry.close();
             }
             if (controlTopic != null) {
+                if (address != null) {
+                    controlTopic.forgetNode(address);
+                    address = null; // once: close is idempotent
+                }
                 controlTopic.close();
             }
             if (api != null) {

@@ -103,12 +103,14 @@ class AlertsTwoNodesTest {
         assertThat(positionBefore).isGreaterThanOrEqualTo(2);
 
         second.close();
+        await().atMost(ApiNode.DEADLINE).until(() -> first.node.controlRegistry().catalog().nodes().size() == 1);
         first.as(author).post("/api/v1/alerts/" + id(before.get("r1")) + "/acknowledge").then().statusCode(200);
         AlertsApiTest.pay(first, author, "resume_payments", 40, "r3", "r4");
         alerts(first, "resume_rule", 4);
         second = ApiNode.joining(first, dir.resolve("second"), ENV);
 
         Map<String, String> after = alerts(second, "resume_rule", 4);
+        assertThat(first.node.controlRegistry().catalog().nodes()).as("a node record each").hasSize(2);
         assertThat(after.get("r1")).as("same id, same position").isEqualTo(before.get("r1"));
         assertThat(after.get("r2")).isEqualTo(before.get("r2"));
         assertThat(position(after.get("r3"))).isGreaterThan((long) positionBefore);
