@@ -2,9 +2,13 @@ package io.cepheus.server.node;
 
 import io.cepheus.server.api.LiveMatches;
 import io.cepheus.server.dataplane.DataPlane;
+import io.cepheus.server.dataplane.KeyCounts;
 import io.cepheus.server.dataplane.PartialMatchQuery;
 
-/** The API's {@link LiveMatches} answered by the data plane's interactive query ({@link PartialMatchQuery}). */
+/**
+ * The API's {@link LiveMatches} answered by the data plane's interactive query ({@link PartialMatchQuery})
+ * and, per stream, the key's late and dead-lettered counts ({@link KeyCounts}).
+ */
 final class DataPlaneLiveMatches implements LiveMatches {
 
     private final DataPlane plane;
@@ -21,9 +25,14 @@ final class DataPlaneLiveMatches implements LiveMatches {
         }
         return switch (query.query(rule, key)) {
             case PartialMatchQuery.Local l -> new Here(l.owner().toString(), l.matches(), l.streams().stream()
-                    .map(s -> new StreamClock(s.stream(), s.watermark(), s.idle())).toList());
+                    .map(s -> clock(s, key)).toList());
             case PartialMatchQuery.Remote r -> new Elsewhere(r.owner().host(), r.owner().port());
             case PartialMatchQuery.Unavailable u -> new Unavailable(u.reason());
         };
+    }
+
+    private StreamClock clock(PartialMatchQuery.StreamTime s, String key) {
+        KeyCounts.Counts c = plane.keyCounts().of(s.stream(), key);
+        return new StreamClock(s.stream(), s.watermark(), s.idle(), c.late(), c.deadLettered());
     }
 }

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Why hasn't it fired? {@code GET /rules/{id}/keys/{key}/partial-matches} over two real nodes on one
  * broker: whichever node is asked, the answer is the owner's — the key's pending partial match with
- * its bound event and deadline, and its stream's clock; 404 for an unknown rule, 409 for an aggregate
- * rule.
+ * its bound event and deadline, its stream's clock and the key's late and dead-lettered records; 404 for
+ * an unknown rule, 409 for an aggregate rule.
  */
 class PartialMatchesApiTest {
 
@@ -125,6 +127,35 @@ class PartialMatchesApiTest {
                 owners.add(first.getString("node"));
             }
             assertThat(owners).as("each node owns one of the two partitions").doesNotHaveDuplicates();
+        });
+    }
+
+    @Test
+    void theAnswerCountsTheKeysLateAndDeadLetteredRecordsFromEitherNode() throws Exception {
+        String card = keysOnEachPartition().get(0);
+        String other = keysOnEachPartition().get(1);
+        String author = api.token("producer", "author");
+        // late: behind its partition's newest event (10:00:30), through the API as any producer's would be
+        api.as(author).contentType("application/x-ndjson")
+                .body("{\"card\":\"" + card + "\",\"amount\":7.00,\"ts\":\"2026-03-01T09:00:00Z\"}\n")
+                .post("/api/v1/streams/cards/events").then().statusCode(200).body("accepted", equalTo(1));
+        // malformed: straight to the topic, keyed by the card as the stream's 'key card' asks
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(api.clients.producer())) {
+            for (String value : List.of("{\"card\":", "{\"card\":\"" + card + "\",\"amount\":\"lots\",\"ts\":\"2026-03-01T10:01:00Z\"}")) {
+                producer.send(new ProducerRecord<>("pm-cards", card.getBytes(StandardCharsets.UTF_8),
+                        value.getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+
+        await().atMost(ApiNode.DEADLINE).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(() -> {
+            for (String base : List.of(api.base, secondBase)) {
+                JsonPath answer = ask(base, card);
+                assertThat(answer.getInt("streams[0].late")).as("late at " + base).isEqualTo(1);
+                assertThat(answer.getInt("streams[0].deadLettered")).as("dead-lettered at " + base).isEqualTo(3);
+                JsonPath clean = ask(base, other);
+                assertThat(clean.getInt("streams[0].late")).isZero();
+                assertThat(clean.getInt("streams[0].deadLettered")).isZero();
+            }
         });
     }
 
