@@ -96,7 +96,7 @@ public final class DataPlane implements AutoCloseable {
         this.clients = clients;
         this.timeout = timeout;
         this.self = http == null ? null : PartialMatchQuery.Owner.of(http);
-        deadLetters = new DeadLetterCounter(clients.consumer("unused"), config.topics().deadLetter(), deployments,
+        deadLetters = new DeadLetterCounter(clients.reader("cepheus-dead-letter-counts"), config.topics().deadLetter(), deployments,
                 metrics.keys);
         deadLetters.start();
         Deployment d = deployments.current();

@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -52,17 +51,12 @@ final class DeadLetterCounter implements AutoCloseable {
     private KeyRouter router;
     private final Map<String, EventDecoder> decoders = new HashMap<>();
 
-    /** @param consumerConfig a consumer's configuration (its group id is removed: no group) */
+    /** @param consumerConfig a groupless reader's configuration ({@code KafkaClients.reader}) */
     DeadLetterCounter(Map<String, Object> consumerConfig, String topic, Deployments deployments, KeyCounts counts) {
         this.topic = topic;
         this.deployments = deployments;
         this.counts = counts;
-        Map<String, Object> config = new HashMap<>(consumerConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cepheus-dead-letter-counts");
-        this.consumer = new KafkaConsumer<>(config);
+        this.consumer = new KafkaConsumer<>(consumerConfig);
         this.thread = new Thread(this::run, "cepheus-dead-letter-counts");
         thread.setDaemon(true);
     }

@@ -149,7 +149,7 @@ public final class ServerNode implements AutoCloseable {
         auditTopic = new ControlTopic(clients, config.topics().audit(), timeout);
         auditRegistry.awaitCaughtUp(timeout);
         alertIndex = AlertIndex.open(config.alertsDir());
-        alertReader = new AlertReader(alertIndex, clients.consumer("unused"), config.topics().alerts(),
+        alertReader = new AlertReader(alertIndex, clients.reader("cepheus-alert-index"), config.topics().alerts(),
                 config.topics().alertStatus(), config.api().alertRetention(), Clock.systemUTC());
         alertReader.start();
         readiness.register("alerts", alertReader::isReading);
