@@ -65,13 +65,16 @@ final class Options {
     static final Option<Duration> ALERTS_HEARTBEAT = new Option<>("alerts.heartbeat", "15s", Parsers.POSITIVE_DURATION,
             "How often the live alert feed sends a heartbeat when no alert comes.");
 
+    static final Option<Duration> API_KAFKA_TIMEOUT = new Option<>("api.kafka.timeout", "30s", Parsers.POSITIVE_DURATION,
+            "How long a REST API request waits for Kafka before it is answered 503 with Retry-After.");
+
     /** Every option, in the order of the documentation. */
     static final List<Option<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, DATA_DIR, KAFKA_BOOTSTRAP, KAFKA_PORT,
             KAFKA_START_TIMEOUT, RULES, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_CONTROL, IDLE_TIMEOUT, PROCESSING_GUARANTEE,
             STANDBY_REPLICAS, MAX_PARTIAL_MATCHES, MAX_PARTIAL_MATCHES_PER_RULE,
             SESSION_TIMEOUT, STREAMS_APPLICATION_ID, STREAM_PARTITIONS, KEYED_PARTITIONS,
             STATE_TRANSACTIONAL, TOPIC_AUDIT, ADMIN_TOKEN, HTTP_MAX_REQUEST_BYTES, HTTP_CORS_ORIGINS,
-            INGEST_MAX_CONCURRENT, ALERTS_RETENTION, ALERTS_HEARTBEAT);
+            INGEST_MAX_CONCURRENT, ALERTS_RETENTION, ALERTS_HEARTBEAT, API_KAFKA_TIMEOUT);
 
     private Options() {}
 }

@@ -113,7 +113,7 @@ public final class ServerNode implements AutoCloseable {
         controlRegistry.onChange(deployments::update);
         controlRegistry.start();
         readiness.register("control", controlRegistry::isReading);
-        controlTopic = new ControlTopic(clients, config.topics().control(), timeout);
+        controlTopic = new ControlTopic(clients, config.topics().control(), config.api().kafkaTimeout());
         Catalog catalog = controlRegistry.awaitCaughtUp(timeout);
         List<RuleDirectory.Change> applied = List.of();
         if (directory.isPresent()) {
@@ -146,7 +146,8 @@ public final class ServerNode implements AutoCloseable {
     private Optional<String> startApi(KafkaClients clients, Duration timeout) {
         auditRegistry = new Registry(clients, config.topics().audit());
         auditRegistry.start();
-        auditTopic = new ControlTopic(clients, config.topics().audit(), timeout);
+        Duration writes = config.api().kafkaTimeout(); // the API's writes answer 503 after it
+        auditTopic = new ControlTopic(clients, config.topics().audit(), writes);
         auditRegistry.awaitCaughtUp(timeout);
         alertIndex = AlertIndex.open(config.alertsDir());
         alertReader = new AlertReader(alertIndex, clients.reader("cepheus-alert-index"), config.topics().alerts(),
@@ -154,9 +155,9 @@ public final class ServerNode implements AutoCloseable {
         alertReader.start();
         readiness.register("alerts", alertReader::isReading);
         registerIndexMetrics(alertIndex, alertReader);
-        statusWriter = new StatusWriter(clients.producer(), clients.admin(), config.topics().alertStatus(), timeout);
+        statusWriter = new StatusWriter(clients.producer(), clients.admin(), config.topics().alertStatus(), writes);
         api = new Api(controlTopic, controlRegistry, auditTopic, auditRegistry, clients, alertIndex, statusWriter,
-                new Api.Settings(timeout, config.dataPlane().streamPartitions(), config.api().ingestConcurrency(),
+                new Api.Settings(writes, config.dataPlane().streamPartitions(), config.api().ingestConcurrency(),
                         config.topics().alerts(), address),
                 Clock.systemUTC());
         Optional<String> generated = api.tokens().bootstrap(config.api().adminToken());

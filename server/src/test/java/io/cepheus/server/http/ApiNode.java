@@ -37,7 +37,7 @@ final class ApiNode implements AutoCloseable {
     private static final OpenApiContract CONTRACT = new OpenApiContract();
 
     /** The broker this node started; null for a node that joined another's. */
-    private final EmbeddedBroker broker;
+    private EmbeddedBroker broker;
     final KafkaClients clients;
     final ServerNode node;
     final String base;
@@ -77,6 +77,19 @@ final class ApiNode implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Stops the broker this node started: Kafka is gone for the node until {@link #restartBroker}. */
+    void stopBroker() {
+        broker.close();
+    }
+
+    /** Starts the broker again over its log, on the same port: the node's clients find it again. */
+    void restartBroker() {
+        String bootstrap = clients.bootstrap();
+        broker = new EmbeddedBroker(broker.logDir(), Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)),
+                DEADLINE);
+        broker.start();
     }
 
     /** The value of a sample of this node's {@code /metrics}, e.g. {@code name{label="v"}}; 0 if absent. */
