@@ -29,8 +29,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * — NDJSON batches checked with the data plane's decoder and written to the stream's topic through an
  * idempotent {@code acks=all} producer, each answer only once Kafka has acknowledged its batch — on a
  * real {@link ServerNode} over an embedded broker in this JVM, next to a Kafka producer writing the
- * same records straight to a topic (the same settings as {@link ServerThroughput}'s pre-fill) in the
- * same run.
+ * same records straight to a topic (the same settings as {@link ServerThroughput}'s pre-fill) just
+ * before, in each repetition.
  *
  * <p>Records are {@link ServerThroughput}'s ({@code {"key":"k123","type":"T7","amount":512,"ts":…}},
  * uniform over the keys), in batches of {@code --batch} lines, posted by {@code --clients} threads
@@ -83,15 +83,18 @@ public final class IngestThroughput {
         Path dir = Files.createTempDirectory("cepheus-ingest");
         ServerThroughput bench = new ServerThroughput(dir);
         try {
-            List<ProducerRecord<byte[], byte[]>> records = ServerThroughput.records("direct", events, keys, 42,
-                    i -> ServerThroughput.START + i / 100);
-            bench.createTopic("direct", partitions);
-            long t0 = System.nanoTime();
-            bench.send(records);
-            double direct = events / ((System.nanoTime() - t0) / 1e9);
-            System.out.printf("producer straight to the topic (acks=all, idempotent): %,.0f events/s%n", direct);
-            List<byte[]> bodies = bodies(records, batch);
+            List<byte[]> bodies = bodies(ServerThroughput.records("direct", events, keys, 42,
+                    i -> ServerThroughput.START + i / 100), batch);
             for (int rep = 1; rep <= reps; rep++) {
+                String topic = "direct-" + rep;
+                List<ProducerRecord<byte[], byte[]>> records = ServerThroughput.records(topic, events, keys, 42,
+                        i -> ServerThroughput.START + i / 100);
+                bench.createTopic(topic, partitions);
+                long t0 = System.nanoTime();
+                bench.send(records);
+                double direct = events / ((System.nanoTime() - t0) / 1e9);
+                System.out.printf("rep %d  producer straight to a topic (acks=all, idempotent): %,.0f events/s%n", rep,
+                        direct);
                 for (int rules : ruleCounts) {
                     Result r = ingest(bench, "ingest-" + rules + "-" + rep, rules, partitions, bodies, clients, events);
                     System.out.printf("rep %d  POST /streams/events/events, %,d rules, batches of %,d, %d clients:"

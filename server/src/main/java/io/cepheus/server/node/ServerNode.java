@@ -44,8 +44,9 @@ import org.apache.kafka.clients.admin.Admin;
  * a {@link Registry} into the node's {@link Deployments}) and the data plane (the deployed rules run
  * by Kafka Streams). Start order: the rules directory, if any, is compiled, then HTTP (live at once,
  * ready only later), Kafka, the server's topics, the control topic read to its end, the rules
- * directory applied to it, the audit topic and the REST API's services (the first admin token made if
- * there is none), the data plane; {@link #close()} stops HTTP first, then the data plane (a last
+ * directory applied to it, the node's own {@code node/HOST:PORT} record written (deleted again when it
+ * stops), the audit topic and the REST API's services (the first admin token made if there is none),
+ * the data plane; {@link #close()} stops HTTP first, then the data plane (a last
  * commit), the control and audit topics' readers and writers, and the broker last.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} any number of times, from any thread.
