@@ -65,7 +65,7 @@ public final class AlertQueryLatency {
 
     private static AlertFilter filter(Optional<String> rule, Optional<String> key, Optional<String> severity,
                                       Optional<AlertStatus.State> status) {
-        return new AlertFilter(rule, key, severity, status, Optional.empty(), Optional.empty());
+        return new AlertFilter(rule, key, severity, status, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private static String rule(int i) {

@@ -60,29 +60,53 @@ public final class AlertIndex implements AutoCloseable {
     private volatile long position;
     private volatile boolean closed;
     private volatile boolean waitsEnded;
+    private final long migrated;
 
     private AlertIndex(Options options, RocksDB db) throws RocksDBException {
         this.options = options;
         this.db = db;
+        this.migrated = IndexMigration.migrate(db, writes);
+        if (migrated > 0) {
+            log.info("the alert index moved {} alerts to layout version {}", migrated, IndexCodec.VERSION);
+        }
         byte[] last = db.get(IndexCodec.META);
         this.position = last == null ? 0 : IndexCodec.number(last);
     }
 
     /**
-     * Opens the index in {@code dir}, creating it if missing.
+     * Opens the index in {@code dir}, creating it if missing, and brings an index written by earlier
+     * code to this code's layout ({@link IndexMigration}).
      *
      * @throws UncheckedIOException if it cannot be opened (another process holds it, say)
+     * @throws IllegalStateException if a newer Cepheus wrote it
      */
     public static AlertIndex open(Path dir) {
         Options options = new Options().setCreateIfMissing(true);
+        RocksDB db = null;
         try {
             Files.createDirectories(dir);
-            return new AlertIndex(options, RocksDB.open(options, dir.toString()));
+            db = RocksDB.open(options, dir.toString());
+            return new AlertIndex(options, db);
         } catch (RocksDBException | IOException e) {
-            options.close();
+            close(db, options);
             throw new UncheckedIOException("cannot open the alert index in " + dir + ": " + e.getMessage(),
                     e instanceof IOException io ? io : new IOException(e));
+        } catch (IllegalStateException e) {
+            close(db, options);
+            throw e;
         }
+    }
+
+    private static void close(RocksDB db, Options options) {
+        if (db != null) {
+            db.close();
+        }
+        options.close();
+    }
+
+    /** How many alert entries opening this index rewrote to the current layout (0 unless it was older). */
+    long migrated() {
+        return migrated;
     }
 
     /** One record read from a topic, for {@link #apply}. */

@@ -5,11 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -43,9 +42,11 @@ public final class AlertReader implements AutoCloseable {
     private volatile boolean closed;
     private volatile RuntimeException failure;
     private volatile long malformed;
+    private final AtomicLong alertsRead = new AtomicLong();
+    private final AtomicLong statusesRead = new AtomicLong();
 
     /**
-     * @param consumerConfig a consumer's configuration (its group id is removed: no group)
+     * @param consumerConfig a groupless reader's configuration ({@code KafkaClients.reader})
      * @param retention how long an alert stays in the index, from when it was indexed
      */
     public AlertReader(AlertIndex index, Map<String, Object> consumerConfig, String alertsTopic, String statusTopic,
@@ -55,12 +56,7 @@ public final class AlertReader implements AutoCloseable {
         this.statusTopic = statusTopic;
         this.retention = retention;
         this.clock = clock;
-        Map<String, Object> config = new HashMap<>(consumerConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cepheus-alert-index");
-        this.consumer = new KafkaConsumer<>(config);
+        this.consumer = new KafkaConsumer<>(consumerConfig);
         this.thread = new Thread(this::run, "cepheus-alert-index");
         thread.setDaemon(true);
     }
@@ -89,6 +85,14 @@ public final class AlertReader implements AutoCloseable {
         return thread.isAlive() && failure == null && !closed;
     }
 
+    /**
+     * Records read since {@link #start}, by topic (the alerts topic's and the status topic's): a node
+     * whose index resumes reads only what came after its stored offsets.
+     */
+    public Map<String, Long> recordsRead() {
+        return Map.of(alertsTopic, alertsRead.get(), statusTopic, statusesRead.get());
+    }
+
     /** Records that were neither an alert nor a status (skipped, logged). */
     public long malformedRecords() {
         return malformed;
@@ -109,6 +113,9 @@ public final class AlertReader implements AutoCloseable {
                 }
                 if (!updates.isEmpty()) {
                     malformed += index.apply(updates);
+                    long statuses = updates.stream().filter(u -> u instanceof AlertIndex.StatusRecord).count();
+                    statusesRead.addAndGet(statuses);
+                    alertsRead.addAndGet(updates.size() - statuses);
                 }
                 Instant now = clock.instant();
                 if (!now.isBefore(nextSweep)) {

@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param comments the comments, oldest first
  * @param updated when it last changed
  * @param by who changed it last ({@code id (name)} of a token)
+ * @param revision how many times it changed: 0 for an alert nobody has touched, one more with each
+ *     change (its entity tag, for {@code If-Match})
  */
 public record AlertStatus(String id, State status, Disposition disposition, List<Comment> comments, Instant updated,
-                          String by) {
+                          String by, long revision) {
 
     public AlertStatus {
         Objects.requireNonNull(id, "id");
@@ -27,11 +29,19 @@ public record AlertStatus(String id, State status, Disposition disposition, List
             throw new IllegalArgumentException("alert " + id + " is " + status.label() + " with disposition "
                     + disposition + ": only a resolved alert has one");
         }
+        if (revision < 0) {
+            throw new IllegalArgumentException("alert " + id + " has revision " + revision + ", not 0 or more");
+        }
     }
 
     /** An alert nobody has touched. */
     public static AlertStatus open(String id) {
-        return new AlertStatus(id, State.OPEN, null, List.of(), null, null);
+        return new AlertStatus(id, State.OPEN, null, List.of(), null, null, 0);
+    }
+
+    /** The next state of this alert: the next revision, changed {@code at} by {@code who}. */
+    public AlertStatus next(State status, Disposition disposition, List<Comment> comments, Instant at, String who) {
+        return new AlertStatus(id, status, disposition, comments, at, who, revision + 1);
     }
 
     /** The lifecycle's states. */

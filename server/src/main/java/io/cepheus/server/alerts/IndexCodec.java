@@ -19,16 +19,21 @@ import java.time.format.DateTimeParseException;
  * what it is:
  *
  * <pre>
- * A position(8)                 → written(8) time(8) id rule key severity (modified UTF-8), then the alert's JSON
+ * A position(8)                 → format(1)=2 flags(1) written(8) time(8) id rule key severity (modified UTF-8),
+ *                                 then the alert's JSON; flags bit 0: a shadow's alert
  * I id                          → position(8)                  (an alert by id; duplicates are refused)
  * R rule 0x00 position(8)       → (empty)                      (a rule's alerts, newest last)
  * T written(8) position(8)      → (empty)                      (retention: indexed first, first)
  * S id                          → the status record's value    (the alert's lifecycle)
  * O topic 0x00 partition(4)     → next offset(8)               (where the reader resumes)
  * M                             → last position(8)
+ * V                             → the codec's version(4) ({@value #VERSION}; none: version 1)
  * </pre>
  *
- * Numbers are big-endian and non-negative, so byte order is numeric order. Stateless.
+ * Numbers are big-endian and non-negative, so byte order is numeric order. Version 1 (no {@code V}
+ * key) had no format byte and no flags: an alert's value began with {@code written(8)}, whose first
+ * byte is 0 for any time before the year 10889, so a value says by its first byte which format it is
+ * in ({@link IndexMigration} rewrites version 1 entries). Stateless.
  */
 final class IndexCodec {
 
@@ -39,6 +44,12 @@ final class IndexCodec {
     static final byte STATUS = 'S';
     static final byte OFFSET = 'O';
     static final byte[] META = {'M'};
+    static final byte[] VERSION_KEY = {'V'};
+    /** The layout this code writes. */
+    static final int VERSION = 2;
+    /** The first byte of a version 2 alert value. */
+    private static final byte FORMAT = 2;
+    private static final int SHADOW = 1;
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private IndexCodec() {}
@@ -131,7 +142,7 @@ final class IndexCodec {
         }
         String severity = o.hasNonNull("severity") ? text(o, "severity") : null;
         return new IndexedAlert(position, Instant.ofEpochMilli(written), at, text(o, "id"), text(o, "rule"),
-                text(o, "key"), severity, json);
+                text(o, "key"), severity, o.path("shadow").asBoolean(false), json);
     }
 
     private static String text(JsonNode o, String field) {
@@ -145,6 +156,8 @@ final class IndexCodec {
     static byte[] value(IndexedAlert a) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(a.json().length + 64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeByte(a.shadow() ? SHADOW : 0);
             out.writeLong(a.written().toEpochMilli());
             out.writeLong(a.time().toEpochMilli());
             out.writeUTF(a.id());
@@ -158,18 +171,51 @@ final class IndexCodec {
         return bytes.toByteArray();
     }
 
+    /**
+     * The alert of a version 2 value.
+     *
+     * @throws UncheckedIOException if the value is not one (corrupt, or of version 1)
+     */
     static IndexedAlert alert(long position, byte[] value) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
-            Instant written = Instant.ofEpochMilli(in.readLong());
-            Instant time = Instant.ofEpochMilli(in.readLong());
-            String id = in.readUTF();
-            String rule = in.readUTF();
-            String key = in.readUTF();
-            String severity = in.readUTF();
-            return new IndexedAlert(position, written, time, id, rule, key, severity.isEmpty() ? null : severity,
-                    in.readAllBytes());
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IOException("format " + format + ", not " + FORMAT);
+            }
+            boolean shadow = (in.readByte() & SHADOW) != 0;
+            return header(position, in, shadow);
         } catch (IOException e) {
             throw new UncheckedIOException("a corrupt index entry at position " + position, e);
         }
+    }
+
+    /** Whether {@code value} is an alert value of version 1 (no format byte: it starts with written(8)). */
+    static boolean isVersion1(byte[] value) {
+        return value.length > 0 && value[0] == 0;
+    }
+
+    /**
+     * The alert of a version 1 value, its shadow flag read from its JSON.
+     *
+     * @throws IllegalArgumentException if it is not one
+     */
+    static IndexedAlert alertOfVersion1(long position, byte[] value) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+            IndexedAlert a = header(position, in, false);
+            return a.withShadow(JSON.readTree(a.json()).path("shadow").asBoolean(false));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a corrupt version 1 index entry at position " + position, e);
+        }
+    }
+
+    private static IndexedAlert header(long position, DataInputStream in, boolean shadow) throws IOException {
+        Instant written = Instant.ofEpochMilli(in.readLong());
+        Instant time = Instant.ofEpochMilli(in.readLong());
+        String id = in.readUTF();
+        String rule = in.readUTF();
+        String key = in.readUTF();
+        String severity = in.readUTF();
+        return new IndexedAlert(position, written, time, id, rule, key, severity.isEmpty() ? null : severity, shadow,
+                in.readAllBytes());
     }
 }

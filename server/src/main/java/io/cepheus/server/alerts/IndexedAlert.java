@@ -14,10 +14,11 @@ import java.util.Objects;
  * @param rule its rule
  * @param key its key
  * @param severity its severity; null if the rule gives none
+ * @param shadow whether a shadow version of its rule fired it (it notifies nobody)
  * @param json the alert record's JSON as the data plane wrote it
  */
 public record IndexedAlert(long position, Instant written, Instant time, String id, String rule, String key,
-                           String severity, byte[] json) {
+                           String severity, boolean shadow, byte[] json) {
     public IndexedAlert {
         Objects.requireNonNull(written, "written");
         Objects.requireNonNull(time, "time");
@@ -25,5 +26,10 @@ public record IndexedAlert(long position, Instant written, Instant time, String 
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(json, "json");
+    }
+
+    /** This alert with {@code shadow} as its flag. */
+    IndexedAlert withShadow(boolean shadow) {
+        return new IndexedAlert(position, written, time, id, rule, key, severity, shadow, json);
     }
 }

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The status topic's values: {@code {"id", "status", "disposition", "comments": [{"time", "by",
- * "text"}], "updated", "by"}}, keyed by the alert's id. Stateless.
+ * "text"}], "updated", "by", "revision"}}, keyed by the alert's id. A record written before revisions
+ * existed (no {@code revision}) is revision 1: it is the one change made to the alert. Stateless.
  */
 final class StatusRecords {
 
@@ -32,6 +33,7 @@ final class StatusRecords {
         }
         o.put("updated", s.updated() == null ? null : s.updated().toString());
         o.put("by", s.by());
+        o.put("revision", s.revision());
         try {
             return JSON.writeValueAsBytes(o);
         } catch (IOException e) {
@@ -58,7 +60,18 @@ final class StatusRecords {
         String updated = optional(o, "updated");
         return new AlertStatus(text(o, "id"), AlertStatus.State.ofLabel(text(o, "status")),
                 disposition == null ? null : AlertStatus.Disposition.ofLabel(disposition), comments,
-                updated == null ? null : instant(o, "updated"), optional(o, "by"));
+                updated == null ? null : instant(o, "updated"), optional(o, "by"), revision(o));
+    }
+
+    private static long revision(JsonNode o) {
+        JsonNode v = o.get("revision");
+        if (v == null) {
+            return 1;
+        }
+        if (!v.canConvertToExactIntegral() || v.asLong() < 1) {
+            throw new IllegalArgumentException("field 'revision' is not a whole number from 1");
+        }
+        return v.asLong();
     }
 
     private static String text(JsonNode o, String field) {

@@ -26,7 +26,10 @@ final class AlertViews {
         this.json = json;
     }
 
-    /** {@code id, position, time}, the record's rule, version, key, kind, title, summary, severity, tags, and {@code status, disposition}. */
+    /**
+     * {@code id, position, time}, the record's rule, version, key, kind, title, summary, severity, tags, and
+     * {@code shadow, status, disposition}.
+     */
     ObjectNode summary(AlertIndex.Found f) {
         JsonNode alert = read(f.alert());
         ObjectNode o = json.createObjectNode();
@@ -38,6 +41,7 @@ final class AlertViews {
                 o.set(m, alert.get(m));
             }
         }
+        o.put("shadow", f.alert().shadow());
         o.put("status", f.status().status().label());
         o.put("disposition", label(f.status().disposition()));
         return o;
@@ -53,7 +57,7 @@ final class AlertViews {
         return o;
     }
 
-    /** {@code status, disposition, comments, updated, by}. */
+    /** {@code status, disposition, comments, updated, by, revision} (the revision is also the entity tag). */
     ObjectNode lifecycle(AlertStatus s) {
         ObjectNode o = json.createObjectNode();
         o.put("status", s.status().label());
@@ -63,6 +67,7 @@ final class AlertViews {
                 .put("text", c.text()));
         o.put("updated", s.updated() == null ? null : s.updated().toString());
         o.put("by", s.by());
+        o.put("revision", s.revision());
         return o;
     }
 

@@ -23,9 +23,14 @@ import java.util.OptionalLong;
 /**
  * Alerts: lists and reads from this node's {@link AlertIndex}, the lifecycle (acknowledge, resolve
  * with a disposition, comment) written to the status topic and read back before answering, snoozes
- * on the control topic, each change in the audit log; and per-rule statistics. Thread-safe: the
- * lifecycle's read-modify-write is under one lock per node (two nodes changing one alert at the same
- * moment: the later write wins).
+ * on the control topic, each change in the audit log; and per-rule statistics.
+ *
+ * <p>A status change is decided on the latest status: the node first reads the status topic to its
+ * end (every change acknowledged so far, on any node), then holds the request's optional {@code
+ * If-Match} against the alert's revision (412 when it names another), writes the next revision and
+ * waits until its index has read it back. Thread-safe: the read-modify-write is under one lock per
+ * node; two nodes deciding a change of one alert within the same few milliseconds both write, and
+ * the later record wins.
  */
 public final class Alerts {
 
@@ -56,17 +61,28 @@ public final class Alerts {
     /**
      * A filter from query parameters.
      *
-     * @throws ApiException (invalid) for an unknown status or a time that is not ISO-8601
+     * @throws ApiException (invalid) for an unknown status, a shadow other than true or false, or a time
+     *     that is not ISO-8601
      */
     public static AlertFilter filter(Optional<String> rule, Optional<String> key, Optional<String> severity,
-                                     Optional<String> status, Optional<String> from, Optional<String> to) {
+                                     Optional<String> status, Optional<String> shadow, Optional<String> from,
+                                     Optional<String> to) {
         Optional<AlertStatus.State> state;
         try {
             state = status.map(AlertStatus.State::ofLabel);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(e.getMessage());
         }
-        return new AlertFilter(rule, key, severity, state, from.map(t -> instant("from", t)), to.map(t -> instant("to", t)));
+        return new AlertFilter(rule, key, severity, state, shadow.map(Alerts::bool), from.map(t -> instant("from", t)),
+                to.map(t -> instant("to", t)));
+    }
+
+    private static boolean bool(String shadow) {
+        return switch (shadow) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.invalid("shadow '" + shadow + "' is not true or false");
+        };
     }
 
     private static Instant instant(String name, String text) {
@@ -98,9 +114,13 @@ public final class Alerts {
         }
     }
 
+    /** An answer with the entity tag of the alert's status: its {@link AlertStatus#revision()}. */
+    public record Tagged(ObjectNode body, long revision) {}
+
     /** @throws ApiException (not found) for an alert not in the index */
-    public ObjectNode get(String id) {
-        return views.detail(found(id));
+    public Tagged get(String id) {
+        AlertIndex.Found f = found(id);
+        return new Tagged(views.detail(f), f.status().revision());
     }
 
     private AlertIndex.Found found(String id) {
@@ -110,19 +130,20 @@ public final class Alerts {
     /**
      * Marks an open alert acknowledged (an acknowledged one stays so).
      *
-     * @throws ApiException (not found; conflict when it is resolved)
+     * @throws ApiException (not found; stale: {@code ifMatch} names another revision; conflict when it
+     *     is resolved; unavailable: Kafka did not answer)
      */
-    public ObjectNode acknowledge(Principal by, String id) {
+    public Tagged acknowledge(Principal by, String id, IfMatch ifMatch) {
         synchronized (lock) {
-            AlertStatus before = found(id).status();
+            AlertStatus before = current(id, ifMatch);
             if (before.status() == AlertStatus.State.RESOLVED) {
                 throw ApiException.conflict("alert " + id + " is resolved (" + before.disposition().label()
                         + "): it cannot be acknowledged");
             }
             if (before.status() == AlertStatus.State.ACKNOWLEDGED) {
-                return views.lifecycle(before);
+                return new Tagged(views.lifecycle(before), before.revision());
             }
-            return change(by, "alert.acknowledge", before, new AlertStatus(id, AlertStatus.State.ACKNOWLEDGED, null,
+            return change(by, "alert.acknowledge", before, before.next(AlertStatus.State.ACKNOWLEDGED, null,
                     before.comments(), clock.instant(), by.describe()));
         }
     }
@@ -130,9 +151,9 @@ public final class Alerts {
     /**
      * Resolves an alert with a disposition (again: a new disposition), and a comment if given.
      *
-     * @throws ApiException (invalid: unknown disposition; not found)
+     * @throws ApiException (invalid: unknown disposition; not found; stale; unavailable)
      */
-    public ObjectNode resolve(Principal by, String id, String disposition, Optional<String> comment) {
+    public Tagged resolve(Principal by, String id, IfMatch ifMatch, String disposition, Optional<String> comment) {
         AlertStatus.Disposition d;
         try {
             d = AlertStatus.Disposition.ofLabel(disposition);
@@ -141,9 +162,9 @@ public final class Alerts {
         }
         comment.ifPresent(Alerts::checkComment);
         synchronized (lock) {
-            AlertStatus before = found(id).status();
+            AlertStatus before = current(id, ifMatch);
             Instant now = clock.instant();
-            return change(by, "alert.resolve", before, new AlertStatus(id, AlertStatus.State.RESOLVED, d,
+            return change(by, "alert.resolve", before, before.next(AlertStatus.State.RESOLVED, d,
                     withComment(before, comment.map(c -> new AlertStatus.Comment(now, by.describe(), c))), now,
                     by.describe()));
         }
@@ -152,17 +173,45 @@ public final class Alerts {
     /**
      * Adds a comment; the state stays.
      *
-     * @throws ApiException (invalid: empty or too long; not found)
+     * @throws ApiException (invalid: empty or too long; not found; stale; unavailable)
      */
-    public ObjectNode comment(Principal by, String id, String text) {
+    public Tagged comment(Principal by, String id, IfMatch ifMatch, String text) {
         checkComment(text);
         synchronized (lock) {
-            AlertStatus before = found(id).status();
+            AlertStatus before = current(id, ifMatch);
             Instant now = clock.instant();
-            return change(by, "alert.comment", before, new AlertStatus(id, before.status(), before.disposition(),
+            return change(by, "alert.comment", before, before.next(before.status(), before.disposition(),
                     withComment(before, Optional.of(new AlertStatus.Comment(now, by.describe(), text))), now,
                     by.describe()));
         }
+    }
+
+    /**
+     * The alert's status once this node has read every status change acknowledged so far, whichever
+     * node made it (so a change is decided on what every node agrees is the latest), held against the
+     * request's {@code If-Match} when it has one.
+     */
+    private AlertStatus current(String id, IfMatch ifMatch) {
+        found(id);
+        try {
+            long end = statuses.endOffset();
+            if (end > 0 && !index.awaitOffset(statuses.topic(), 0, end - 1, timeout)) {
+                throw unavailable("this node did not read the alerts' status topic to its end within "
+                        + timeout.toSeconds() + " s");
+            }
+        } catch (IllegalStateException e) {
+            throw unavailable("Kafka did not answer within " + timeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted");
+        }
+        AlertStatus s = found(id).status();
+        ifMatch.checkIfGiven("the status of alert " + id, "revision", s.revision());
+        return s;
+    }
+
+    private static ApiException unavailable(String why) {
+        return ApiException.unavailable(why + ": nothing was changed, retry shortly", ControlWrites.RETRY_AFTER);
     }
 
     private static void checkComment(String text) {
@@ -178,7 +227,7 @@ public final class Alerts {
         return all;
     }
 
-    private ObjectNode change(Principal by, String action, AlertStatus before, AlertStatus after) {
+    private Tagged change(Principal by, String action, AlertStatus before, AlertStatus after) {
         long offset;
         boolean read;
         try {
@@ -195,7 +244,7 @@ public final class Alerts {
         }
         ObjectNode view = views.lifecycle(after);
         audit.record(by, action, "alert/" + after.id(), views.lifecycle(before), view);
-        return view;
+        return new Tagged(view, after.revision());
     }
 
     private ApiException unconfirmed() {

@@ -48,7 +48,7 @@ public final class Api implements AutoCloseable {
         this.streams = new Streams(controlWrites, compiler, audit, clock);
         this.ingest = new Ingest(controlWrites, clients, settings.streamPartitions(), settings.ingestConcurrency(),
                 settings.timeout());
-        this.backtests = new Backtests(controlWrites, compiler, clients, settings.timeout(), clock);
+        this.backtests = new Backtests(controlWrites, compiler, clients, settings.timeout(), clock, settings.node());
         this.shadowReports = new ShadowReports(controlWrites, clients, settings.alertsTopic(), settings.timeout());
         this.alerts = new Alerts(alertIndex, statuses, controlWrites, audit, clock, settings.timeout(), json);
     }
@@ -58,8 +58,11 @@ public final class Api implements AutoCloseable {
      * @param streamPartitions partitions of a stream topic that ingest creates
      * @param ingestConcurrency ingest requests at once
      * @param alertsTopic where the data plane writes alerts (shadow reports read it)
+     * @param node this node's address ({@code host:port}, as the other nodes reach it and as its {@code
+     *     node/} record on the control topic names it)
      */
-    public record Settings(Duration timeout, int streamPartitions, int ingestConcurrency, String alertsTopic) {}
+    public record Settings(Duration timeout, int streamPartitions, int ingestConcurrency, String alertsTopic,
+                           String node) {}
 
     /** Gives the API the data plane's interactive query, once it runs. */
     public void liveMatches(LiveMatches live) {

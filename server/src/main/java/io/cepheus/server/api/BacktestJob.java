@@ -2,7 +2,6 @@ package io.cepheus.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,7 +20,7 @@ final class BacktestJob {
         }
     }
 
-    final String id = UUID.randomUUID().toString();
+    final String id;
     final Instant created;
     final AtomicLong read = new AtomicLong();
     private final long total;
@@ -31,7 +30,8 @@ final class BacktestJob {
     private volatile String error;
     private volatile Instant finished;
 
-    BacktestJob(long total, Instant created) {
+    BacktestJob(String id, long total, Instant created) {
+        this.id = id;
         this.total = total;
         this.created = created;
     }

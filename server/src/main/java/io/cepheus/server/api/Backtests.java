@@ -13,11 +13,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +37,10 @@ import java.util.stream.Stream;
  * <p>A run of at most {@value #SYNC_LIMIT} events (posted records, or offsets in the range) is run on
  * the request's thread and answered at once, unless the request asks for a job; a larger one is a
  * job ({@link BacktestJob}) on this node's one backtest thread, answered with its id. Jobs live on
- * the node that runs them, in memory: another node does not know them, and a restart forgets them.
+ * the node that runs them, in memory (a restart forgets them); a job's id names its node ({@code
+ * UUID.base64url(host:port)}), so another node that is asked for it says where it is ({@link
+ * #elsewhere}) and the HTTP layer forwards the request there — only to a node the control topic
+ * records as a member of the cluster ({@code node/} records), never to an address a client made up.
  * The newest {@value #KEPT_JOBS} jobs are kept. Thread-safe.
  */
 public final class Backtests implements AutoCloseable {
@@ -58,6 +64,8 @@ public final class Backtests implements AutoCloseable {
     private final KafkaClients clients;
     private final Duration timeout;
     private final Clock clock;
+    /** This node's address, {@code host:port}. */
+    private final String node;
     private final Map<String, BacktestJob> jobs = new LinkedHashMap<>();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cepheus-backtest");
@@ -65,12 +73,14 @@ public final class Backtests implements AutoCloseable {
         return t;
     });
 
-    Backtests(ControlWrites control, Compiler compiler, KafkaClients clients, Duration timeout, Clock clock) {
+    Backtests(ControlWrites control, Compiler compiler, KafkaClients clients, Duration timeout, Clock clock,
+              String node) {
         this.control = control;
         this.compiler = compiler;
         this.clients = clients;
         this.timeout = timeout;
         this.clock = clock;
+        this.node = node;
     }
 
     /**
@@ -84,7 +94,7 @@ public final class Backtests implements AutoCloseable {
         Events events = events(plan.stream(), request.events());
         long total = events.total() * BacktestRun.passes(plan);
         if (total <= (long) SYNC_LIMIT * BacktestRun.passes(plan) && !request.async()) {
-            BacktestJob inline = new BacktestJob(total, clock.instant());
+            BacktestJob inline = new BacktestJob(newId(), total, clock.instant());
             try {
                 return new Done(execute(plan, events, inline));
             } catch (IOException e) {
@@ -93,13 +103,45 @@ public final class Backtests implements AutoCloseable {
                 throw ApiException.invalid(e.getMessage());
             }
         }
-        BacktestJob job = new BacktestJob(total, clock.instant());
+        BacktestJob job = new BacktestJob(newId(), total, clock.instant());
         synchronized (jobs) {
             jobs.put(job.id, job);
             forgetOld();
         }
         runner.execute(() -> runJob(plan, events, job));
         return new Started(job.view());
+    }
+
+    private String newId() {
+        return UUID.randomUUID() + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(node.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The node that runs job {@code id}, when it is another one: ask it. Empty when it is this node's
+     * id (or an id that names no node).
+     *
+     * @throws ApiException not found if the id names a node that is not a member of the cluster
+     */
+    public Optional<NodeAddress> elsewhere(String id) {
+        int dot = id.lastIndexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        String owner;
+        try {
+            owner = new String(Base64.getUrlDecoder().decode(id.substring(dot + 1)), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (owner.equals(node)) {
+            return Optional.empty();
+        }
+        if (!control.catalog().nodes().containsKey(owner)) {
+            throw ApiException.notFound("no backtest job " + id + ": the node it names, " + owner
+                    + ", is not a node of this cluster");
+        }
+        return Optional.of(NodeAddress.parse(owner));
     }
 
     /** A job's state. @throws ApiException not found on a node that does not run it */
@@ -127,8 +169,8 @@ public final class Backtests implements AutoCloseable {
         synchronized (jobs) {
             BacktestJob job = jobs.get(id);
             if (job == null) {
-                throw ApiException.notFound("no backtest job " + id + " on this node (jobs live on the node that"
-                        + " started them)");
+                throw ApiException.notFound("no backtest job " + id + " (a node keeps its newest " + KEPT_JOBS
+                        + " jobs, and forgets them when it restarts)");
             }
             return job;
         }

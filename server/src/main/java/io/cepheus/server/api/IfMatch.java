@@ -25,8 +25,18 @@ public record IfMatch(boolean present, boolean any, Set<Long> versions) {
             throw new ApiException(ApiException.Kind.PRECONDITION_REQUIRED, "changing " + what
                     + " needs If-Match with its entity tag (the ETag of a GET, here \"" + current + "\")", java.util.List.of(), 0);
         }
-        if (!any && !versions.contains(current)) {
-            throw new ApiException(ApiException.Kind.STALE, what + " is at version " + current + ", not "
+        checkIfGiven(what, "version", current);
+    }
+
+    /**
+     * Checks the precondition, if there is one, against the current {@code counter} (version,
+     * revision) of {@code what}: for changes where {@code If-Match} is optional.
+     *
+     * @throws ApiException {@link ApiException.Kind#STALE} if it names others
+     */
+    public void checkIfGiven(String what, String counter, long current) {
+        if (present && !any && !versions.contains(current)) {
+            throw new ApiException(ApiException.Kind.STALE, what + " is at " + counter + " " + current + ", not "
                     + versions.stream().sorted().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("")
                     + ": read it again and redo the change", java.util.List.of(), 0);
         }

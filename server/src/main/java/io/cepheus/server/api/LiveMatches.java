@@ -46,7 +46,10 @@ public interface LiveMatches {
             streams = List.copyOf(streams);
         }
 
-        /** The answer as JSON: rule, key, version, node, watermark, partial matches, streams' clocks. */
+        /**
+         * The answer as JSON: rule, key, version, node, watermark, partial matches, and per stream its
+         * clock and the key's late and dead-lettered counts.
+         */
         public Map<String, Object> view() {
             LivePartialMatches m = matches;
             Map<String, Object> o = new LinkedHashMap<>();
@@ -80,6 +83,8 @@ public interface LiveMatches {
                 stream.put("stream", s.stream());
                 stream.put("watermark", time(s.watermark()));
                 stream.put("idle", s.idle());
+                stream.put("late", s.late());
+                stream.put("deadLettered", s.deadLettered());
                 return stream;
             }).toList());
             return o;
@@ -98,10 +103,13 @@ public interface LiveMatches {
     record Unavailable(String reason) implements Answer {}
 
     /**
-     * A stream's clock in the key's task.
+     * A stream's clock in the key's task, and the key's records of the stream that were not used.
      *
      * @param watermark epoch millis; {@code Long.MIN_VALUE} before any event
      * @param idle whether every partition of the stream is idle (its watermark follows the wall clock)
+     * @param late the key's events that were late (an estimate that is never low; see the data plane's
+     *     {@code KeyCounts})
+     * @param deadLettered the key's records sent to the dead-letter topic, late ones included (likewise)
      */
-    record StreamClock(String stream, long watermark, boolean idle) {}
+    record StreamClock(String stream, long watermark, boolean idle, long late, long deadLettered) {}
 }

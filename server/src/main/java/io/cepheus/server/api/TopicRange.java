@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -41,10 +40,7 @@ final class TopicRange implements AutoCloseable {
      * @throws ApiException (unavailable) if Kafka does not answer within {@code timeout}
      */
     TopicRange(KafkaClients clients, String topic, Instant from, Instant to, Duration timeout) {
-        Map<String, Object> config = clients.consumer("unused");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.consumer = new KafkaConsumer<>(config);
+        this.consumer = new KafkaConsumer<>(clients.reader("cepheus-topic-range"));
         this.from = from.toEpochMilli();
         this.to = to.toEpochMilli();
         try {

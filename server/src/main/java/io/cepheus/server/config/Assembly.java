@@ -26,7 +26,7 @@ final class Assembly {
                 required(Options.STATE_TRANSACTIONAL));
         ApiSettings api = new ApiSettings(optional(Options.ADMIN_TOKEN), required(Options.HTTP_MAX_REQUEST_BYTES),
                 optional(Options.HTTP_CORS_ORIGINS).orElse(java.util.List.of()), required(Options.INGEST_MAX_CONCURRENT),
-                required(Options.ALERTS_RETENTION), required(Options.ALERTS_HEARTBEAT));
+                required(Options.ALERTS_RETENTION), required(Options.ALERTS_HEARTBEAT), required(Options.API_KAFKA_TIMEOUT));
         DemoSettings demo = new DemoSettings(required(Options.DEMO), required(Options.DEMO_RATE),
                 optional(Options.DEMO_SEED).map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty()));
         return new ServerConfig(http, required(Options.DATA_DIR), kafka, optional(Options.RULES), topics(),

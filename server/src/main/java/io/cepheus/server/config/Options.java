@@ -71,6 +71,8 @@ final class Options {
             "Events per second the demo generates (payments, account events, logins; heartbeats on top).");
     static final Option<Integer> DEMO_SEED = new Option<>("demo.seed", null, Parsers.COUNT,
             "Seed of the demo generator's random numbers, for the same events at every start; unset: a new one.");
+    static final Option<Duration> API_KAFKA_TIMEOUT = new Option<>("api.kafka.timeout", "30s", Parsers.POSITIVE_DURATION,
+            "How long a REST API request waits for Kafka before it is answered 503 with Retry-After.");
 
     /** Every option, in the order of the documentation. */
     static final List<Option<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, DATA_DIR, KAFKA_BOOTSTRAP, KAFKA_PORT,
@@ -78,7 +80,7 @@ final class Options {
             STANDBY_REPLICAS, MAX_PARTIAL_MATCHES, MAX_PARTIAL_MATCHES_PER_RULE,
             SESSION_TIMEOUT, STREAMS_APPLICATION_ID, STREAM_PARTITIONS, KEYED_PARTITIONS,
             STATE_TRANSACTIONAL, TOPIC_AUDIT, ADMIN_TOKEN, HTTP_MAX_REQUEST_BYTES, HTTP_CORS_ORIGINS,
-            INGEST_MAX_CONCURRENT, ALERTS_RETENTION, ALERTS_HEARTBEAT, DEMO, DEMO_RATE, DEMO_SEED);
+            INGEST_MAX_CONCURRENT, ALERTS_RETENTION, ALERTS_HEARTBEAT, API_KAFKA_TIMEOUT, DEMO, DEMO_RATE, DEMO_SEED);
 
     private Options() {}
 }

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * What the control topic holds up to an offset: the declared streams, each rule's current version
- * and the versions kept for history, the REST API's bearer tokens and the rules snoozed for a key.
+ * and the versions kept for history, the REST API's bearer tokens, the rules snoozed for a key and the
+ * running nodes.
  * Over the audit topic (a
  * {@link Registry} of its own) it holds the audit log. Immutable; a {@link Registry} publishes a new
  * one after each batch of control records it reads.
@@ -18,7 +19,7 @@ public final class Catalog {
 
     /** The empty catalog, before any control record is read. */
     public static final Catalog EMPTY = new Catalog(0, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
-            AuditTrail.EMPTY, new TreeMap<>());
+            AuditTrail.EMPTY, new TreeMap<>(), new TreeMap<>());
 
     private final long offset;
     private final SortedMap<String, StreamDefinition> streams;
@@ -27,10 +28,12 @@ public final class Catalog {
     private final SortedMap<String, TokenRecord> tokens;
     private final AuditTrail audit;
     private final SortedMap<String, SortedMap<String, Snooze>> snoozes;
+    private final SortedMap<String, NodeRecord> nodes;
 
     private Catalog(long offset, SortedMap<String, StreamDefinition> streams, SortedMap<String, RuleDefinition> rules,
                     SortedMap<String, NavigableMap<Long, RuleDefinition>> versions, SortedMap<String, TokenRecord> tokens,
-                    AuditTrail audit, SortedMap<String, SortedMap<String, Snooze>> snoozes) {
+                    AuditTrail audit, SortedMap<String, SortedMap<String, Snooze>> snoozes,
+                    SortedMap<String, NodeRecord> nodes) {
         this.offset = offset;
         this.streams = streams;
         this.rules = rules;
@@ -38,6 +41,12 @@ public final class Catalog {
         this.tokens = tokens;
         this.audit = audit;
         this.snoozes = snoozes;
+        this.nodes = nodes;
+    }
+
+    /** The nodes that run (or crashed without deleting their record), by address. */
+    public SortedMap<String, NodeRecord> nodes() {
+        return Collections.unmodifiableSortedMap(nodes);
     }
 
     /** The control topic's offset after the last record this catalog holds: it grows with every change. */
@@ -102,7 +111,8 @@ public final class Catalog {
         versions.forEach((name, byVersion) -> v.put(name, new TreeMap<>(byVersion)));
         TreeMap<String, SortedMap<String, Snooze>> z = new TreeMap<>();
         snoozes.forEach((rule, byKey) -> z.put(rule, new TreeMap<>(byKey)));
-        return new Builder(offset, new TreeMap<>(streams), new TreeMap<>(rules), v, new TreeMap<>(tokens), audit, z);
+        return new Builder(offset, new TreeMap<>(streams), new TreeMap<>(rules), v, new TreeMap<>(tokens), audit, z,
+                new TreeMap<>(nodes));
     }
 
     /** Applies control records in topic order. Not thread-safe. */
@@ -114,11 +124,12 @@ public final class Catalog {
         private final SortedMap<String, TokenRecord> tokens;
         private AuditTrail audit;
         private final SortedMap<String, SortedMap<String, Snooze>> snoozes;
+        private final SortedMap<String, NodeRecord> nodes;
 
         private Builder(long offset, SortedMap<String, StreamDefinition> streams, SortedMap<String, RuleDefinition> rules,
                         SortedMap<String, NavigableMap<Long, RuleDefinition>> versions,
                         SortedMap<String, TokenRecord> tokens, AuditTrail audit,
-                        SortedMap<String, SortedMap<String, Snooze>> snoozes) {
+                        SortedMap<String, SortedMap<String, Snooze>> snoozes, SortedMap<String, NodeRecord> nodes) {
             this.offset = offset;
             this.streams = streams;
             this.rules = rules;
@@ -126,6 +137,7 @@ public final class Catalog {
             this.tokens = tokens;
             this.audit = audit;
             this.snoozes = snoozes;
+            this.nodes = nodes;
         }
 
         /**
@@ -150,6 +162,9 @@ public final class Catalog {
             } else if (key.startsWith(ControlRecords.TOKEN)) {
                 putOrRemove(tokens, key.substring(ControlRecords.TOKEN.length()), value, ControlRecords::token,
                         TokenRecord::id);
+            } else if (key.startsWith(ControlRecords.NODE)) {
+                putOrRemove(nodes, key.substring(ControlRecords.NODE.length()), value, ControlRecords::node,
+                        NodeRecord::address);
             } else if (key.startsWith(ControlRecords.SNOOZE)) {
                 applySnooze(key.substring(ControlRecords.SNOOZE.length()), value);
             } else if (key.startsWith(ControlRecords.AUDIT) && value != null) {
@@ -228,7 +243,7 @@ public final class Catalog {
         }
 
         Catalog build() {
-            return new Catalog(offset, streams, rules, versions, tokens, audit, snoozes);
+            return new Catalog(offset, streams, rules, versions, tokens, audit, snoozes, nodes);
         }
     }
 }

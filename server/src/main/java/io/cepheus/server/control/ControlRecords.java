@@ -16,7 +16,8 @@ import java.time.format.DateTimeParseException;
  * under its key. Values are JSON objects with {@code name, text, version, updated, origin} and, for
  * rules, {@code state} and {@code drain} (true when absent). Bearer tokens of the REST API are {@code
  * token/ID} ({@link TokenRecord}; a revoked token is a tombstone); the audit topic holds {@code
- * audit/ID} ({@link AuditEntry}). A rule snoozed for a key is {@code snooze/RULE/KEY} ({@link Snooze}). Stateless and thread-safe.
+ * audit/ID} ({@link AuditEntry}). A rule snoozed for a key is {@code snooze/RULE/KEY} ({@link Snooze}); a
+ * running node is {@code node/HOST:PORT} ({@link NodeRecord}). Stateless and thread-safe.
  */
 final class ControlRecords {
 
@@ -26,6 +27,7 @@ final class ControlRecords {
     static final String TOKEN = "token/";
     static final String AUDIT = "audit/";
     static final String SNOOZE = "snooze/";
+    static final String NODE = "node/";
 
     private ControlRecords() {}
 
@@ -51,6 +53,22 @@ final class ControlRecords {
 
     static String snoozeKey(String rule, String key) {
         return SNOOZE + rule + "/" + key;
+    }
+
+    static String nodeKey(String address) {
+        return NODE + address;
+    }
+
+    static byte[] value(NodeRecord n) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("address", n.address());
+        o.put("started", n.started().toString());
+        return write(o);
+    }
+
+    static NodeRecord node(byte[] value) {
+        JsonNode o = read(value);
+        return new NodeRecord(text(o, "address"), instant(o, "started"));
     }
 
     static byte[] value(Snooze s) {

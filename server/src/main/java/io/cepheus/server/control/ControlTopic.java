@@ -75,6 +75,19 @@ public final class ControlTopic implements AutoCloseable {
         return send(ControlRecords.snoozeKey(rule, key), null);
     }
 
+    /** Records a running node. @return the offset after the write */
+    public long put(NodeRecord node) {
+        return send(ControlRecords.nodeKey(node.address()), ControlRecords.value(node));
+    }
+
+    /**
+     * Deletes a node's record without waiting for the broker (a stopping node; {@link #close} sends it
+     * within its few seconds, or it is lost and the record stays until the node starts again).
+     */
+    public void forgetNode(String address) {
+        producer.send(record(ControlRecords.nodeKey(address), null));
+    }
+
     /** Appends an entry to the audit log (a topic of its own: see {@link AuditEntry}). @return the offset after the write */
     public long put(AuditEntry entry) {
         return send(ControlRecords.auditKey(entry.id()), ControlRecords.value(entry));

@@ -13,7 +13,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,11 +49,7 @@ public final class Registry implements AutoCloseable {
     public Registry(KafkaClients clients, String topic) {
         this.clients = clients;
         this.partition = new TopicPartition(topic, 0);
-        Map<String, Object> config = clients.consumer("unused");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cepheus-control-" + topic);
-        this.consumer = new KafkaConsumer<>(config);
+        this.consumer = new KafkaConsumer<>(clients.reader("cepheus-control-" + topic));
         this.thread = new Thread(this::run, "cepheus-control");
         thread.setDaemon(true);
     }

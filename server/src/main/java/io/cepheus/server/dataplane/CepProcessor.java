@@ -196,6 +196,7 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     public void late(Event event, long watermark) {
         if (current != null && current.value() instanceof Routed.KeyedEvent e) {
             metrics.late.labelValues(e.stream()).inc();
+            metrics.keys.lateInEngine(e.stream(), e.key());
         }
     }
 

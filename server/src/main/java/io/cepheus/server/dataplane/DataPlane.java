@@ -72,6 +72,7 @@ public final class DataPlane implements AutoCloseable {
     private boolean closed;
     /** This node's {@code application.server}; null when it advertises none. */
     private PartialMatchQuery.Owner self;
+    private DeadLetterCounter deadLetters;
 
     public DataPlane(ServerConfig config, Deployments deployments, PrometheusRegistry registry) {
         this.config = config;
@@ -97,6 +98,9 @@ public final class DataPlane implements AutoCloseable {
         this.clients = clients;
         this.timeout = timeout;
         this.self = http == null ? null : PartialMatchQuery.Owner.of(http);
+        deadLetters = new DeadLetterCounter(clients.reader("cepheus-dead-letter-counts"), config.topics().deadLetter(), deployments,
+                metrics.keys);
+        deadLetters.start();
         Deployment d = deployments.current();
         run(d, checkedStreams(d));
         deployments.onChange(next -> restarts.execute(() -> follow(next)));
@@ -307,7 +311,18 @@ public final class DataPlane implements AutoCloseable {
         synchronized (this) {
             closed = true;
             stopStreams();
+            if (deadLetters != null) {
+                deadLetters.close();
+            }
         }
+    }
+
+    /**
+     * Per stream and key, the late and dead-lettered records this node has counted: every node's dead
+     * letters (read from the dead-letter topic) and the events late for this node's engines.
+     */
+    public KeyCounts keyCounts() {
+        return metrics.keys;
     }
 
     private void stopStreams() {

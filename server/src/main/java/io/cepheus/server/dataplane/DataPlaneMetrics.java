@@ -62,6 +62,8 @@ final class DataPlaneMetrics {
     final Counter snoozed;
     final DropWarnings dropWarnings = new DropWarnings(60_000, log::warn);
     final RestoreProgress restore;
+    /** Per stream and key: late and dead-lettered records, for "why hasn't it fired?" (not exported). */
+    final KeyCounts keys = new KeyCounts();
     /** Kafka Streams' metrics, once it is started. */
     private volatile Supplier<Map<MetricName, ? extends Metric>> streamsMetrics = Map::of;
     /** Per CEP task: the stream watermarks it last applied. */

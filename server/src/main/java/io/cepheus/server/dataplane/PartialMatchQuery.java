@@ -114,7 +114,7 @@ public final class PartialMatchQuery {
      * @param partition the partition of the repartition topic (the CEP task) that holds the key
      * @param matches the rule and key's partial matches, the rule's version and the key space's watermark
      * @param streams the clocks of the declared streams the rule reads (a stream the task has heard
-     *     nothing of yet is left out)
+     *     nothing of yet has watermark {@code Long.MIN_VALUE}, not idle, and no partitions)
      */
     public record Local(Owner owner, int partition, LivePartialMatches matches, List<StreamTime> streams)
             implements Result {
@@ -220,9 +220,7 @@ public final class PartialMatchQuery {
                 if (r.name().equals(rule)) {
                     for (StreamLayout s : r.inputs()) {
                         StreamTime t = StreamWatermarks.read(s.name(), store.get(s.name()));
-                        if (t != null) {
-                            times.add(t);
-                        }
+                        times.add(t != null ? t : new StreamTime(s.name(), Long.MIN_VALUE, false, List.of()));
                     }
                 }
             }

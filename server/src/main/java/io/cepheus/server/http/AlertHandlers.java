@@ -56,11 +56,17 @@ final class AlertHandlers {
     }
 
     void get(HttpServerExchange ex) throws IOException {
-        io.send(ex, StatusCodes.OK, api.get().alerts().get(Exchanges.path(ex, "id")));
+        send(ex, StatusCodes.OK, api.get().alerts().get(Exchanges.path(ex, "id")));
     }
 
     void acknowledge(HttpServerExchange ex) throws IOException {
-        io.send(ex, StatusCodes.OK, api.get().alerts().acknowledge(Guard.principal(ex), Exchanges.path(ex, "id")));
+        send(ex, StatusCodes.OK, api.get().alerts().acknowledge(Guard.principal(ex), Exchanges.path(ex, "id"),
+                Exchanges.ifMatch(ex)));
+    }
+
+    /** Answers with the alert's status revision as the entity tag. */
+    private void send(HttpServerExchange ex, int status, Alerts.Tagged answer) throws IOException {
+        io.send(ex, status, answer.body(), answer.revision());
     }
 
     void resolve(HttpServerExchange ex) throws IOException {
@@ -68,15 +74,16 @@ final class AlertHandlers {
         JsonNode body = io.object(ex, "disposition", "comment");
         String disposition = Exchanges.text(body, "disposition").orElseThrow(() -> ApiException.invalid(
                 "field 'disposition' is required: true_positive, false_positive, benign or duplicate"));
-        io.send(ex, StatusCodes.OK, api.get().alerts().resolve(Guard.principal(ex), Exchanges.path(ex, "id"),
-                disposition, Exchanges.text(body, "comment")));
+        send(ex, StatusCodes.OK, api.get().alerts().resolve(Guard.principal(ex), Exchanges.path(ex, "id"),
+                Exchanges.ifMatch(ex), disposition, Exchanges.text(body, "comment")));
     }
 
     void comment(HttpServerExchange ex) throws IOException {
         Exchanges.mediaType(ex, Exchanges.JSON);
         JsonNode body = io.object(ex, "text");
         String text = Exchanges.text(body, "text").orElseThrow(() -> ApiException.invalid("field 'text' is required"));
-        io.send(ex, StatusCodes.CREATED, api.get().alerts().comment(Guard.principal(ex), Exchanges.path(ex, "id"), text));
+        send(ex, StatusCodes.CREATED, api.get().alerts().comment(Guard.principal(ex), Exchanges.path(ex, "id"),
+                Exchanges.ifMatch(ex), text));
     }
 
     void stats(HttpServerExchange ex) throws IOException {
@@ -120,7 +127,8 @@ final class AlertHandlers {
 
     private static AlertFilter filter(HttpServerExchange ex) {
         return Alerts.filter(Exchanges.query(ex, "rule"), Exchanges.query(ex, "key"), Exchanges.query(ex, "severity"),
-                Exchanges.query(ex, "status"), Exchanges.query(ex, "from"), Exchanges.query(ex, "to"));
+                Exchanges.query(ex, "status"), Exchanges.query(ex, "shadow"), Exchanges.query(ex, "from"),
+                Exchanges.query(ex, "to"));
     }
 
     /** {@code GET /api/v1/alerts/stream}: see the class comment. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cepheus.server.api.ApiException;
 import io.cepheus.server.api.BacktestRequest;
 import io.cepheus.server.api.Backtests;
+import io.cepheus.server.api.NodeAddress;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
@@ -19,7 +20,8 @@ import java.util.Optional;
 /**
  * Thin handlers of how a rule version would do: {@code /api/v1/backtests} (run, job, cancel) and
  * {@code /api/v1/rules/{id}/shadow-report}. Parse, call {@link Backtests} or {@link
- * io.cepheus.server.api.ShadowReports}, render.
+ * io.cepheus.server.api.ShadowReports}, render. A job runs on the node that started it; asked for a
+ * job of another node, a node forwards the request there ({@link Forwarder}).
  */
 final class BacktestHandlers {
 
@@ -28,10 +30,12 @@ final class BacktestHandlers {
 
     private final ApiAccess api;
     private final Exchanges io;
+    private final Forwarder forwarder;
 
-    BacktestHandlers(ApiAccess api, Exchanges io) {
+    BacktestHandlers(ApiAccess api, Exchanges io, Forwarder forwarder) {
         this.api = api;
         this.io = io;
+        this.forwarder = forwarder;
     }
 
     /**
@@ -50,13 +54,28 @@ final class BacktestHandlers {
         }
     }
 
-    void job(HttpServerExchange ex) throws IOException {
-        io.send(ex, StatusCodes.OK, api.get().backtests().job(Exchanges.path(ex, "id")));
+    void job(HttpServerExchange ex) throws IOException, InterruptedException {
+        String id = Exchanges.path(ex, "id");
+        if (!forwarded(ex, id)) {
+            io.send(ex, StatusCodes.OK, api.get().backtests().job(id));
+        }
     }
 
-    void cancel(HttpServerExchange ex) {
-        api.get().backtests().cancel(Exchanges.path(ex, "id"));
-        Exchanges.noContent(ex);
+    void cancel(HttpServerExchange ex) throws IOException, InterruptedException {
+        String id = Exchanges.path(ex, "id");
+        if (!forwarded(ex, id)) {
+            api.get().backtests().cancel(id);
+            Exchanges.noContent(ex);
+        }
+    }
+
+    /** Whether another node runs job {@code id}: then the request went there, and its answer is relayed. */
+    private boolean forwarded(HttpServerExchange ex, String id) throws IOException, InterruptedException {
+        Optional<NodeAddress> owner = api.get().backtests().elsewhere(id);
+        if (owner.isPresent()) {
+            forwarder.forward(ex, owner.get(), "the job's node");
+        }
+        return owner.isPresent();
     }
 
     void shadowReport(HttpServerExchange ex) throws IOException {

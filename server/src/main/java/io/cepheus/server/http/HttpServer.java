@@ -45,10 +45,12 @@ public final class HttpServer implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         ProblemMapper problems = new ProblemMapper(json);
         Exchanges io = new Exchanges(json, apiSettings.maxRequestBytes());
+        Forwarder forwarder = new Forwarder();
         var routes = Routes.table(new HealthHandlers(readiness, json), new MetricsHandler(registry),
                 Routes.api(new RuleHandlers(api, io), new StreamHandlers(api, io),
                         new AlertHandlers(api, io, apiSettings.alertHeartbeat()), new AdminHandlers(api, io),
-                        new LiveHandlers(api, io), new BacktestHandlers(api, io), new OpenApiHandler()), new Guard(api),
+                        new LiveHandlers(api, io, forwarder), new BacktestHandlers(api, io, forwarder),
+                        new OpenApiHandler()), new Guard(api),
                 new ConsoleHandler(), problems);
         this.undertow = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())

@@ -60,6 +60,20 @@ public final class KafkaClients {
     }
 
     /**
+     * A consumer of bytes in no group (it assigns itself partitions and commits nothing), reading only
+     * committed records: for the readers that every node runs over whole topics.
+     *
+     * @param clientId its client id, as the broker's logs and metrics name it
+     */
+    public Map<String, Object> reader(String clientId) {
+        Map<String, Object> c = consumer("unused");
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        return c;
+    }
+
+    /**
      * Kafka Streams for the data plane.
      *
      * @param dataPlane the Streams application (consumer group, prefix of internal topics) and whether

@@ -7,11 +7,13 @@ import io.cepheus.server.api.Api;
 import io.cepheus.server.config.ServerConfig;
 import io.cepheus.server.control.Catalog;
 import io.cepheus.server.control.ControlTopic;
+import io.cepheus.server.control.NodeRecord;
 import io.cepheus.server.control.Deployments;
 import io.cepheus.server.control.Registry;
 import io.cepheus.server.control.RuleDirectory;
 import io.cepheus.server.dataplane.DataPlane;
 import io.cepheus.server.demo.Demo;
+import io.cepheus.server.dataplane.PartialMatchQuery;
 import io.cepheus.server.health.Readiness;
 import io.cepheus.server.http.HttpServer;
 import io.cepheus.server.kafka.EmbeddedBroker;
@@ -20,6 +22,8 @@ import io.cepheus.server.kafka.KafkaProbe;
 import io.cepheus.server.kafka.TopicStatus;
 import io.cepheus.server.kafka.Topics;
 import io.cepheus.server.rules.RuleFiles;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -41,10 +45,11 @@ import org.apache.kafka.clients.admin.Admin;
  * a {@link Registry} into the node's {@link Deployments}) and the data plane (the deployed rules run
  * by Kafka Streams). Start order: the rules directory, if any, and the demo's examples (demo mode)
  * are compiled, then HTTP (live at once, ready only later), Kafka, the server's topics, the control
- * topic read to its end, the rules directory and the demo's examples applied to it, the audit topic
- * and the REST API's services (the first admin token made if there is none), the data plane, the
- * demo's generator; {@link #close()} stops the demo's generator first, then HTTP, the data plane (a
- * last commit), the control and audit topics' readers and writers, and the broker last.
+ * topic read to its end, the rules directory and the demo's examples applied to it, the node's own
+ * {@code node/HOST:PORT} record written (deleted again when it stops), the audit topic and the REST
+ * API's services (the first admin token made if there is none), the data plane, the demo's
+ * generator; {@link #close()} stops the demo's generator first, then HTTP, the data plane (a last
+ * commit), the control and audit topics' readers and writers, and the broker last.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} any number of times, from any thread.
  */
@@ -67,6 +72,8 @@ public final class ServerNode implements AutoCloseable {
     private AlertIndex alertIndex;
     private AlertReader alertReader;
     private StatusWriter statusWriter;
+    /** This node's address as the others reach it, {@code host:port}; null before start. */
+    private String address;
     private boolean closed;
 
     public ServerNode(ServerConfig config) {
@@ -122,7 +129,7 @@ public final class ServerNode implements AutoCloseable {
         controlRegistry.onChange(deployments::update);
         controlRegistry.start();
         readiness.register("control", controlRegistry::isReading);
-        controlTopic = new ControlTopic(clients, config.topics().control(), timeout);
+        controlTopic = new ControlTopic(clients, config.topics().control(), config.api().kafkaTimeout());
         Catalog catalog = controlRegistry.awaitCaughtUp(timeout);
         List<RuleDirectory.Change> applied = List.of();
         if (directory.isPresent()) {
@@ -136,6 +143,8 @@ public final class ServerNode implements AutoCloseable {
             catalog = controlRegistry.awaitOffset(a.offset(), timeout);
             demoMode = Optional.of(new StartupReport.DemoMode(a.changes(), demo.get().rate()));
         }
+        address = PartialMatchQuery.Owner.of(httpAddress).toString();
+        catalog = controlRegistry.awaitOffset(controlTopic.put(new NodeRecord(address, Instant.now())), timeout);
         deployments.update(catalog);
         Optional<String> adminToken = startApi(clients, timeout);
         DataPlane plane = new DataPlane(config, deployments, registry);
@@ -161,21 +170,35 @@ public final class ServerNode implements AutoCloseable {
     private Optional<String> startApi(KafkaClients clients, Duration timeout) {
         auditRegistry = new Registry(clients, config.topics().audit());
         auditRegistry.start();
-        auditTopic = new ControlTopic(clients, config.topics().audit(), timeout);
+        Duration writes = config.api().kafkaTimeout(); // the API's writes answer 503 after it
+        auditTopic = new ControlTopic(clients, config.topics().audit(), writes);
         auditRegistry.awaitCaughtUp(timeout);
         alertIndex = AlertIndex.open(config.alertsDir());
-        alertReader = new AlertReader(alertIndex, clients.consumer("unused"), config.topics().alerts(),
+        alertReader = new AlertReader(alertIndex, clients.reader("cepheus-alert-index"), config.topics().alerts(),
                 config.topics().alertStatus(), config.api().alertRetention(), Clock.systemUTC());
         alertReader.start();
         readiness.register("alerts", alertReader::isReading);
-        statusWriter = new StatusWriter(clients.producer(), config.topics().alertStatus(), timeout);
+        registerIndexMetrics(alertIndex, alertReader);
+        statusWriter = new StatusWriter(clients.producer(), clients.admin(), config.topics().alertStatus(), writes);
         api = new Api(controlTopic, controlRegistry, auditTopic, auditRegistry, clients, alertIndex, statusWriter,
-                new Api.Settings(timeout, config.dataPlane().streamPartitions(), config.api().ingestConcurrency(),
-                        config.topics().alerts()),
+                new Api.Settings(writes, config.dataPlane().streamPartitions(), config.api().ingestConcurrency(),
+                        config.topics().alerts(), address),
                 Clock.systemUTC());
         Optional<String> generated = api.tokens().bootstrap(config.api().adminToken());
         http.serve(api);
         return generated;
+    }
+
+    /** {@code cepheus_alert_index_position} and {@code cepheus_alert_index_records_read_total{topic}}. */
+    private void registerIndexMetrics(AlertIndex index, AlertReader reader) {
+        GaugeWithCallback.builder().name("cepheus_alert_index_position")
+                .help("The newest alert's position in this node's alert index (alerts indexed since it was created)")
+                .callback(cb -> cb.call(index.position())).register(registry);
+        CounterWithCallback.builder().name("cepheus_alert_index_records_read")
+                .help("Records of the alerts and status topics this node's alert index read since the node started"
+                        + " (a restarted node resumes from the offsets its index stored)")
+                .labelNames("topic").callback(cb -> reader.recordsRead().forEach((topic, n) -> cb.call(n, topic)))
+                .register(registry);
     }
 
     /** What runs now, following the control topic. */
@@ -228,6 +251,10 @@ public final class ServerNode implements AutoCloseable {
                 controlRegistry.close();
             }
             if (controlTopic != null) {
+                if (address != null) {
+                    controlTopic.forgetNode(address);
+                    address = null; // once: close is idempotent
+                }
                 controlTopic.close();
             }
             if (api != null) {

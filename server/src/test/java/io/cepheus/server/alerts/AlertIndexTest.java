@@ -1,7 +1,11 @@
 package io.cepheus.server.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -9,11 +13,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The alert index on its own: positions newest first, filters and pages, duplicates refused, status
- * records, statistics, retention, and what a reopened index still holds (alerts, offsets, position).
+ * records, statistics, retention, what a reopened index still holds (alerts, offsets, position), the
+ * shadow filter, and an index of the earlier layout (version 1) migrated in place when it opens.
  */
 class AlertIndexTest {
 
@@ -28,6 +35,17 @@ class AlertIndexTest {
         return new AlertIndex.AlertRecord("alerts", 0, offset, indexed, json.getBytes(StandardCharsets.UTF_8));
     }
 
+    static AlertIndex.AlertRecord shadowAlert(long offset, String id, String rule, String key) {
+        String json = "{\"rule\":\"" + rule + "\",\"shadow\":true,\"version\":2,\"key\":\"" + key
+                + "\",\"kind\":\"timeout\",\"fired\":\"2026-03-01T10:00:00Z\",\"id\":\"" + id + "\"}";
+        return new AlertIndex.AlertRecord("alerts", 0, offset, 1, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static AlertFilter shadow(boolean shadow) {
+        return new AlertFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(shadow), Optional.empty(), Optional.empty());
+    }
+
     static AlertIndex.StatusRecord status(long offset, AlertStatus s) {
         return new AlertIndex.StatusRecord("status", 0, offset, s.id(), StatusRecords.value(s));
     }
@@ -38,7 +56,7 @@ class AlertIndexTest {
 
     static AlertFilter rule(String rule) {
         return new AlertFilter(Optional.of(rule), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     @Test
@@ -61,9 +79,10 @@ class AlertIndexTest {
             assertThat(ids(index.list(rule("r"), first.next(), 1))).containsExactly("a1");
             assertThat(index.list(rule("r"), first.next(), 1).next()).as("the last page").isEmpty();
             assertThat(ids(index.list(new AlertFilter(Optional.empty(), Optional.of("k1"), Optional.of("high"),
-                    Optional.empty(), Optional.empty(), Optional.empty()), OptionalLong.empty(), 10))).containsExactly("a1");
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), OptionalLong.empty(), 10)))
+                    .containsExactly("a1");
             assertThat(ids(index.list(new AlertFilter(Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.of(Instant.parse("2026-03-01T10:30:00Z")),
+                    Optional.empty(), Optional.empty(), Optional.of(Instant.parse("2026-03-01T10:30:00Z")),
                     Optional.of(Instant.parse("2026-03-02T10:00:00Z"))), OptionalLong.empty(), 10))).containsExactly("b1");
             assertThat(index.after(1, AlertFilter.ALL, 10).items()).extracting(f -> f.alert().id())
                     .containsExactly("b1", "a2");
@@ -78,13 +97,14 @@ class AlertIndexTest {
                     alert(2, "a3", "r", "k3", "high", "2026-03-03T10:00:00Z", 1)));
             index.apply(List.of(
                     status(0, new AlertStatus("a1", AlertStatus.State.RESOLVED, AlertStatus.Disposition.TRUE_POSITIVE,
-                            List.of(), Instant.EPOCH, "me")),
+                            List.of(), Instant.EPOCH, "me", 1)),
                     status(1, new AlertStatus("a2", AlertStatus.State.RESOLVED, AlertStatus.Disposition.BENIGN,
-                            List.of(), Instant.EPOCH, "me")),
-                    status(2, new AlertStatus("a3", AlertStatus.State.ACKNOWLEDGED, null, List.of(), Instant.EPOCH, "me"))));
+                            List.of(), Instant.EPOCH, "me", 1)),
+                    status(2, new AlertStatus("a3", AlertStatus.State.ACKNOWLEDGED, null, List.of(), Instant.EPOCH, "me", 1))));
 
             assertThat(ids(index.list(new AlertFilter(Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.of(AlertStatus.State.RESOLVED), Optional.empty(), Optional.empty()), OptionalLong.empty(), 10)))
+                    Optional.of(AlertStatus.State.RESOLVED), Optional.empty(), Optional.empty(), Optional.empty()),
+                    OptionalLong.empty(), 10)))
                     .containsExactly("a2", "a1");
             RuleAlertStats stats = index.stats("r");
             assertThat(stats.alerts()).isEqualTo(3);
@@ -97,12 +117,27 @@ class AlertIndexTest {
     }
 
     @Test
+    void aStatusRecordWrittenBeforeRevisionsIsRevisionOne() {
+        try (AlertIndex index = AlertIndex.open(dir)) {
+            index.apply(List.of(alert(0, "a1", "r", "k1", "high", "2026-03-01T10:00:00Z", 1),
+                    new AlertIndex.StatusRecord("status", 0, 0, "a1", ("{\"id\":\"a1\",\"status\":\"acknowledged\","
+                            + "\"disposition\":null,\"comments\":[],\"updated\":\"2026-03-01T10:05:00Z\",\"by\":\"me\"}")
+                            .getBytes(StandardCharsets.UTF_8))));
+
+            assertThat(index.status("a1").revision()).isOne();
+            assertThat(index.status("a1").next(AlertStatus.State.OPEN, null, List.of(), Instant.EPOCH, "you").revision())
+                    .isEqualTo(2);
+            assertThat(index.status("unknown").revision()).as("never changed").isZero();
+        }
+    }
+
+    @Test
     void retentionDropsWhatWasIndexedBeforeTheCutOff() {
         try (AlertIndex index = AlertIndex.open(dir)) {
             index.apply(List.of(alert(0, "old", "r", "k", "low", "2026-03-01T10:00:00Z", 1_000),
                     alert(1, "new", "r", "k", "low", "2026-03-01T10:00:00Z", 5_000)));
             index.apply(List.of(status(0, new AlertStatus("old", AlertStatus.State.ACKNOWLEDGED, null, List.of(),
-                    Instant.EPOCH, "me"))));
+                    Instant.EPOCH, "me", 1))));
 
             assertThat(index.expire(Instant.ofEpochMilli(2_000))).isOne();
 
@@ -125,5 +160,83 @@ class AlertIndexTest {
             index.apply(List.of(alert(7, "a2", "r", "k", "low", "2026-03-01T10:00:00Z", 1)));
             assertThat(index.get("a2").orElseThrow().alert().position()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void theShadowFilterTellsAShadowsAlertsFromTheDeployedVersions() {
+        try (AlertIndex index = AlertIndex.open(dir)) {
+            index.apply(List.of(alert(0, "live", "r", "k", "low", "2026-03-01T10:00:00Z", 1), shadowAlert(1, "shadow", "r", "k")));
+
+            assertThat(ids(index.list(shadow(true), OptionalLong.empty(), 10))).containsExactly("shadow");
+            assertThat(ids(index.list(shadow(false), OptionalLong.empty(), 10))).containsExactly("live");
+            assertThat(index.after(0, shadow(true), 10).items()).extracting(f -> f.alert().id()).containsExactly("shadow");
+            assertThat(index.get("shadow").orElseThrow().alert().shadow()).isTrue();
+        }
+    }
+
+    /** An alert value as version 1 of the layout wrote it: no format byte, no flags. */
+    static byte[] version1Value(IndexedAlert a) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(a.written().toEpochMilli());
+            out.writeLong(a.time().toEpochMilli());
+            out.writeUTF(a.id());
+            out.writeUTF(a.rule());
+            out.writeUTF(a.key());
+            out.writeUTF(a.severity() == null ? "" : a.severity());
+            out.write(a.json());
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Writes {@code records} as version 1 entries (the second one already rewritten, as by a migration cut short). */
+    static void writeVersion1Index(Path dir, List<AlertIndex.AlertRecord> records) throws Exception {
+        try (Options options = new Options().setCreateIfMissing(true); RocksDB db = RocksDB.open(options, dir.toString())) {
+            long position = 0;
+            for (AlertIndex.AlertRecord r : records) {
+                IndexedAlert a = IndexCodec.parse(++position, r.indexed(), r.json());
+                db.put(IndexCodec.alertKey(position), position == 2 ? IndexCodec.value(a) : version1Value(a));
+                db.put(IndexCodec.idKey(a.id()), IndexCodec.number(position));
+                db.put(IndexCodec.ruleKey(a.rule(), position), new byte[0]);
+                db.put(IndexCodec.timeKey(r.indexed(), position), new byte[0]);
+                db.put(IndexCodec.offsetKey(r.topic(), r.partition()), IndexCodec.number(r.offset() + 1));
+            }
+            db.put(IndexCodec.META, IndexCodec.number(position));
+        }
+    }
+
+    @Test
+    void anIndexOfTheEarlierLayoutIsMigratedInPlaceKeepingPositionsAndOffsets() throws Exception {
+        writeVersion1Index(dir, List.of(alert(10, "old-live", "r", "k1", "high", "2026-03-01T10:00:00Z", 1),
+                shadowAlert(11, "old-rewritten", "r", "k2"), shadowAlert(12, "old-shadow", "r", "k3")));
+
+        try (AlertIndex index = AlertIndex.open(dir)) {
+            assertThat(index.migrated()).as("the two entries still of version 1").isEqualTo(2);
+            assertThat(index.position()).isEqualTo(3);
+            assertThat(index.nextOffset("alerts", 0)).as("the reader resumes, it does not re-read").hasValue(13);
+            assertThat(ids(index.list(shadow(true), OptionalLong.empty(), 10))).containsExactly("old-shadow", "old-rewritten");
+            assertThat(ids(index.list(rule("r"), OptionalLong.empty(), 10)))
+                    .containsExactly("old-shadow", "old-rewritten", "old-live");
+            IndexedAlert live = index.get("old-live").orElseThrow().alert();
+            assertThat(live.position()).isOne();
+            assertThat(live.severity()).isEqualTo("high");
+            assertThat(live.written()).isEqualTo(Instant.ofEpochMilli(1));
+            index.apply(List.of(alert(13, "new", "r", "k", "low", "2026-03-02T10:00:00Z", 1)));
+            assertThat(index.get("new").orElseThrow().alert().position()).isEqualTo(4);
+        }
+        try (AlertIndex index = AlertIndex.open(dir)) {
+            assertThat(index.migrated()).as("once only").isZero();
+            assertThat(index.list(AlertFilter.ALL, OptionalLong.empty(), 10).items()).hasSize(4);
+        }
+    }
+
+    @Test
+    void anIndexOfANewerLayoutIsRefusedWithWhatToDo() throws Exception {
+        try (Options options = new Options().setCreateIfMissing(true); RocksDB db = RocksDB.open(options, dir.toString())) {
+            db.put(IndexCodec.VERSION_KEY, java.nio.ByteBuffer.allocate(4).putInt(IndexCodec.VERSION + 1).array());
+        }
+        assertThatThrownBy(() -> AlertIndex.open(dir)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the alert index was written by a newer Cepheus (layout version 3; this one reads up to 2):"
+                        + " remove its directory and the node rebuilds it from the alerts topic");
     }
 }

@@ -92,10 +92,11 @@ class ConfigLoaderTest {
         ServerConfig config = load(Map.of("CEPHEUS_ADMIN_TOKEN", "s3cr3t-s3cr3t-s3cr3t",
                 "CEPHEUS_HTTP_MAX_REQUEST_BYTES", "2048", "CEPHEUS_HTTP_CORS_ORIGINS", "https://a.example, http://b:3000",
                 "CEPHEUS_INGEST_MAX_CONCURRENT", "2", "CEPHEUS_TOPIC_AUDIT", "audit", "CEPHEUS_ALERTS_RETENTION", "2h",
-                "CEPHEUS_ALERTS_HEARTBEAT", "500ms"));
+                "CEPHEUS_ALERTS_HEARTBEAT", "500ms", "CEPHEUS_API_KAFKA_TIMEOUT", "5s"));
 
         assertThat(config.api()).isEqualTo(new ApiSettings(Optional.of("s3cr3t-s3cr3t-s3cr3t"), 2048,
-                List.of("https://a.example", "http://b:3000"), 2, Duration.ofHours(2), Duration.ofMillis(500)));
+                List.of("https://a.example", "http://b:3000"), 2, Duration.ofHours(2), Duration.ofMillis(500),
+                Duration.ofSeconds(5)));
         assertThat(config.topics().alertStatus()).isEqualTo("cepheus-alerts-status");
         assertThat(config.api().toString()).doesNotContain("s3cr3t");
         assertThat(config.topics().audit()).isEqualTo("audit");

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Alerts over the real server on a real broker: the data plane's alerts in the node's index, queried
  * by rule, key, severity, status and time with cursor pages, read with their events per step; the
- * lifecycle (acknowledge, resolve, comment) through the status topic and in the audit log; a rule's
+ * lifecycle (acknowledge, resolve, comment) through the status topic, with the status's revision as
+ * entity tag and an optional {@code If-Match} (412 when stale), and in the audit log; a rule's
  * statistics; a snooze that drops one key's alerts and counts them; the live feed with heartbeats,
  * {@code access_token} and {@code Last-Event-ID} resume.
  */
@@ -40,7 +41,8 @@ class AlertsApiTest {
 
     @BeforeAll
     static void start() {
-        api = new ApiNode(dir, Map.of("CEPHEUS_ALERTS_HEARTBEAT", "300ms"));
+        // event times are in the past: a stream idle for its timeout would follow the wall clock past them
+        api = new ApiNode(dir, Map.of("CEPHEUS_ALERTS_HEARTBEAT", "300ms", "CEPHEUS_IDLE_TIMEOUT", "1h"));
         author = api.token("analyst", "author");
         viewer = api.token("console", "viewer");
     }
@@ -50,9 +52,13 @@ class AlertsApiTest {
         api.close();
     }
 
-    /** A stream on its own topic and a rule on it, {@code small} then {@code big} of one card. */
     static void declare(String stream, String rule, String severity) {
-        api.as(author).contentType("text/plain").body("""
+        declare(api, author, stream, rule, severity);
+    }
+
+    /** A stream on its own topic and a rule on it, {@code small} then {@code big} of one card, through {@code node}. */
+    static void declare(ApiNode node, String author, String stream, String rule, String severity) {
+        node.as(author).contentType("text/plain").body("""
                 stream %s {
                   time ts
                   key card
@@ -63,7 +69,7 @@ class AlertsApiTest {
                   }
                 }
                 """.formatted(stream)).post("/api/v1/streams").then().statusCode(201);
-        api.as(author).contentType("text/plain").body("""
+        node.as(author).contentType("text/plain").body("""
                 rule %s {
                   title "Small then big"
                   severity %s
@@ -84,8 +90,12 @@ class AlertsApiTest {
                 + java.time.Instant.parse("2026-03-01T10:10:00Z").plusSeconds(60L * minute) + "\"}";
     }
 
-    /** Posts a small and a big payment for each card, minute by minute, and a later tick that moves the watermark. */
     static void pay(String stream, int minute, String... cards) {
+        pay(api, author, stream, minute, cards);
+    }
+
+    /** Posts a small and a big payment for each card, minute by minute, and a later tick that moves the watermark. */
+    static void pay(ApiNode node, String author, String stream, int minute, String... cards) {
         StringBuilder body = new StringBuilder();
         for (String card : cards) {
             body.append(event(card, "1.00", minute)).append('\n');
@@ -94,7 +104,7 @@ class AlertsApiTest {
             body.append(event(card, "900.00", minute + 1)).append('\n'); // in event-time order: none is late
         }
         body.append(event("tick", "0", minute + 30)).append('\n');
-        api.as(author).contentType("application/x-ndjson").body(body.toString())
+        node.as(author).contentType("application/x-ndjson").body(body.toString())
                 .post("/api/v1/streams/" + stream + "/events").then().statusCode(200);
     }
 
@@ -163,16 +173,23 @@ class AlertsApiTest {
                 .body("perDay.day", contains("2026-03-01")).body("perDay.alerts", contains(2))
                 .body("lastFired", equalTo("2026-03-01T10:11:00Z"));
 
-        api.as(author).post("/api/v1/alerts/" + a + "/acknowledge").then().statusCode(200)
-                .body("status", equalTo("acknowledged")).body("by", containsString("(analyst)"));
+        api.as(viewer).get("/api/v1/alerts/" + a).then().statusCode(200).header("ETag", "\"0\"")
+                .body("lifecycle.revision", equalTo(0));
+        api.as(author).header("If-Match", "\"0\"").post("/api/v1/alerts/" + a + "/acknowledge").then().statusCode(200)
+                .header("ETag", "\"1\"").body("status", equalTo("acknowledged")).body("by", containsString("(analyst)"));
         api.as(viewer).get("/api/v1/alerts?rule=l_rule&status=acknowledged").then().statusCode(200)
                 .body("items.id", contains(a));
-        api.as(author).contentType("application/json").body(Map.of("disposition", "true_positive", "comment", "card stolen"))
-                .post("/api/v1/alerts/" + a + "/resolve").then().statusCode(200)
+        api.as(author).header("If-Match", "\"0\"").contentType("application/json")
+                .body(Map.of("disposition", "benign")).post("/api/v1/alerts/" + a + "/resolve").then().statusCode(412)
+                .body("detail", equalTo("the status of alert " + a + " is at revision 1, not 0: read it again and redo"
+                        + " the change"));
+        api.as(author).header("If-Match", "\"1\"").contentType("application/json")
+                .body(Map.of("disposition", "true_positive", "comment", "card stolen"))
+                .post("/api/v1/alerts/" + a + "/resolve").then().statusCode(200).header("ETag", "\"2\"")
                 .body("status", equalTo("resolved")).body("disposition", equalTo("true_positive"))
                 .body("comments.text", contains("card stolen"));
         api.as(author).contentType("application/json").body(Map.of("text", "customer called"))
-                .post("/api/v1/alerts/" + a + "/comments").then().statusCode(201)
+                .post("/api/v1/alerts/" + a + "/comments").then().statusCode(201).header("ETag", "\"3\"")
                 .body("status", equalTo("resolved")).body("comments.text", contains("card stolen", "customer called"));
         api.as(author).post("/api/v1/alerts/" + a + "/acknowledge").then().statusCode(409)
                 .body("detail", equalTo("alert " + a + " is resolved (true_positive): it cannot be acknowledged"));
@@ -227,7 +244,7 @@ class AlertsApiTest {
     @Test
     void theLiveFeedSendsNewAlertsAndHeartbeatsAndResumesAfterTheLastEventId() throws Exception {
         declare("f_payments", "f_rule", "high");
-        String url = api.base + "/api/v1/alerts/stream?rule=f_rule&access_token=" + viewer;
+        String url = api.base + "/api/v1/alerts/stream?rule=f_rule&shadow=false&access_token=" + viewer;
         String first;
         try (SseClient feed = new SseClient(url, null)) {
             assertThat(feed.status).isEqualTo(200);

@@ -25,10 +25,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Test harness: one embedded broker and one node on it (for one test class), REST Assured requests
- * against it with a role's token, each response held against the OpenAPI document ({@link
- * OpenApiContract}), and reading a topic with a deadline. Public for the web console's browser tests
- * ({@code io.cepheus.server.console}).
+ * Test harness: one embedded broker and one node on it (for one test class), or another node on the
+ * same broker ({@link #joining}); REST Assured requests against a node with a role's token, each
+ * response held against the OpenAPI document ({@link OpenApiContract}), and reading a topic with a
+ * deadline. Public for the web console's browser tests ({@code io.cepheus.server.console}).
  */
 public final class ApiNode implements AutoCloseable {
 
@@ -36,20 +36,37 @@ public final class ApiNode implements AutoCloseable {
     public static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final OpenApiContract CONTRACT = new OpenApiContract();
 
-    private final EmbeddedBroker broker;
+    /** The broker this node started; null for a node that joined another's. */
+    private EmbeddedBroker broker;
     public final KafkaClients clients;
     public final ServerNode node;
     public final String base;
 
-    /** @param env more {@code CEPHEUS_*} settings */
+    /**
+     * A broker in {@code dir/kafka} and a node on it with data in {@code dir/data}.
+     *
+     * @param env more {@code CEPHEUS_*} settings
+     */
     public ApiNode(Path dir, Map<String, String> env) {
-        this.broker = new EmbeddedBroker(dir.resolve("kafka"), 0, DEADLINE);
-        this.clients = new KafkaClients(broker.start());
+        this(new EmbeddedBroker(dir.resolve("kafka"), 0, DEADLINE), null, dir.resolve("data"), env);
+    }
+
+    /**
+     * Another node on {@code first}'s broker, with its data in {@code dataDir} (a node closed before
+     * over the same directory comes back with what it kept).
+     */
+    static ApiNode joining(ApiNode first, Path dataDir, Map<String, String> env) {
+        return new ApiNode(null, first.clients, dataDir, env);
+    }
+
+    private ApiNode(EmbeddedBroker broker, KafkaClients clients, Path dataDir, Map<String, String> env) {
+        this.broker = broker;
+        this.clients = broker == null ? clients : new KafkaClients(broker.start());
         Map<String, String> all = new HashMap<>(Map.of(
-                "CEPHEUS_KAFKA_BOOTSTRAP", clients.bootstrap(),
+                "CEPHEUS_KAFKA_BOOTSTRAP", this.clients.bootstrap(),
                 "CEPHEUS_HTTP_HOST", "127.0.0.1",
                 "CEPHEUS_HTTP_PORT", "0",
-                "CEPHEUS_DATA_DIR", dir.resolve("data").toString(),
+                "CEPHEUS_DATA_DIR", dataDir.toString(),
                 "CEPHEUS_ADMIN_TOKEN", ADMIN_TOKEN,
                 "CEPHEUS_IDLE_TIMEOUT", "1s"));
         all.putAll(env);
@@ -60,6 +77,29 @@ public final class ApiNode implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Stops the broker this node started: Kafka is gone for the node until {@link #restartBroker}. */
+    void stopBroker() {
+        broker.close();
+    }
+
+    /** Starts the broker again over its log, on the same port: the node's clients find it again. */
+    void restartBroker() {
+        String bootstrap = clients.bootstrap();
+        broker = new EmbeddedBroker(broker.logDir(), Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)),
+                DEADLINE);
+        broker.start();
+    }
+
+    /** The value of a sample of this node's {@code /metrics}, e.g. {@code name{label="v"}}; 0 if absent. */
+    double metric(String sample) {
+        for (String line : anonymous().get("/metrics").asString().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).strip());
+            }
+        }
+        return 0;
     }
 
     /** A request with no token. */
@@ -104,11 +144,14 @@ public final class ApiNode implements AutoCloseable {
         return seen;
     }
 
+    /** Closes the node, and the broker if it started it. */
     @Override
     public void close() {
         if (node != null) {
             node.close();
         }
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
     }
 }

@@ -242,7 +242,7 @@ class BacktestApiTest {
                 .post("/api/v1/backtests").then().statusCode(400)
                 .body("detail", equalTo("the range must end after it starts: from 2026-03-02T00:00:00Z, to 2026-03-01T00:00:00Z"));
         api.as(viewer).get("/api/v1/backtests/nope").then().statusCode(404)
-                .body("detail", equalTo("no backtest job nope on this node (jobs live on the node that started them)"));
+                .body("detail", equalTo("no backtest job nope (a node keeps its newest 100 jobs, and forgets them when it restarts)"));
         api.as(viewer).contentType("application/json").body(Map.of("text", RULE.formatted("1"), "events", List.of()))
                 .post("/api/v1/backtests").then().statusCode(403);
     }

@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.cepheus.server.config.ConfigLoader;
-import io.cepheus.server.node.ServerNode;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,15 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Why hasn't it fired? {@code GET /rules/{id}/keys/{key}/partial-matches} over two real nodes on one
  * broker: whichever node is asked, the answer is the owner's — the key's pending partial match with
- * its bound event and deadline, and its stream's clock; 404 for an unknown rule, 409 for an aggregate
- * rule.
+ * its bound event and deadline, its stream's clock and the key's late and dead-lettered records; 404 for
+ * an unknown rule, 409 for an aggregate rule.
  */
 class PartialMatchesApiTest {
 
     @TempDir
     static Path dir;
     static ApiNode api;
-    static ServerNode second;
+    static ApiNode second;
     static String secondBase;
     static String viewer;
 
@@ -80,15 +78,8 @@ class PartialMatchesApiTest {
         }
         api.as(author).contentType("application/x-ndjson").body(String.join("\n", events) + "\n")
                 .post("/api/v1/streams/cards/events").then().statusCode(200).body("accepted", equalTo(4));
-        Map<String, String> env = new HashMap<>(Map.of(
-                "CEPHEUS_KAFKA_BOOTSTRAP", api.clients.bootstrap(),
-                "CEPHEUS_HTTP_HOST", "127.0.0.1",
-                "CEPHEUS_HTTP_PORT", "0",
-                "CEPHEUS_DATA_DIR", dir.resolve("second").toString(),
-                "CEPHEUS_ADMIN_TOKEN", ApiNode.ADMIN_TOKEN));
-        env.putAll(ENV);
-        second = new ServerNode(new ConfigLoader(env).load(Optional.empty(), Map.of()));
-        secondBase = "http://127.0.0.1:" + second.start().http().getPort();
+        second = ApiNode.joining(api, dir.resolve("second"), ENV);
+        secondBase = second.base;
     }
 
     @AfterAll
@@ -136,6 +127,35 @@ class PartialMatchesApiTest {
                 owners.add(first.getString("node"));
             }
             assertThat(owners).as("each node owns one of the two partitions").doesNotHaveDuplicates();
+        });
+    }
+
+    @Test
+    void theAnswerCountsTheKeysLateAndDeadLetteredRecordsFromEitherNode() throws Exception {
+        String card = keysOnEachPartition().get(0);
+        String other = keysOnEachPartition().get(1);
+        String author = api.token("producer", "author");
+        // late: behind its partition's newest event (10:00:30), through the API as any producer's would be
+        api.as(author).contentType("application/x-ndjson")
+                .body("{\"card\":\"" + card + "\",\"amount\":7.00,\"ts\":\"2026-03-01T09:00:00Z\"}\n")
+                .post("/api/v1/streams/cards/events").then().statusCode(200).body("accepted", equalTo(1));
+        // malformed: straight to the topic, keyed by the card as the stream's 'key card' asks
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(api.clients.producer())) {
+            for (String value : List.of("{\"card\":", "{\"card\":\"" + card + "\",\"amount\":\"lots\",\"ts\":\"2026-03-01T10:01:00Z\"}")) {
+                producer.send(new ProducerRecord<>("pm-cards", card.getBytes(StandardCharsets.UTF_8),
+                        value.getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+
+        await().atMost(ApiNode.DEADLINE).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(() -> {
+            for (String base : List.of(api.base, secondBase)) {
+                JsonPath answer = ask(base, card);
+                assertThat(answer.getInt("streams[0].late")).as("late at " + base).isEqualTo(1);
+                assertThat(answer.getInt("streams[0].deadLettered")).as("dead-lettered at " + base).isEqualTo(3);
+                JsonPath clean = ask(base, other);
+                assertThat(clean.getInt("streams[0].late")).isZero();
+                assertThat(clean.getInt("streams[0].deadLettered")).isZero();
+            }
         });
     }
 

@@ -2,7 +2,9 @@ package io.cepheus.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Shadow mode on the real server and broker: a rule's new version in state {@code shadow} runs beside
  * its deployed version on live traffic with state of its own (a partial match the live version holds
- * is not the shadow's), its alerts marked {@code "shadow": true} with their own ids, and the shadow
- * report compares the two over a time range of the alerts topic.
+ * is not the shadow's), its alerts marked {@code "shadow": true} with their own ids and told apart by
+ * the alert index ({@code ?shadow=true|false}), and the shadow report compares the two over a time
+ * range of the alerts topic.
  */
 class ShadowApiTest {
 
@@ -106,6 +109,17 @@ class ShadowApiTest {
         assertThat(report.get("onlyLive").get(0).get("key").asText()).isEqualTo("c3");
         assertThat(report.get("both").get(0).get("shadow").get("key").asText()).isEqualTo("c2");
         assertThat(report.get("both").get(0).get("live").get("version").asLong()).isEqualTo(1);
+
+        // the alert index tells them apart too
+        await().atMost(ApiNode.DEADLINE).until(() -> api.as(author).get("/api/v1/alerts?rule=small_then_big").then()
+                .extract().<List<?>>path("items").size() == 4);
+        assertThat(api.as(author).get("/api/v1/alerts?rule=small_then_big&shadow=true").then().statusCode(200)
+                .extract().<List<String>>path("items.key")).containsExactlyInAnyOrder("c1", "c2");
+        api.as(author).get("/api/v1/alerts?rule=small_then_big&shadow=false").then().statusCode(200)
+                .body("items.key", containsInAnyOrder("c2", "c3")).body("items.shadow", everyItem(equalTo(false)))
+                .body("items.version", everyItem(equalTo(1)));
+        api.as(author).get("/api/v1/alerts?shadow=maybe").then().statusCode(400)
+                .body("detail", equalTo("shadow 'maybe' is not true or false"));
 
         // promoted: the shadow goes, the version runs live
         api.as(author).header("If-Match", "\"2\"").contentType("application/json").body(Map.of("state", "enabled"))
