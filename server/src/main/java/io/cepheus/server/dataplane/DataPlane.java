@@ -30,7 +30,6 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +46,9 @@ import org.slf4j.LoggerFactory;
 public final class DataPlane implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DataPlane.class);
+    /** Stream threads replaced after an error within {@link #THREAD_FAILURE_WINDOW} before the client stops. */
+    private static final int THREAD_FAILURES = 10;
+    private static final Duration THREAD_FAILURE_WINDOW = Duration.ofMinutes(10);
 
     private final ServerConfig config;
     private final Deployments deployments;
@@ -219,10 +221,9 @@ public final class DataPlane implements AutoCloseable {
         kafkaStreams = new KafkaStreams(topology, new StreamsConfig(props));
         kafkaStreams.setGlobalStateRestoreListener(metrics.restore);
         metrics.streams(kafkaStreams);
-        kafkaStreams.setUncaughtExceptionHandler(e -> {
-            log.error("the data plane stopped on an error", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        ThreadFailures failures = new ThreadFailures(THREAD_FAILURES, THREAD_FAILURE_WINDOW.toMillis(),
+                System::currentTimeMillis, metrics.threadFailures);
+        kafkaStreams.setUncaughtExceptionHandler(failures::respond);
         CompletableFuture<KafkaStreams.State> started = new CompletableFuture<>();
         kafkaStreams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR

@@ -39,6 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code cepheus_state_restored_records_total{store}} and {@code
  *       cepheus_state_restore_remaining_records{store}} — changelog records restored into this node's
  *       stores, and still to restore ({@link RestoreProgress});
+ *   <li>{@code cepheus_stream_thread_failures_total{response}} — stream threads that died on an error,
+ *       replaced or, after too many, the client stopped ({@link ThreadFailures});
  *   <li>{@code cepheus_commit_duration_seconds{stat}} — Kafka Streams' commit latency, {@code avg} and
  *       {@code max} over its metrics window (30 s) and this node's stream threads.
  * </ul>
@@ -60,6 +62,7 @@ final class DataPlaneMetrics {
     final Counter restored;
     final Counter unrouted;
     final Counter snoozed;
+    final Counter threadFailures;
     final DropWarnings dropWarnings = new DropWarnings(60_000, log::warn);
     final RestoreProgress restore;
     /** Per stream and key: late and dead-lettered records, for "why hasn't it fired?" (not exported). */
@@ -99,6 +102,9 @@ final class DataPlaneMetrics {
         partialMatchesDropped = Counter.builder().name("cepheus_partial_matches_dropped")
                 .help("Partial matches dropped at a cap (max.partial.matches, max.partial.matches.per.rule), by rule")
                 .labelNames("rule").register(registry);
+        threadFailures = Counter.builder().name("cepheus_stream_thread_failures")
+                .help("Stream threads that died on an error, by what followed: replace (a new thread) or shutdown")
+                .labelNames("response").register(registry);
         restored = Counter.builder().name("cepheus_state_restored_records")
                 .help("Changelog records restored into this node's state stores").labelNames("store").register(registry);
         restore = new RestoreProgress(restored);
