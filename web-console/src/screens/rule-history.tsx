@@ -48,8 +48,8 @@ export function ShadowTab({ rule }: { rule: Rule }) {
         A shadow runs a new version beside the deployed one; its alerts notify nobody. {rule.state !== "shadow" && "This rule has no version in shadow now: save with “run as a shadow” to start one."}
       </p>
       <div class="filters">
-        <label>from <input value={from} onChange={(e) => setFrom((e.target as HTMLInputElement).value)} /></label>
-        <label>to <input value={to} onChange={(e) => setTo((e.target as HTMLInputElement).value)} /></label>
+        <label>from <input size={26} value={from} onChange={(e) => setFrom((e.target as HTMLInputElement).value)} /></label>
+        <label>to <input size={26} value={to} onChange={(e) => setTo((e.target as HTMLInputElement).value)} /></label>
       </div>
       {report.error && <ErrorBox title="Cannot read the shadow report" error={report.error} />}
       {report.loading && <Loading what="the shadow report" />}
