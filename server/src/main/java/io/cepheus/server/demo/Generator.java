@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * the stream's key, each record's timestamp its event time. {@link #close} stops it, sends the
  * scenarios' farewells and waits for every record to be acknowledged.
  *
- * <p>A record the broker refuses is counted and logged (the first, then every thousandth); the demo
- * goes on. Thread-safe.
+ * <p>A record the broker refuses, or a tick that fails, is counted and logged (the first, then every
+ * thousandth); the demo goes on. Thread-safe.
  */
 final class Generator implements AutoCloseable {
 
@@ -69,7 +69,9 @@ final class Generator implements AutoCloseable {
             }
             due.forEach(this::send);
         } catch (RuntimeException e) { // the demo goes on; the next tick tries again
-            log.warn("the demo generator failed: {}", e.toString());
+            if (failed.getAndIncrement() % 1000 == 0) {
+                log.warn("the demo generator failed ({} failures so far): {}", failed.get(), e.toString());
+            }
         }
     }
 

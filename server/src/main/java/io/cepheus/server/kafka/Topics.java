@@ -54,6 +54,10 @@ public final class Topics {
     }
 
     /**
+     * Creates the topics that are missing and returns once every topic is in the metadata that brokers
+     * answer with (a topic created a moment ago may not be there yet: a reader that asked for its end
+     * offsets would be told it does not exist).
+     *
      * @return one status per spec, in order
      * @throws KafkaStartException if a topic cannot be created, or exists without the compaction it needs
      */
@@ -81,6 +85,7 @@ public final class Topics {
             }
             statuses.add(new TopicStatus(spec, created));
         }
+        partitions(specs.stream().map(TopicSpec::name).toList());
         return List.copyOf(statuses);
     }
 

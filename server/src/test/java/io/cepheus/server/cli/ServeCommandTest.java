@@ -52,7 +52,8 @@ class ServeCommandTest {
         Cli result = Cli.run("serve", "--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("--config=FILE", "--rules=DIR",
+        assertThat(result.out()).contains("--config=FILE", "--rules=DIR", "      --demo ",
+                "  demo.rate" + " ".repeat(20) + "CEPHEUS_DEMO_RATE\n      default 20. Events per second",
                 "  http.port" + " ".repeat(20) + "CEPHEUS_HTTP_PORT\n      default 8080. Port of ",
                 "  kafka.bootstrap" + " ".repeat(14) + "CEPHEUS_KAFKA_BOOTSTRAP\n      unset by default. Kafka",
                 "  max.partial.matches.per.rule CEPHEUS_MAX_PARTIAL_MATCHES_PER_RULE\n      default 1000000. Partial");

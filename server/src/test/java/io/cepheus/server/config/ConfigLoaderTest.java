@@ -110,6 +110,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void demoModeIsOffUnlessTheFlagOrItsVariableSaysSo() {
+        assertThat(load(Map.of()).demo()).isEqualTo(DemoSettings.off());
+        assertThat(new ConfigLoader(Map.of()).load(Optional.empty(), Map.of("demo", "true")).demo())
+                .isEqualTo(new DemoSettings(true, 20, java.util.OptionalInt.empty()));
+        assertThat(load(Map.of("CEPHEUS_DEMO", "TRUE", "CEPHEUS_DEMO_RATE", "5", "CEPHEUS_DEMO_SEED", "42")).demo())
+                .isEqualTo(new DemoSettings(true, 5, java.util.OptionalInt.of(42)));
+    }
+
+    @Test
     void aFlagBeatsTheEnvironmentWhichBeatsTheFile() throws IOException {
         Path file = write("http.port=1\nkafka.port=1\nrules=" + dir + "\n");
         Path flagRules = Files.createDirectory(dir.resolve("flag-rules"));
@@ -163,7 +172,10 @@ class ConfigLoaderTest {
                 bad("CEPHEUS_STREAMS_APPLICATION_ID", "my app", "is not an application id (1 to 200 of a-z A-Z 0-9 . _ -)"),
                 bad("CEPHEUS_STREAM_PARTITIONS", "0", "is not a whole number of 1 or more"),
                 bad("CEPHEUS_KEYED_PARTITIONS", "-2", "is not a whole number of 1 or more"),
-                bad("CEPHEUS_STATE_TRANSACTIONAL", "yes", "is not true or false"));
+                bad("CEPHEUS_STATE_TRANSACTIONAL", "yes", "is not true or false"),
+                bad("CEPHEUS_DEMO", "on", "is not true or false"),
+                bad("CEPHEUS_DEMO_RATE", "0", "is not a whole number of 1 or more"),
+                bad("CEPHEUS_DEMO_SEED", "-5", "is not a whole number of 0 or more"));
     }
 
     private static Arguments bad(String variable, String value, String problem) {
