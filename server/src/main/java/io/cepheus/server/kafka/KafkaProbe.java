@@ -35,8 +35,10 @@ public final class KafkaProbe {
         config.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
         Exception last = null;
         try (Admin admin = Admin.create(config)) {
-            for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
-                long wait = Math.max(1, Math.min(ATTEMPT.toMillis(), TimeUnit.NANOSECONDS.toMillis(left)));
+            // at least one attempt, so that the error names why even when creating the client took the deadline
+            do {
+                long left = end - System.nanoTime();
+                long wait = Math.max(100, Math.min(ATTEMPT.toMillis(), TimeUnit.NANOSECONDS.toMillis(left)));
                 try {
                     var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) wait));
                     String id = cluster.clusterId().get(wait, TimeUnit.MILLISECONDS);
@@ -49,7 +51,7 @@ public final class KafkaProbe {
                     Thread.currentThread().interrupt();
                     throw new KafkaStartException("interrupted while waiting for Kafka at " + clients.bootstrap(), e);
                 }
-            }
+            } while (end - System.nanoTime() > 0);
         }
         String why = last == null ? "" : " (last error: " + (last.getCause() == null ? last : last.getCause()) + ")";
         throw new KafkaStartException("Kafka at " + clients.bootstrap() + " did not answer within "

@@ -36,19 +36,21 @@ class FailoverTest extends WithCluster {
                 "CEPHEUS_STANDBY_REPLICAS", Integer.toString(standbyReplicas)));
         int killAfter = 50 + new SplittableRandom(standbyReplicas).nextInt(300);
 
-        try (PacedProducer producer = new PacedProducer(cluster, topic, payments, 75);
-             ServeProcess survivor = ServeProcess.start(base.resolve("logs"), "a", cluster.env(app, base.resolve("a"), rules, env));
+        try (ServeProcess survivor = ServeProcess.start(base.resolve("logs"), "a", cluster.env(app, base.resolve("a"), rules, env));
              ServeProcess victim = ServeProcess.start(base.resolve("logs"), "b", cluster.env(app, base.resolve("b"), rules, env))) {
             survivor.awaitStarted();
             victim.awaitStarted();
-            await().atMost(Cluster.DEADLINE).pollInterval(Duration.ofMillis(20)).until(() ->
-                    victim.metric("cepheus_records_in_total{stream=\"payments\"}") >= killAfter);
-            assertThat(producer.sending()).isTrue();
-            victim.kill();
+            // the input starts once both run, so that the kill comes while it flows, however slowly they started
+            try (PacedProducer producer = new PacedProducer(cluster, topic, payments, 75)) {
+                await().atMost(Cluster.DEADLINE).pollInterval(Duration.ofMillis(20)).until(() ->
+                        victim.metric("cepheus_records_in_total{stream=\"payments\"}") >= killAfter);
+                assertThat(producer.sending()).isTrue();
+                victim.kill();
 
-            producer.awaitSent(Duration.ofMinutes(3));
-            cluster.read(app + "-alerts", expected.size());
-            survivor.stop();
+                producer.awaitSent(Duration.ofMinutes(3));
+                cluster.read(app + "-alerts", expected.size());
+                survivor.stop();
+            }
         }
         List<String> alerts = cluster.readAll(app + "-alerts").stream()
                 .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
