@@ -27,8 +27,12 @@ final class Assembly {
         ApiSettings api = new ApiSettings(optional(Options.ADMIN_TOKEN), required(Options.HTTP_MAX_REQUEST_BYTES),
                 optional(Options.HTTP_CORS_ORIGINS).orElse(java.util.List.of()), required(Options.INGEST_MAX_CONCURRENT),
                 required(Options.ALERTS_RETENTION), required(Options.ALERTS_HEARTBEAT));
+        WebhookSettings webhooks = new WebhookSettings(optional(Options.WEBHOOK_SECRET_KEY),
+                required(Options.WEBHOOK_ALLOW_LOOPBACK), required(Options.WEBHOOK_RETRY_SCHEDULE),
+                required(Options.WEBHOOK_TIMEOUT), required(Options.WEBHOOK_CONCURRENCY),
+                required(Options.WEBHOOK_CIRCUIT_OPEN), required(Options.WEBHOOK_RETENTION));
         return new ServerConfig(http, required(Options.DATA_DIR), kafka, optional(Options.RULES), topics(),
-                processing, dataPlane, api);
+                processing, dataPlane, api, webhooks);
     }
 
     private TopicNames topics() {

@@ -65,13 +65,30 @@ final class Options {
     static final Option<Duration> ALERTS_HEARTBEAT = new Option<>("alerts.heartbeat", "15s", Parsers.POSITIVE_DURATION,
             "How often the live alert feed sends a heartbeat when no alert comes.");
 
+    static final Option<String> WEBHOOK_SECRET_KEY = new Option<>("webhook.secret.key", null, Parsers.AES_KEY,
+            "Key (base64, 16/24/32 bytes) encrypting webhook signing secrets; unset: a key file in the data directory.");
+    static final Option<Boolean> WEBHOOK_ALLOW_LOOPBACK = new Option<>("webhook.allow.loopback", "false",
+            Parsers.BOOLEAN, "Whether webhook URLs may resolve to loopback addresses (private ones never may).");
+    static final Option<java.util.List<Duration>> WEBHOOK_RETRY_SCHEDULE = new Option<>("webhook.retry.schedule",
+            "5s,30s,2m,10m,30m,1h,2h,4h,8h,8h", Parsers.DURATIONS,
+            "Pauses before each retry of a failed webhook delivery; after the last, it is dead-lettered.");
+    static final Option<Duration> WEBHOOK_TIMEOUT = new Option<>("webhook.timeout", "10s", Parsers.POSITIVE_DURATION,
+            "The longest one webhook attempt may take, connecting and reading the answer included.");
+    static final Option<Integer> WEBHOOK_CONCURRENCY = new Option<>("webhook.concurrency", "4", Parsers.POSITIVE_COUNT,
+            "Webhook attempts in flight per endpoint on the node that dispatches them.");
+    static final Option<Duration> WEBHOOK_CIRCUIT_OPEN = new Option<>("webhook.circuit.open", "30s",
+            Parsers.POSITIVE_DURATION, "How long an endpoint that failed 5 times in a row gets no attempt.");
+    static final Option<Duration> WEBHOOK_RETENTION = new Option<>("webhook.retention", "7d", Parsers.POSITIVE_DURATION,
+            "How long delivered and dead webhook deliveries stay in the delivery log.");
+
     /** Every option, in the order of the documentation. */
     static final List<Option<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, DATA_DIR, KAFKA_BOOTSTRAP, KAFKA_PORT,
             KAFKA_START_TIMEOUT, RULES, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_CONTROL, IDLE_TIMEOUT, PROCESSING_GUARANTEE,
             STANDBY_REPLICAS, MAX_PARTIAL_MATCHES, MAX_PARTIAL_MATCHES_PER_RULE,
             SESSION_TIMEOUT, STREAMS_APPLICATION_ID, STREAM_PARTITIONS, KEYED_PARTITIONS,
             STATE_TRANSACTIONAL, TOPIC_AUDIT, ADMIN_TOKEN, HTTP_MAX_REQUEST_BYTES, HTTP_CORS_ORIGINS,
-            INGEST_MAX_CONCURRENT, ALERTS_RETENTION, ALERTS_HEARTBEAT);
+            INGEST_MAX_CONCURRENT, ALERTS_RETENTION, ALERTS_HEARTBEAT, WEBHOOK_SECRET_KEY, WEBHOOK_ALLOW_LOOPBACK,
+            WEBHOOK_RETRY_SCHEDULE, WEBHOOK_TIMEOUT, WEBHOOK_CONCURRENCY, WEBHOOK_CIRCUIT_OPEN, WEBHOOK_RETENTION);
 
     private Options() {}
 }

@@ -39,9 +39,39 @@ final class Parsers {
         return n;
     };
 
-    static final Parser<Duration> POSITIVE_DURATION = text -> {
+    static final Parser<Duration> POSITIVE_DURATION = text -> duration(text,
+            "is not a duration above zero (a whole number with ms, s, m, h or d, e.g. 30s)");
+
+    /** 1 to 30 durations above zero, separated by commas. */
+    static final Parser<java.util.List<Duration>> DURATIONS = text -> {
+        String problem = "is not a list of 1 to 30 durations above zero (e.g. 5s,30s,2m)";
+        String[] parts = text.split(",", -1);
+        if (parts.length > 30) {
+            throw new BadValue(problem);
+        }
+        java.util.List<Duration> durations = new java.util.ArrayList<>();
+        for (String part : parts) {
+            durations.add(duration(part.strip(), problem));
+        }
+        return java.util.List.copyOf(durations);
+    };
+
+    /** An AES key: base64 of 16, 24 or 32 bytes. */
+    static final Parser<String> AES_KEY = text -> {
+        String problem = "is not an AES key (base64 of 16, 24 or 32 bytes; e.g. the output of openssl rand -base64 32)";
+        try {
+            int n = java.util.Base64.getDecoder().decode(text).length;
+            if (n != 16 && n != 24 && n != 32) {
+                throw new BadValue(problem);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadValue(problem);
+        }
+        return text;
+    };
+
+    private static Duration duration(String text, String problem) throws BadValue {
         Matcher m = DURATION.matcher(text);
-        String problem = "is not a duration above zero (a whole number with ms, s, m, h or d, e.g. 30s)";
         if (!m.matches()) {
             throw new BadValue(problem);
         }

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param processing how the data plane processes records
  * @param dataPlane how the data plane is laid out (application id, partitions)
  * @param api the REST API's limits, CORS and first admin token
+ * @param webhooks how webhooks are delivered
  */
 public record ServerConfig(
         HttpSettings http,
@@ -26,7 +27,8 @@ public record ServerConfig(
         TopicNames topics,
         ProcessingSettings processing,
         DataPlaneSettings dataPlane,
-        ApiSettings api) {
+        ApiSettings api,
+        WebhookSettings webhooks) {
 
     public ServerConfig {
         Objects.requireNonNull(http, "http");
@@ -37,12 +39,20 @@ public record ServerConfig(
         Objects.requireNonNull(processing, "processing");
         Objects.requireNonNull(dataPlane, "dataPlane");
         Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(webhooks, "webhooks");
+    }
+
+    /** A configuration with the webhooks' defaults. */
+    public ServerConfig(HttpSettings http, Path dataDir, KafkaSettings kafka, Optional<Path> rules, TopicNames topics,
+                        ProcessingSettings processing, DataPlaneSettings dataPlane, ApiSettings api) {
+        this(http, dataDir, kafka, rules, topics, processing, dataPlane, api, WebhookSettings.defaults());
     }
 
     /** A configuration with the REST API's defaults. */
     public ServerConfig(HttpSettings http, Path dataDir, KafkaSettings kafka, Optional<Path> rules, TopicNames topics,
                         ProcessingSettings processing, DataPlaneSettings dataPlane) {
-        this(http, dataDir, kafka, rules, topics, processing, dataPlane, ApiSettings.defaults());
+        this(http, dataDir, kafka, rules, topics, processing, dataPlane, ApiSettings.defaults(),
+                WebhookSettings.defaults());
     }
 
     /** The local state of the data plane's Kafka Streams: {@code streams} under the data directory. */
@@ -53,6 +63,11 @@ public record ServerConfig(
     /** The alert index (RocksDB): {@code alerts} under the data directory. */
     public Path alertsDir() {
         return dataDir.resolve("alerts");
+    }
+
+    /** The key that encrypts webhook signing secrets, when none is configured: {@code webhook-secret.key} under the data directory. */
+    public Path webhookKeyFile() {
+        return dataDir.resolve("webhook-secret.key");
     }
 
     /** The embedded broker's directory: {@code kafka} under the data directory. */

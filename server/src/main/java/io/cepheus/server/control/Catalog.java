@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * What the control topic holds up to an offset: the declared streams, each rule's current version
- * and the versions kept for history, the REST API's bearer tokens and the rules snoozed for a key.
+ * and the versions kept for history, the REST API's bearer tokens, the rules snoozed for a key and
+ * the webhook endpoints.
  * Over the audit topic (a
  * {@link Registry} of its own) it holds the audit log. Immutable; a {@link Registry} publishes a new
  * one after each batch of control records it reads.
@@ -18,7 +19,7 @@ public final class Catalog {
 
     /** The empty catalog, before any control record is read. */
     public static final Catalog EMPTY = new Catalog(0, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
-            AuditTrail.EMPTY, new TreeMap<>());
+            AuditTrail.EMPTY, new TreeMap<>(), new TreeMap<>());
 
     private final long offset;
     private final SortedMap<String, StreamDefinition> streams;
@@ -27,10 +28,12 @@ public final class Catalog {
     private final SortedMap<String, TokenRecord> tokens;
     private final AuditTrail audit;
     private final SortedMap<String, SortedMap<String, Snooze>> snoozes;
+    private final SortedMap<String, WebhookDefinition> webhooks;
 
     private Catalog(long offset, SortedMap<String, StreamDefinition> streams, SortedMap<String, RuleDefinition> rules,
                     SortedMap<String, NavigableMap<Long, RuleDefinition>> versions, SortedMap<String, TokenRecord> tokens,
-                    AuditTrail audit, SortedMap<String, SortedMap<String, Snooze>> snoozes) {
+                    AuditTrail audit, SortedMap<String, SortedMap<String, Snooze>> snoozes,
+                    SortedMap<String, WebhookDefinition> webhooks) {
         this.offset = offset;
         this.streams = streams;
         this.rules = rules;
@@ -38,6 +41,16 @@ public final class Catalog {
         this.tokens = tokens;
         this.audit = audit;
         this.snoozes = snoozes;
+        this.webhooks = webhooks;
+    }
+
+    /** The webhook endpoints by name. */
+    public SortedMap<String, WebhookDefinition> webhooks() {
+        return Collections.unmodifiableSortedMap(webhooks);
+    }
+
+    public Optional<WebhookDefinition> webhook(String name) {
+        return Optional.ofNullable(webhooks.get(name));
     }
 
     /** The control topic's offset after the last record this catalog holds: it grows with every change. */
@@ -102,7 +115,8 @@ public final class Catalog {
         versions.forEach((name, byVersion) -> v.put(name, new TreeMap<>(byVersion)));
         TreeMap<String, SortedMap<String, Snooze>> z = new TreeMap<>();
         snoozes.forEach((rule, byKey) -> z.put(rule, new TreeMap<>(byKey)));
-        return new Builder(offset, new TreeMap<>(streams), new TreeMap<>(rules), v, new TreeMap<>(tokens), audit, z);
+        return new Builder(offset, new TreeMap<>(streams), new TreeMap<>(rules), v, new TreeMap<>(tokens), audit, z,
+                new TreeMap<>(webhooks));
     }
 
     /** Applies control records in topic order. Not thread-safe. */
@@ -114,11 +128,13 @@ public final class Catalog {
         private final SortedMap<String, TokenRecord> tokens;
         private AuditTrail audit;
         private final SortedMap<String, SortedMap<String, Snooze>> snoozes;
+        private final SortedMap<String, WebhookDefinition> webhooks;
 
         private Builder(long offset, SortedMap<String, StreamDefinition> streams, SortedMap<String, RuleDefinition> rules,
                         SortedMap<String, NavigableMap<Long, RuleDefinition>> versions,
                         SortedMap<String, TokenRecord> tokens, AuditTrail audit,
-                        SortedMap<String, SortedMap<String, Snooze>> snoozes) {
+                        SortedMap<String, SortedMap<String, Snooze>> snoozes,
+                        SortedMap<String, WebhookDefinition> webhooks) {
             this.offset = offset;
             this.streams = streams;
             this.rules = rules;
@@ -126,6 +142,7 @@ public final class Catalog {
             this.tokens = tokens;
             this.audit = audit;
             this.snoozes = snoozes;
+            this.webhooks = webhooks;
         }
 
         /**
@@ -150,6 +167,9 @@ public final class Catalog {
             } else if (key.startsWith(ControlRecords.TOKEN)) {
                 putOrRemove(tokens, key.substring(ControlRecords.TOKEN.length()), value, ControlRecords::token,
                         TokenRecord::id);
+            } else if (key.startsWith(ControlRecords.WEBHOOK)) {
+                putOrRemove(webhooks, key.substring(ControlRecords.WEBHOOK.length()), value, ControlRecords::webhook,
+                        WebhookDefinition::name);
             } else if (key.startsWith(ControlRecords.SNOOZE)) {
                 applySnooze(key.substring(ControlRecords.SNOOZE.length()), value);
             } else if (key.startsWith(ControlRecords.AUDIT) && value != null) {
@@ -228,7 +248,7 @@ public final class Catalog {
         }
 
         Catalog build() {
-            return new Catalog(offset, streams, rules, versions, tokens, audit, snoozes);
+            return new Catalog(offset, streams, rules, versions, tokens, audit, snoozes, webhooks);
         }
     }
 }
