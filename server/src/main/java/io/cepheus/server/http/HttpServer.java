@@ -48,7 +48,8 @@ public final class HttpServer implements AutoCloseable {
         var routes = Routes.table(new HealthHandlers(readiness, json), new MetricsHandler(registry),
                 Routes.api(new RuleHandlers(api, io), new StreamHandlers(api, io),
                         new AlertHandlers(api, io, apiSettings.alertHeartbeat()), new AdminHandlers(api, io),
-                        new LiveHandlers(api, io), new BacktestHandlers(api, io), new OpenApiHandler()), new Guard(api),
+                        new LiveHandlers(api, io), new BacktestHandlers(api, io), new WebhookHandlers(api, io),
+                        new OpenApiHandler()), new Guard(api),
                 problems);
         this.undertow = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())

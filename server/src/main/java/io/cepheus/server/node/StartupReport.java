@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
  * @param rules what the data plane runs; empty when it runs nothing
  * @param took from the start of {@link ServerNode#start()} until ready
  * @param adminToken the first admin token, when it was generated at this start (shown once)
+ * @param webhookKey the key file that encrypts webhook signing secrets, when it was generated at this start
  */
 public record StartupReport(
         InetSocketAddress http,
@@ -43,7 +44,8 @@ public record StartupReport(
         Map<String, String> problems,
         Optional<Rules> rules,
         Duration took,
-        Optional<String> adminToken) {
+        Optional<String> adminToken,
+        Optional<Path> webhookKey) {
 
     /**
      * The rules the data plane runs.
@@ -99,6 +101,8 @@ public record StartupReport(
         rules.ifPresent(r -> r.byStream().forEach((stream, s) -> lines.add("    " + stream + " (topic " + s.topic() + ", "
                 + s.partitions() + (s.partitions() == 1 ? " partition): " : " partitions): ")
                 + String.join(", ", s.rules()))));
+        webhookKey.ifPresent(k -> lines.add("  webhooks: signing secrets are encrypted with a key generated now in " + k
+                + "; every node needs the same key (copy the file, or set CEPHEUS_WEBHOOK_SECRET_KEY)"));
         return List.copyOf(lines);
     }
 

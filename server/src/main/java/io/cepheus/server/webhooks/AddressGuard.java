@@ -124,11 +124,12 @@ public final class AddressGuard {
         if (all.length == 0) {
             throw new UnknownHostException(host);
         }
+        boolean literal = host.indexOf(':') >= 0 || host.matches("[0-9.]+");
         for (InetAddress a : all) {
             Optional<String> why = refusal(a.getAddress(), allowLoopback);
             if (why.isPresent()) {
-                throw new Refused(host + (host.equals(a.getHostAddress()) ? "" : " resolves to " + a.getHostAddress()
-                        + ", which") + " is " + why.get());
+                throw new Refused(host + (literal ? "" : " resolves to " + a.getHostAddress() + ", which") + " is "
+                        + why.get());
             }
         }
         return all[0];

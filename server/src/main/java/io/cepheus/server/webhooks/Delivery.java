@@ -132,6 +132,22 @@ public record Delivery(String id, String endpoint, String alertId, String rule, 
                 null, writer, alert, traceparent);
     }
 
+    /**
+     * A test delivery to {@code endpoint}: a synthetic alert of rule {@code cepheus-test} (a name no rule
+     * can have), type {@value #TEST}, a random id, due at once, on a partition of the alerts topic chosen
+     * by its id (the owner of that partition dispatches it).
+     *
+     * @param partitions the alerts topic's partitions
+     * @param writer who asks for it ({@code api:NODE})
+     */
+    public static Delivery test(String endpoint, int partitions, Instant now, String writer) {
+        String alert = Payloads.testAlert(endpoint, now);
+        String alertId = Payloads.parse(alert).get("id").asText();
+        String id = idOf(alertId, endpoint);
+        return pending(id, endpoint, alertId, Payloads.TEST_RULE, TEST, Math.floorMod(id.hashCode(), partitions), now,
+                writer, alert, null);
+    }
+
     /** The attempts since it was queued last: they count against the retry schedule. */
     int attemptsThisRound() {
         int n = 0;

@@ -122,13 +122,13 @@ final class DeliveryRunner implements AutoCloseable {
         if (closed) {
             return;
         }
-        long ms = Math.max(0, when.toEpochMilli() - clock.millis());
-        if (ms == 0) {
+        long micros = Duration.between(clock.instant(), when).toNanos() / 1_000;
+        if (micros <= 0) {
             due(d);
             return;
         }
         try {
-            timer.schedule(() -> due(d), ms, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> due(d), micros, TimeUnit.MICROSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing: the next owner resumes it from its record
         }
@@ -148,11 +148,16 @@ final class DeliveryRunner implements AutoCloseable {
         }
     }
 
-    /** Put back until the lane opens; dead once it has waited longer than the whole schedule. */
+    /**
+     * Put back until the lane opens (no attempt made or counted); dead once it has waited twice the
+     * retry schedule's total since it was queued, so that an endpoint whose breaker never closes does
+     * not keep its deliveries for ever.
+     */
     private void later(Delivery d, Instant when, Instant now) {
-        if (Duration.between(d.queued(), now).compareTo(retry.window()) > 0) {
-            if (settle(d, d.dead(null, "the endpoint kept failing (its circuit breaker stayed open) for longer than the"
-                    + " retry schedule, " + retry.window(), now, writerId))) {
+        Duration limit = retry.window().multipliedBy(2);
+        if (Duration.between(d.queued(), now).compareTo(limit) > 0) {
+            if (settle(d, d.dead(null, "the endpoint could not be tried (its circuit breaker stayed open) for " + limit
+                    + " since the delivery was queued", now, writerId))) {
                 metrics.deadWithoutAttempt(d.endpoint());
             }
             return;
@@ -288,7 +293,7 @@ final class DeliveryRunner implements AutoCloseable {
                     EndpointLane.Result.NEUTRAL, null, ms);
         }
         Optional<Duration> asked = status == 429 || status == 503
-                ? RetryPolicy.retryAfter(a.headers().get("retry-after"), now) : Optional.empty();
+                ? RetryPolicy.retryAfter(a.headers().get("retry-after"), now).map(retry::capped) : Optional.empty();
         EndpointLane.Result breaker = status == 429 ? EndpointLane.Result.NEUTRAL : EndpointLane.Result.FAILURE;
         return failed(d, attempt, now, asked, breaker, asked.orElse(null), ms);
     }

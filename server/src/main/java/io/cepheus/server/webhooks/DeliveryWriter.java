@@ -59,6 +59,21 @@ public final class DeliveryWriter implements AutoCloseable {
     }
 
     /**
+     * Writes records and waits for the broker to take them all.
+     *
+     * @return the offset after the last; 0 when there is none
+     * @throws IllegalStateException if Kafka did not take one within the timeout
+     */
+    public long writeAll(java.util.List<Delivery> all) {
+        java.util.List<Future<RecordMetadata>> sent = all.stream().map(this::send).toList();
+        long last = 0;
+        for (int i = 0; i < sent.size(); i++) {
+            last = Math.max(last, offsetAfter(sent.get(i), all.get(i).id()));
+        }
+        return last;
+    }
+
+    /**
      * The offset after a sent record, once the broker took it.
      *
      * @throws IllegalStateException if it did not within the timeout

@@ -221,7 +221,7 @@ final class HttpPost {
 
     /** At most {@link #EXCERPT} characters of untrusted text, without control characters. */
     static String clean(String text) {
-        String flat = text.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]+", " ").strip();
+        String flat = text.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}\\s]+", " ").strip();
         return flat.length() <= EXCERPT ? flat : flat.substring(0, EXCERPT) + "…";
     }
 }

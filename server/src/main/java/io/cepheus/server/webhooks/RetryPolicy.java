@@ -52,8 +52,13 @@ final class RetryPolicy {
         }
         long base = schedule.get(failed - 1).toMillis();
         long pause = Math.round(base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        long asked = retryAfter.map(d -> Math.min(d.toMillis(), window.toMillis())).orElse(0L);
+        long asked = retryAfter.map(d -> capped(d).toMillis()).orElse(0L);
         return Optional.of(now.plusMillis(Math.max(pause, asked)));
+    }
+
+    /** {@code asked}, at most the schedule's total: how long an endpoint may make its deliveries wait. */
+    Duration capped(Duration asked) {
+        return asked.compareTo(window) > 0 ? window : asked;
     }
 
     /** A {@code Retry-After} value (RFC 9110 section 10.2.3: seconds, or an HTTP date) as a pause from {@code now}. */

@@ -51,7 +51,8 @@ class ApiConventionsTest {
         Exchanges io = new Exchanges(new com.fasterxml.jackson.databind.ObjectMapper(), 1);
         return Routes.api(new RuleHandlers(none, io), new StreamHandlers(none, io),
                 new AlertHandlers(none, io, java.time.Duration.ofSeconds(1)), new AdminHandlers(none, io),
-                new LiveHandlers(none, io), new BacktestHandlers(none, io), new OpenApiHandler());
+                new LiveHandlers(none, io), new BacktestHandlers(none, io), new WebhookHandlers(none, io),
+                new OpenApiHandler());
     }
 
     @Test
