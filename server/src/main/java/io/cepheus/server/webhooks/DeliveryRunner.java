@@ -79,7 +79,8 @@ final class DeliveryRunner implements AutoCloseable {
     DeliveryRunner(Supplier<Catalog> catalog, BiConsumer<String, String> disable, DeliveryWriter writer,
                    SecretBox secrets, HttpPost http, WebhookSettings settings,
                    io.prometheus.metrics.model.registry.PrometheusRegistry registry,
-                   Supplier<Map<String, Long>> deadLetters, String writerId, Clock clock) {
+                   Supplier<Map<String, Long>> deadLetters, java.util.function.IntSupplier partitions, String writerId,
+                   Clock clock) {
         this.catalog = catalog;
         this.disable = disable;
         this.writer = writer;
@@ -87,7 +88,7 @@ final class DeliveryRunner implements AutoCloseable {
         this.http = http;
         this.retry = new RetryPolicy(settings.retrySchedule());
         this.settings = settings;
-        this.metrics = new WebhookMetrics(registry, active::values, deadLetters);
+        this.metrics = new WebhookMetrics(registry, active::values, deadLetters, partitions);
         this.writerId = writerId;
         this.clock = clock;
         timer.setRemoveOnCancelPolicy(true);

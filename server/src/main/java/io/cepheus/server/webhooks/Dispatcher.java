@@ -136,7 +136,7 @@ public final class Dispatcher implements AutoCloseable {
         this.runner = new DeliveryRunner(control::catalog, this::disable, writer, secrets,
                 new HttpPost(new AddressGuard(settings.webhooks().allowLoopback()),
                         (SSLSocketFactory) SSLSocketFactory.getDefault()),
-                settings.webhooks(), registry, deliveries::deadByEndpoint, writerId, clock);
+                settings.webhooks(), registry, deliveries::deadByEndpoint, () -> owned.size(), writerId, clock);
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.memberId());
@@ -145,6 +145,9 @@ public final class Dispatcher implements AutoCloseable {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        // incremental rebalances: a node keeps running the partitions it keeps while others move
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
         long session = settings.sessionTimeout().toMillis();
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, session));
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.min(3_000, session / 3));

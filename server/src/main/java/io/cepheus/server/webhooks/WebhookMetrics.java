@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  *   <li>{@code cepheus_webhook_oldest_pending_age_seconds{endpoint}} — how long the oldest of them has
  *       waited since it was queued;
  *   <li>{@code cepheus_webhook_dead_letters{endpoint}} — dead deliveries in the delivery log (the same on
- *       every node: every node reads the whole log).
+ *       every node: every node reads the whole log);
+ *   <li>{@code cepheus_webhook_partitions} — the alerts partitions whose alerts this node dispatches.
  * </ul>
  *
  * Thread-safe.
@@ -39,8 +40,10 @@ final class WebhookMetrics {
     /**
      * @param active the deliveries this node dispatches, unfinished
      * @param dead the dead deliveries of the log, by endpoint
+     * @param partitions how many alerts partitions this node dispatches
      */
-    WebhookMetrics(PrometheusRegistry registry, Supplier<Collection<Delivery>> active, Supplier<Map<String, Long>> dead) {
+    WebhookMetrics(PrometheusRegistry registry, Supplier<Collection<Delivery>> active, Supplier<Map<String, Long>> dead,
+                   java.util.function.IntSupplier partitions) {
         outcomes = Counter.builder().name("cepheus_webhook_deliveries")
                 .help("Webhook attempts by endpoint and outcome: delivered, failed (retry due) or dead (no more attempts)")
                 .labelNames("endpoint", "outcome").register(registry);
@@ -61,6 +64,10 @@ final class WebhookMetrics {
                 .help("Dead webhook deliveries in the delivery log, by endpoint (the same on every node)")
                 .labelNames("endpoint")
                 .callback(cb -> dead.get().forEach((endpoint, n) -> cb.call(n, endpoint)))
+                .register(registry);
+        GaugeWithCallback.builder().name("cepheus_webhook_partitions")
+                .help("Alerts partitions whose alerts this node dispatches to webhooks")
+                .callback(cb -> cb.call(partitions.getAsInt()))
                 .register(registry);
     }
 

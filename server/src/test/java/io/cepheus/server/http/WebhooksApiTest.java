@@ -47,6 +47,7 @@ class WebhooksApiTest {
     static ApiNode api;
     static String author;
     static String viewer;
+    static WebhookFixtures fixtures;
     static final List<Receiver> receivers = new ArrayList<>();
 
     @BeforeAll
@@ -56,6 +57,7 @@ class WebhooksApiTest {
                 "CEPHEUS_WEBHOOK_CIRCUIT_OPEN", "500ms"));
         author = api.token("integration", "author");
         viewer = api.token("console", "viewer");
+        fixtures = new WebhookFixtures(api, author);
     }
 
     @AfterAll
@@ -64,76 +66,22 @@ class WebhooksApiTest {
         api.close();
     }
 
+    static String endpoint(String name, String url, Map<String, Object> more) {
+        return fixtures.endpoint(name, url, more);
+    }
+
+    static void rule(String name, String clauses) {
+        fixtures.rule(name, clauses);
+    }
+
+    static void fire(String rule, String... cards) {
+        fixtures.fire(rule, cards);
+    }
+
     static Receiver receiver() {
         Receiver r = new Receiver();
         receivers.add(r);
         return r;
-    }
-
-    /** Makes an endpoint through the API; returns its secret. */
-    static String endpoint(String name, String url, Map<String, Object> more) {
-        Map<String, Object> body = new HashMap<>(more);
-        body.put("name", name);
-        body.put("url", url);
-        return api.as(author).contentType("application/json").body(body).post("/api/v1/webhooks").then()
-                .statusCode(201).extract().path("secret");
-    }
-
-    /** A stream and a rule on it (small then big payment of a card), with more clauses. */
-    static void rule(String name, String clauses) {
-        api.as(author).contentType("text/plain").body("""
-                stream %1$s_s {
-                  time ts
-                  key card
-                  fields {
-                    card: string
-                    amount: decimal
-                    ts: timestamp
-                  }
-                }
-                """.formatted(name)).post("/api/v1/streams").then().statusCode(201);
-        api.as(author).contentType("text/plain").body("""
-                rule %1$s {
-                  title "Small then big"
-                  severity high
-                  %2$s
-                  from %1$s_s
-                  partition by card
-                  pattern small -> big
-                  where
-                    small: amount < 2
-                    big: amount > 500
-                  within 10m
-                  alert { summary "card ${card}" }
-                }
-                """.formatted(name, clauses)).post("/api/v1/rules").then().statusCode(201);
-    }
-
-    /**
-     * Event times start a day ahead of the wall clock: an idle stream's watermark follows the wall clock,
-     * so a stream fired at twice would find its second events late if they were in the past.
-     */
-    static final Instant START = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-    static int minute;
-
-    static String event(String card, String amount, int minute) {
-        return "{\"card\":\"" + card + "\",\"amount\":" + amount + ",\"ts\":\"" + START.plusSeconds(60L * minute) + "\"}";
-    }
-
-    /** One alert of {@code rule} per card: a small and a big payment, and a later tick that moves the watermark. */
-    static void fire(String rule, String... cards) {
-        int m = minute;
-        minute += 40;
-        StringBuilder body = new StringBuilder();
-        for (String card : cards) {
-            body.append(event(card, "1.00", m)).append('\n');
-        }
-        for (String card : cards) {
-            body.append(event(card, "900.00", m + 1)).append('\n');
-        }
-        body.append(event("tick", "0", m + 30)).append('\n');
-        api.as(author).contentType("application/x-ndjson").body(body.toString())
-                .post("/api/v1/streams/" + rule + "_s/events").then().statusCode(200);
     }
 
     static JsonNode json(Receiver.Request r) {
@@ -302,8 +250,8 @@ class WebhooksApiTest {
         rule("r_formats", "tags formats");
         String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(api.clients.producer())) {
-            for (String e : List.of(event("t1", "1.00", 0), event("t1", "900.00", 1),
-                    event("tick", "0", 30))) {
+            for (String e : List.of(WebhookFixtures.event("t1", "1.00", 0), WebhookFixtures.event("t1", "900.00", 1),
+                    WebhookFixtures.event("tick", "0", 30))) {
                 ProducerRecord<byte[], byte[]> r = new ProducerRecord<>("r_formats_s", e.getBytes(StandardCharsets.UTF_8));
                 r.headers().add("traceparent", trace.getBytes(StandardCharsets.UTF_8));
                 p.send(r).get();
