@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 /** The value types of the options, each with the message that says what a bad value is not. */
 final class Parsers {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:\\d{1,5}|\\[[0-9a-fA-F:.]+]:\\d{1,5}");
     private static final Pattern HOST = Pattern.compile("[^\\s,/]+");
@@ -71,23 +70,12 @@ final class Parsers {
     };
 
     private static Duration duration(String text, String problem) throws BadValue {
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches()) {
-            throw new BadValue(problem);
-        }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        Duration d = text.matches("\\d{1,9}[a-z]{1,2}") ? DurationText.parse(text).orElse(Duration.ZERO) : Duration.ZERO;
         if (d.isZero()) {
             throw new BadValue(problem);
         }
         return d;
-    };
+    }
 
     static final Parser<String> TOPIC_NAME = text -> {
         if (!TOPIC.matcher(text).matches() || text.equals(".") || text.equals("..")) {

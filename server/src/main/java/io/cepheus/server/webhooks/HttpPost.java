@@ -67,11 +67,13 @@ final class HttpPost {
         int port = url.getPort() >= 0 ? url.getPort() : secure ? 443 : 80;
         InetAddress address = guard.resolve(host);
         try (Socket socket = connect(address, host, port, secure, deadline)) {
+            byte[] head = head(url, host, port, secure, headers, body.length);
+            byte[] request = java.util.Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, request, head.length, body.length);
             OutputStream out = socket.getOutputStream();
-            out.write(head(url, host, port, secure, headers, body.length));
-            out.write(body);
+            out.write(request); // one write: no wait on Nagle's algorithm between head and body
             out.flush();
-            return read(socket, deadline);
+            return read(socket, new java.io.BufferedInputStream(socket.getInputStream(), 8192), deadline);
         } catch (SocketTimeoutException e) {
             throw new SocketTimeoutException("no answer within " + timeout.toMillis() + " ms");
         }
@@ -81,6 +83,7 @@ final class HttpPost {
     private Socket connect(InetAddress address, String host, int port, boolean secure, long deadline) throws IOException {
         Socket plain = new Socket();
         try {
+            plain.setTcpNoDelay(true);
             plain.connect(new InetSocketAddress(address, port), left(deadline));
             if (!secure) {
                 return plain;
@@ -127,8 +130,7 @@ final class HttpPost {
         return (int) Math.min(Integer.MAX_VALUE, ms);
     }
 
-    private static Answer read(Socket socket, long deadline) throws IOException {
-        InputStream in = socket.getInputStream();
+    private static Answer read(Socket socket, InputStream in, long deadline) throws IOException {
         while (true) {
             String[] lines = readHead(socket, in, deadline);
             String[] status = lines[0].split(" ", 3);
