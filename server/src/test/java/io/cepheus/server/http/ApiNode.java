@@ -33,7 +33,7 @@ final class ApiNode implements AutoCloseable {
 
     static final String ADMIN_TOKEN = "test-admin-token-0123456789";
     static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final OpenApiContract CONTRACT = new OpenApiContract();
+    static final OpenApiContract CONTRACT = new OpenApiContract();
 
     private final EmbeddedBroker broker;
     final KafkaClients clients;

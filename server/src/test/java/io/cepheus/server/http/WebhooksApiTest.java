@@ -206,6 +206,7 @@ class WebhooksApiTest {
             assertThat(r.path()).isEqualTo("/hook");
             JsonNode body = json(r);
             assertThat(body.get("type").asText()).isEqualTo("alert.fired");
+            assertThat(ApiNode.CONTRACT.problems("StandardWebhookPayload", body)).as("as the OpenAPI webhooks say").isEmpty();
             assertThat(body.at("/data/rule").asText()).isEqualTo("r_signed");
             assertThat(body.at("/data/severity").asText()).isEqualTo("high");
             assertThat(body.at("/data/steps/big/0/amount").decimalValue()).isEqualByComparingTo("900.00");
@@ -264,6 +265,8 @@ class WebhooksApiTest {
         assertThat(event.header("content-type")).isEqualTo("application/cloudevents+json");
         assertThat(event.header("traceparent")).isEqualTo(trace);
         JsonNode e = json(event);
+        assertThat(ApiNode.CONTRACT.problems("CloudEventPayload", e)).isEmpty();
+        assertThat(ApiNode.CONTRACT.problems("AlertmanagerPayload", json(alertmanager))).isEmpty();
         assertThat(e.get("specversion").asText()).isEqualTo("1.0");
         assertThat(e.get("id").asText()).isEqualTo(event.header("webhook-id"));
         assertThat(e.get("source").asText()).isEqualTo("/cepheus/rules/r_formats");
@@ -436,6 +439,7 @@ class WebhooksApiTest {
         assertThat(verifies(secret, r)).isTrue();
         assertThat(r.header("webhook-id")).isEqualTo(id);
         assertThat(json(r).get("type").asText()).isEqualTo("alert.test");
+        assertThat(ApiNode.CONTRACT.problems("StandardWebhookPayload", json(r))).isEmpty();
         awaitDeliveries("tested", 1, "delivered");
         api.as(author).post("/api/v1/webhooks/nothing/test").then().statusCode(404);
     }
