@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The server's packages depend one way (docs/architecture.md, "Inside server/"):
  * {@code cli → node → dataplane, http, kafka → health, config}; {@code backtest, testing → runtime → rules};
- * {@code dataplane → runtime, kafka}; {@code http → api → control, runtime, kafka (clients)};
+ * {@code dataplane → runtime, kafka}; {@code http → api → control, webhooks, runtime, kafka (clients)};
+ * {@code webhooks → control, config} (no HTTP server, no data plane, no API);
  * {@code node → demo → control, kafka (clients)};
  * the engine and the language know nothing of
  * Kafka, HTTP or metrics.
@@ -153,6 +154,22 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("io.cepheus.server.demo..", "io.cepheus.server.node..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.demo..")
                 .because("only the node wires the demo in")
+                .check(SERVER);
+    }
+
+    @Test
+    void theWebhookDispatcherReadsAlertsAndTheControlTopicNotTheApiOrTheDataPlane() {
+        noClasses().that().resideInAPackage("io.cepheus.server.webhooks..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.api..", "io.cepheus.server.http..",
+                        "io.cepheus.server.dataplane..", "io.cepheus.server.node..", "io.cepheus.server.cli..",
+                        "io.cepheus.server.backtest..", "org.apache.kafka.streams..", "io.undertow..")
+                .because("the dispatcher reads the alerts topic and the control topic; the API reads its delivery log,"
+                        + " never the other way")
+                .check(SERVER);
+        noClasses().that().resideOutsideOfPackages("io.cepheus.server.webhooks..", "io.cepheus.server.api..",
+                        "io.cepheus.server.node..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.cepheus.server.webhooks..")
+                .because("the API's services and the node's wiring are the only ones that reach the dispatcher")
                 .check(SERVER);
     }
 

@@ -25,6 +25,7 @@ public final class Api implements AutoCloseable {
     private final Backtests backtests;
     private final ShadowReports shadowReports;
     private final Alerts alerts;
+    private final Webhooks webhooks;
 
     /**
      * The services and their wiring.
@@ -35,10 +36,12 @@ public final class Api implements AutoCloseable {
      * @param alertIndex this node's alert index, read by the alert queries and the live feed
      * @param statuses the alerts' status topic, whose records the index reads back
      * @param settings limits
+     * @param webhookParts the delivery log and writer, the secrets' key and the SSRF guard of webhooks
      * @param clock the time of changes
      */
     public Api(ControlTopic control, Registry controlRegistry, ControlTopic auditTopic, Registry auditRegistry,
-               KafkaClients clients, AlertIndex alertIndex, StatusWriter statuses, Settings settings, Clock clock) {
+               KafkaClients clients, AlertIndex alertIndex, StatusWriter statuses, Settings settings,
+               Webhooks.Parts webhookParts, Clock clock) {
         ControlWrites controlWrites = new ControlWrites(control, controlRegistry, settings.timeout());
         ObjectMapper json = new ObjectMapper();
         Compiler compiler = new Compiler();
@@ -51,6 +54,8 @@ public final class Api implements AutoCloseable {
         this.backtests = new Backtests(controlWrites, compiler, clients, settings.timeout(), clock, settings.node());
         this.shadowReports = new ShadowReports(controlWrites, clients, settings.alertsTopic(), settings.timeout());
         this.alerts = new Alerts(alertIndex, statuses, controlWrites, audit, clock, settings.timeout(), json);
+        this.webhooks = new Webhooks(controlWrites, audit, webhookParts, id -> alertIndex.get(id).isPresent(), clock,
+                settings.timeout());
     }
 
     /**
@@ -92,6 +97,10 @@ public final class Api implements AutoCloseable {
 
     public Alerts alerts() {
         return alerts;
+    }
+
+    public Webhooks webhooks() {
+        return webhooks;
     }
 
     public AuditLog audit() {

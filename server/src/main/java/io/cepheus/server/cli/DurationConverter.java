@@ -2,8 +2,6 @@ package io.cepheus.server.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
@@ -12,20 +10,12 @@ import picocli.CommandLine;
  */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
-    private static final Pattern SHORT = Pattern.compile("(\\d{1,15})(ms|s|m|h|d)");
 
     @Override
     public Duration convert(String value) {
-        Matcher m = SHORT.matcher(value.trim());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
+        java.util.Optional<Duration> shortForm = io.cepheus.server.config.DurationText.parse(value.trim());
+        if (shortForm.isPresent()) {
+            return shortForm.get();
         }
         try {
             return Duration.parse(value.trim());

@@ -29,8 +29,12 @@ final class Assembly {
                 required(Options.ALERTS_RETENTION), required(Options.ALERTS_HEARTBEAT), required(Options.API_KAFKA_TIMEOUT));
         DemoSettings demo = new DemoSettings(required(Options.DEMO), required(Options.DEMO_RATE),
                 optional(Options.DEMO_SEED).map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty()));
+        WebhookSettings webhooks = new WebhookSettings(optional(Options.WEBHOOK_SECRET_KEY),
+                required(Options.WEBHOOK_ALLOW_LOOPBACK), required(Options.WEBHOOK_RETRY_SCHEDULE),
+                required(Options.WEBHOOK_TIMEOUT), required(Options.WEBHOOK_CONCURRENCY),
+                required(Options.WEBHOOK_CIRCUIT_OPEN), required(Options.WEBHOOK_RETENTION));
         return new ServerConfig(http, required(Options.DATA_DIR), kafka, optional(Options.RULES), topics(),
-                processing, dataPlane, api, demo);
+                processing, dataPlane, api, demo, webhooks);
     }
 
     private TopicNames topics() {

@@ -73,6 +73,21 @@ final class Options {
             "Seed of the demo generator's random numbers, for the same events at every start; unset: a new one.");
     static final Option<Duration> API_KAFKA_TIMEOUT = new Option<>("api.kafka.timeout", "30s", Parsers.POSITIVE_DURATION,
             "How long a REST API request waits for Kafka before it is answered 503 with Retry-After.");
+    static final Option<String> WEBHOOK_SECRET_KEY = new Option<>("webhook.secret.key", null, Parsers.AES_KEY,
+            "Key (base64, 16/24/32 bytes) encrypting webhook signing secrets; unset: a key file in the data directory.");
+    static final Option<Boolean> WEBHOOK_ALLOW_LOOPBACK = new Option<>("webhook.allow.loopback", "false",
+            Parsers.BOOLEAN, "Whether webhook URLs may resolve to loopback addresses (private ones never may).");
+    static final Option<java.util.List<Duration>> WEBHOOK_RETRY_SCHEDULE = new Option<>("webhook.retry.schedule",
+            "5s,30s,2m,10m,30m,1h,2h,4h,8h,8h", Parsers.DURATIONS,
+            "Pauses before each retry of a failed webhook delivery; after the last, it is dead-lettered.");
+    static final Option<Duration> WEBHOOK_TIMEOUT = new Option<>("webhook.timeout", "10s", Parsers.POSITIVE_DURATION,
+            "The longest one webhook attempt may take, connecting and reading the answer included.");
+    static final Option<Integer> WEBHOOK_CONCURRENCY = new Option<>("webhook.concurrency", "4", Parsers.POSITIVE_COUNT,
+            "Webhook attempts in flight per endpoint on the node that dispatches them.");
+    static final Option<Duration> WEBHOOK_CIRCUIT_OPEN = new Option<>("webhook.circuit.open", "30s",
+            Parsers.POSITIVE_DURATION, "How long an endpoint that failed 5 times in a row gets no attempt.");
+    static final Option<Duration> WEBHOOK_RETENTION = new Option<>("webhook.retention", "7d", Parsers.POSITIVE_DURATION,
+            "How long delivered and dead webhook deliveries stay in the delivery log.");
 
     /** Every option, in the order of the documentation. */
     static final List<Option<?>> ALL = List.of(HTTP_HOST, HTTP_PORT, DATA_DIR, KAFKA_BOOTSTRAP, KAFKA_PORT,
@@ -80,7 +95,9 @@ final class Options {
             STANDBY_REPLICAS, MAX_PARTIAL_MATCHES, MAX_PARTIAL_MATCHES_PER_RULE,
             SESSION_TIMEOUT, STREAMS_APPLICATION_ID, STREAM_PARTITIONS, KEYED_PARTITIONS,
             STATE_TRANSACTIONAL, TOPIC_AUDIT, ADMIN_TOKEN, HTTP_MAX_REQUEST_BYTES, HTTP_CORS_ORIGINS,
-            INGEST_MAX_CONCURRENT, ALERTS_RETENTION, ALERTS_HEARTBEAT, API_KAFKA_TIMEOUT, DEMO, DEMO_RATE, DEMO_SEED);
+            INGEST_MAX_CONCURRENT, ALERTS_RETENTION, ALERTS_HEARTBEAT, API_KAFKA_TIMEOUT, DEMO, DEMO_RATE, DEMO_SEED,
+            WEBHOOK_SECRET_KEY, WEBHOOK_ALLOW_LOOPBACK, WEBHOOK_RETRY_SCHEDULE, WEBHOOK_TIMEOUT, WEBHOOK_CONCURRENCY,
+            WEBHOOK_CIRCUIT_OPEN, WEBHOOK_RETENTION);
 
     private Options() {}
 }

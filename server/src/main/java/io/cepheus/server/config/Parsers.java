@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 /** The value types of the options, each with the message that says what a bad value is not. */
 final class Parsers {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:\\d{1,5}|\\[[0-9a-fA-F:.]+]:\\d{1,5}");
     private static final Pattern HOST = Pattern.compile("[^\\s,/]+");
@@ -39,25 +38,44 @@ final class Parsers {
         return n;
     };
 
-    static final Parser<Duration> POSITIVE_DURATION = text -> {
-        Matcher m = DURATION.matcher(text);
-        String problem = "is not a duration above zero (a whole number with ms, s, m, h or d, e.g. 30s)";
-        if (!m.matches()) {
+    static final Parser<Duration> POSITIVE_DURATION = text -> duration(text,
+            "is not a duration above zero (a whole number with ms, s, m, h or d, e.g. 30s)");
+
+    /** 1 to 30 durations above zero, separated by commas. */
+    static final Parser<java.util.List<Duration>> DURATIONS = text -> {
+        String problem = "is not a list of 1 to 30 durations above zero (e.g. 5s,30s,2m)";
+        String[] parts = text.split(",", -1);
+        if (parts.length > 30) {
             throw new BadValue(problem);
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        java.util.List<Duration> durations = new java.util.ArrayList<>();
+        for (String part : parts) {
+            durations.add(duration(part.strip(), problem));
+        }
+        return java.util.List.copyOf(durations);
+    };
+
+    /** An AES key: base64 of 16, 24 or 32 bytes. */
+    static final Parser<String> AES_KEY = text -> {
+        String problem = "is not an AES key (base64 of 16, 24 or 32 bytes; e.g. the output of openssl rand -base64 32)";
+        try {
+            int n = java.util.Base64.getDecoder().decode(text).length;
+            if (n != 16 && n != 24 && n != 32) {
+                throw new BadValue(problem);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadValue(problem);
+        }
+        return text;
+    };
+
+    private static Duration duration(String text, String problem) throws BadValue {
+        Duration d = text.matches("\\d{1,9}[a-z]{1,2}") ? DurationText.parse(text).orElse(Duration.ZERO) : Duration.ZERO;
         if (d.isZero()) {
             throw new BadValue(problem);
         }
         return d;
-    };
+    }
 
     static final Parser<String> TOPIC_NAME = text -> {
         if (!TOPIC.matcher(text).matches() || text.equals(".") || text.equals("..")) {

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param dataPlane how the data plane is laid out (application id, partitions)
  * @param api the REST API's limits, CORS and first admin token
  * @param demo demo mode: example rules and a generator of events
+ * @param webhooks how webhooks are delivered
  */
 public record ServerConfig(
         HttpSettings http,
@@ -28,7 +29,8 @@ public record ServerConfig(
         ProcessingSettings processing,
         DataPlaneSettings dataPlane,
         ApiSettings api,
-        DemoSettings demo) {
+        DemoSettings demo,
+        WebhookSettings webhooks) {
 
     public ServerConfig {
         Objects.requireNonNull(http, "http");
@@ -40,12 +42,14 @@ public record ServerConfig(
         Objects.requireNonNull(dataPlane, "dataPlane");
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(demo, "demo");
+        Objects.requireNonNull(webhooks, "webhooks");
     }
 
-    /** A configuration without the demo. */
+    /** A configuration without the demo, with the webhooks' defaults. */
     public ServerConfig(HttpSettings http, Path dataDir, KafkaSettings kafka, Optional<Path> rules, TopicNames topics,
                         ProcessingSettings processing, DataPlaneSettings dataPlane, ApiSettings api) {
-        this(http, dataDir, kafka, rules, topics, processing, dataPlane, api, DemoSettings.off());
+        this(http, dataDir, kafka, rules, topics, processing, dataPlane, api, DemoSettings.off(),
+                WebhookSettings.defaults());
     }
 
     /** A configuration with the REST API's defaults and without the demo. */
@@ -62,6 +66,11 @@ public record ServerConfig(
     /** The alert index (RocksDB): {@code alerts} under the data directory. */
     public Path alertsDir() {
         return dataDir.resolve("alerts");
+    }
+
+    /** The key that encrypts webhook signing secrets, when none is configured: {@code webhook-secret.key} under the data directory. */
+    public Path webhookKeyFile() {
+        return dataDir.resolve("webhook-secret.key");
     }
 
     /** The embedded broker's directory: {@code kafka} under the data directory. */

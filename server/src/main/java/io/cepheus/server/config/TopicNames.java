@@ -35,6 +35,15 @@ public record TopicNames(String alerts, String deadLetter, String control, Strin
         return alerts + "-status";
     }
 
+    /**
+     * The compacted topic of webhook deliveries (each delivery's state: pending with its next attempt,
+     * delivered or dead, and its attempts), one record per delivery: the alerts topic's name with
+     * {@code -deliveries}.
+     */
+    public String deliveries() {
+        return alerts + "-deliveries";
+    }
+
     /** The three data-plane topics, with the default audit topic. */
     public TopicNames(String alerts, String deadLetter, String control) {
         this(alerts, deadLetter, control, DEFAULT_AUDIT);

@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * What the control topic holds up to an offset: the declared streams, each rule's current version
- * and the versions kept for history, the REST API's bearer tokens, the rules snoozed for a key and the
- * running nodes.
+ * and the versions kept for history, the REST API's bearer tokens, the rules snoozed for a key, the
+ * running nodes and the webhook endpoints.
  * Over the audit topic (a
  * {@link Registry} of its own) it holds the audit log. Immutable; a {@link Registry} publishes a new
  * one after each batch of control records it reads.
@@ -19,7 +19,7 @@ public final class Catalog {
 
     /** The empty catalog, before any control record is read. */
     public static final Catalog EMPTY = new Catalog(0, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
-            AuditTrail.EMPTY, new TreeMap<>(), new TreeMap<>());
+            AuditTrail.EMPTY, new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
 
     private final long offset;
     private final SortedMap<String, StreamDefinition> streams;
@@ -29,11 +29,12 @@ public final class Catalog {
     private final AuditTrail audit;
     private final SortedMap<String, SortedMap<String, Snooze>> snoozes;
     private final SortedMap<String, NodeRecord> nodes;
+    private final SortedMap<String, WebhookDefinition> webhooks;
 
     private Catalog(long offset, SortedMap<String, StreamDefinition> streams, SortedMap<String, RuleDefinition> rules,
                     SortedMap<String, NavigableMap<Long, RuleDefinition>> versions, SortedMap<String, TokenRecord> tokens,
                     AuditTrail audit, SortedMap<String, SortedMap<String, Snooze>> snoozes,
-                    SortedMap<String, NodeRecord> nodes) {
+                    SortedMap<String, NodeRecord> nodes, SortedMap<String, WebhookDefinition> webhooks) {
         this.offset = offset;
         this.streams = streams;
         this.rules = rules;
@@ -42,11 +43,21 @@ public final class Catalog {
         this.audit = audit;
         this.snoozes = snoozes;
         this.nodes = nodes;
+        this.webhooks = webhooks;
     }
 
     /** The nodes that run (or crashed without deleting their record), by address. */
     public SortedMap<String, NodeRecord> nodes() {
         return Collections.unmodifiableSortedMap(nodes);
+    }
+
+    /** The webhook endpoints by name. */
+    public SortedMap<String, WebhookDefinition> webhooks() {
+        return Collections.unmodifiableSortedMap(webhooks);
+    }
+
+    public Optional<WebhookDefinition> webhook(String name) {
+        return Optional.ofNullable(webhooks.get(name));
     }
 
     /** The control topic's offset after the last record this catalog holds: it grows with every change. */
@@ -112,7 +123,7 @@ public final class Catalog {
         TreeMap<String, SortedMap<String, Snooze>> z = new TreeMap<>();
         snoozes.forEach((rule, byKey) -> z.put(rule, new TreeMap<>(byKey)));
         return new Builder(offset, new TreeMap<>(streams), new TreeMap<>(rules), v, new TreeMap<>(tokens), audit, z,
-                new TreeMap<>(nodes));
+                new TreeMap<>(nodes), new TreeMap<>(webhooks));
     }
 
     /** Applies control records in topic order. Not thread-safe. */
@@ -125,11 +136,13 @@ public final class Catalog {
         private AuditTrail audit;
         private final SortedMap<String, SortedMap<String, Snooze>> snoozes;
         private final SortedMap<String, NodeRecord> nodes;
+        private final SortedMap<String, WebhookDefinition> webhooks;
 
         private Builder(long offset, SortedMap<String, StreamDefinition> streams, SortedMap<String, RuleDefinition> rules,
                         SortedMap<String, NavigableMap<Long, RuleDefinition>> versions,
                         SortedMap<String, TokenRecord> tokens, AuditTrail audit,
-                        SortedMap<String, SortedMap<String, Snooze>> snoozes, SortedMap<String, NodeRecord> nodes) {
+                        SortedMap<String, SortedMap<String, Snooze>> snoozes, SortedMap<String, NodeRecord> nodes,
+                        SortedMap<String, WebhookDefinition> webhooks) {
             this.offset = offset;
             this.streams = streams;
             this.rules = rules;
@@ -138,6 +151,7 @@ public final class Catalog {
             this.audit = audit;
             this.snoozes = snoozes;
             this.nodes = nodes;
+            this.webhooks = webhooks;
         }
 
         /**
@@ -165,6 +179,9 @@ public final class Catalog {
             } else if (key.startsWith(ControlRecords.NODE)) {
                 putOrRemove(nodes, key.substring(ControlRecords.NODE.length()), value, ControlRecords::node,
                         NodeRecord::address);
+            } else if (key.startsWith(ControlRecords.WEBHOOK)) {
+                putOrRemove(webhooks, key.substring(ControlRecords.WEBHOOK.length()), value, ControlRecords::webhook,
+                        WebhookDefinition::name);
             } else if (key.startsWith(ControlRecords.SNOOZE)) {
                 applySnooze(key.substring(ControlRecords.SNOOZE.length()), value);
             } else if (key.startsWith(ControlRecords.AUDIT) && value != null) {
@@ -243,7 +260,7 @@ public final class Catalog {
         }
 
         Catalog build() {
-            return new Catalog(offset, streams, rules, versions, tokens, audit, snoozes, nodes);
+            return new Catalog(offset, streams, rules, versions, tokens, audit, snoozes, nodes, webhooks);
         }
     }
 }

@@ -16,8 +16,9 @@ import java.time.format.DateTimeParseException;
  * under its key. Values are JSON objects with {@code name, text, version, updated, origin} and, for
  * rules, {@code state} and {@code drain} (true when absent). Bearer tokens of the REST API are {@code
  * token/ID} ({@link TokenRecord}; a revoked token is a tombstone); the audit topic holds {@code
- * audit/ID} ({@link AuditEntry}). A rule snoozed for a key is {@code snooze/RULE/KEY} ({@link Snooze}); a
- * running node is {@code node/HOST:PORT} ({@link NodeRecord}). Stateless and thread-safe.
+ * audit/ID} ({@link AuditEntry}). A rule snoozed for a key is {@code snooze/RULE/KEY} ({@link Snooze}), a
+ * running node {@code node/HOST:PORT} ({@link NodeRecord}), a webhook endpoint {@code webhook/NAME}
+ * ({@link WebhookDefinition}). Stateless and thread-safe.
  */
 final class ControlRecords {
 
@@ -28,6 +29,7 @@ final class ControlRecords {
     static final String AUDIT = "audit/";
     static final String SNOOZE = "snooze/";
     static final String NODE = "node/";
+    static final String WEBHOOK = "webhook/";
 
     private ControlRecords() {}
 
@@ -69,6 +71,58 @@ final class ControlRecords {
     static NodeRecord node(byte[] value) {
         JsonNode o = read(value);
         return new NodeRecord(text(o, "address"), instant(o, "started"));
+    }
+
+    static String webhookKey(String name) {
+        return WEBHOOK + name;
+    }
+
+    static byte[] value(WebhookDefinition w) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", w.name());
+        o.put("url", w.url());
+        o.put("description", w.description());
+        w.rules().forEach(o.putArray("rules")::add);
+        w.tags().forEach(o.putArray("tags")::add);
+        o.put("minSeverity", w.minSeverity());
+        o.put("format", w.format());
+        o.put("enabled", w.enabled());
+        o.put("disabledReason", w.disabledReason());
+        o.put("created", w.created().toString());
+        o.put("updated", w.updated().toString());
+        o.put("version", w.version());
+        o.put("secret", w.secret());
+        o.put("previousSecret", w.previousSecret());
+        o.put("previousUntil", w.previousUntil() == null ? null : w.previousUntil().toString());
+        return write(o);
+    }
+
+    static WebhookDefinition webhook(byte[] value) {
+        JsonNode o = read(value);
+        JsonNode enabled = o.get("enabled");
+        if (enabled == null || !enabled.isBoolean()) {
+            throw new IllegalArgumentException("field 'enabled' is not a boolean");
+        }
+        String until = optionalText(o, "previousUntil");
+        return new WebhookDefinition(text(o, "name"), text(o, "url"), text(o, "description"), texts(o, "rules"),
+                texts(o, "tags"), optionalText(o, "minSeverity"), text(o, "format"), enabled.asBoolean(),
+                optionalText(o, "disabledReason"), instant(o, "created"), instant(o, "updated"), number(o, "version"),
+                text(o, "secret"), optionalText(o, "previousSecret"), until == null ? null : instant(o, "previousUntil"));
+    }
+
+    private static java.util.List<String> texts(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || !v.isArray()) {
+            throw new IllegalArgumentException("no array field '" + field + "'");
+        }
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        for (JsonNode e : v) {
+            if (!e.isTextual()) {
+                throw new IllegalArgumentException("field '" + field + "' holds a value that is not text");
+            }
+            texts.add(e.asText());
+        }
+        return texts;
     }
 
     static byte[] value(Snooze s) {

@@ -88,6 +88,16 @@ public final class ControlTopic implements AutoCloseable {
         producer.send(record(ControlRecords.nodeKey(address), null));
     }
 
+    /** Writes a webhook endpoint's new version (its secrets encrypted). @return the offset after the write */
+    public long put(WebhookDefinition webhook) {
+        return send(ControlRecords.webhookKey(webhook.name()), ControlRecords.value(webhook));
+    }
+
+    /** Deletes a webhook endpoint. @return the offset after the write */
+    public long deleteWebhook(String name) {
+        return send(ControlRecords.webhookKey(name), null);
+    }
+
     /** Appends an entry to the audit log (a topic of its own: see {@link AuditEntry}). @return the offset after the write */
     public long put(AuditEntry entry) {
         return send(ControlRecords.auditKey(entry.id()), ControlRecords.value(entry));

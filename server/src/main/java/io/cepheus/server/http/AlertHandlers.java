@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Thin handlers of {@code /api/v1/alerts} (queries, lifecycle, the live feed) and of a rule's alert
@@ -35,7 +33,6 @@ final class AlertHandlers {
 
     /** Live feeds one node serves at once. */
     static final int MAX_STREAMS = 8;
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final int FEED_BATCH = 100;
 
     private final ApiAccess api;
@@ -97,7 +94,7 @@ final class AlertHandlers {
         String duration = Exchanges.text(body, "duration").orElseThrow(() -> ApiException.invalid(
                 "field 'duration' is required: a whole number with ms, s, m, h or d, e.g. 2h"));
         Alerts.SnoozeView s = api.get().alerts().snooze(Guard.principal(ex), Exchanges.path(ex, "id"), key,
-                duration(duration));
+                Durations.parse("duration", duration));
         io.send(ex, StatusCodes.CREATED, s);
     }
 
@@ -108,21 +105,6 @@ final class AlertHandlers {
     void unsnooze(HttpServerExchange ex) {
         api.get().alerts().unsnooze(Guard.principal(ex), Exchanges.path(ex, "id"), Exchanges.path(ex, "key"));
         Exchanges.noContent(ex);
-    }
-
-    private static Duration duration(String text) {
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches()) {
-            throw ApiException.invalid("duration '" + text + "' is not a whole number with ms, s, m, h or d, e.g. 2h");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
     }
 
     private static AlertFilter filter(HttpServerExchange ex) {

@@ -152,6 +152,42 @@ final class Exchanges {
         return Optional.of(v.asText());
     }
 
+    /**
+     * A member of a JSON object that is a list of strings.
+     *
+     * @throws ApiException (invalid) naming the field if it is there but not such a list
+     */
+    static Optional<List<String>> texts(JsonNode object, String field) {
+        JsonNode v = object.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        List<String> texts = new java.util.ArrayList<>();
+        if (v.isArray()) {
+            v.forEach(e -> texts.add(e.isTextual() ? e.asText() : null));
+        }
+        if (!v.isArray() || texts.contains(null)) {
+            throw ApiException.invalid("field '" + field + "' must be an array of strings");
+        }
+        return Optional.of(texts);
+    }
+
+    /**
+     * A boolean member of a JSON object.
+     *
+     * @throws ApiException (invalid) naming the field if it is there but not a boolean
+     */
+    static Optional<Boolean> bool(JsonNode object, String field) {
+        JsonNode v = object.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isBoolean()) {
+            throw ApiException.invalid("field '" + field + "' must be true or false");
+        }
+        return Optional.of(v.asBoolean());
+    }
+
     /** The body as UTF-8 text. */
     String text(HttpServerExchange exchange) throws IOException {
         return new String(body(exchange), StandardCharsets.UTF_8);

@@ -50,7 +50,7 @@ public final class HttpServer implements AutoCloseable {
                 Routes.api(new RuleHandlers(api, io), new StreamHandlers(api, io),
                         new AlertHandlers(api, io, apiSettings.alertHeartbeat()), new AdminHandlers(api, io),
                         new LiveHandlers(api, io, forwarder), new BacktestHandlers(api, io, forwarder),
-                        new OpenApiHandler()), new Guard(api),
+                        new WebhookHandlers(api, io), new OpenApiHandler()), new Guard(api),
                 new ConsoleHandler(), problems);
         this.undertow = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())

@@ -23,7 +23,8 @@ final class Routes {
 
     /** The REST API's routes under {@code /api}: the OpenAPI document and {@code /api/v1}. */
     static List<Route> api(RuleHandlers rules, StreamHandlers streams, AlertHandlers alerts, AdminHandlers admin,
-                           LiveHandlers live, BacktestHandlers backtests, OpenApiHandler openApi) {
+                           LiveHandlers live, BacktestHandlers backtests, WebhookHandlers webhooks,
+                           OpenApiHandler openApi) {
         String v1 = "/api/v1";
         return List.of(
                 new Route("GET", "/api/openapi.json", null, openApi::serve),
@@ -48,6 +49,7 @@ final class Routes {
                 new Route("POST", v1 + "/alerts/{id}/acknowledge", Role.AUTHOR, alerts::acknowledge),
                 new Route("POST", v1 + "/alerts/{id}/resolve", Role.AUTHOR, alerts::resolve),
                 new Route("POST", v1 + "/alerts/{id}/comments", Role.AUTHOR, alerts::comment),
+                new Route("GET", v1 + "/alerts/{id}/deliveries", Role.VIEWER, webhooks::ofAlert),
                 new Route("GET", v1 + "/streams", Role.VIEWER, streams::list),
                 new Route("POST", v1 + "/streams", Role.AUTHOR, streams::create),
                 new Route("GET", v1 + "/streams/{name}", Role.VIEWER, streams::get),
@@ -63,7 +65,19 @@ final class Routes {
                 new Route("POST", v1 + "/backtests", Role.AUTHOR, backtests::run),
                 new Route("GET", v1 + "/backtests/{id}", Role.VIEWER, backtests::job),
                 new Route("DELETE", v1 + "/backtests/{id}", Role.AUTHOR, backtests::cancel),
-                new Route("GET", v1 + "/rules/{id}/shadow-report", Role.VIEWER, backtests::shadowReport));
+                new Route("GET", v1 + "/rules/{id}/shadow-report", Role.VIEWER, backtests::shadowReport),
+                // webhooks: authors manage endpoints, test and replay; viewers read endpoints and deliveries
+                new Route("GET", v1 + "/webhooks", Role.VIEWER, webhooks::list),
+                new Route("POST", v1 + "/webhooks", Role.AUTHOR, webhooks::create),
+                new Route("GET", v1 + "/webhooks/{name}", Role.VIEWER, webhooks::get),
+                new Route("PUT", v1 + "/webhooks/{name}", Role.AUTHOR, webhooks::update),
+                new Route("DELETE", v1 + "/webhooks/{name}", Role.AUTHOR, webhooks::delete),
+                new Route("POST", v1 + "/webhooks/{name}/rotate-secret", Role.AUTHOR, webhooks::rotateSecret),
+                new Route("POST", v1 + "/webhooks/{name}/test", Role.AUTHOR, webhooks::test),
+                new Route("GET", v1 + "/webhooks/{name}/deliveries", Role.VIEWER, webhooks::deliveries),
+                new Route("GET", v1 + "/webhooks/{name}/dead-letters", Role.VIEWER, webhooks::deadLetters),
+                new Route("POST", v1 + "/webhooks/{name}/deliveries/{id}/replay", Role.AUTHOR, webhooks::replay),
+                new Route("POST", v1 + "/webhooks/{name}/replay", Role.AUTHOR, webhooks::replaySince));
     }
 
     /**

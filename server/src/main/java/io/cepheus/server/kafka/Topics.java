@@ -45,12 +45,12 @@ public final class Topics {
 
     /**
      * The server's own topics: alerts and dead letters with the cluster's defaults, the control,
-     * audit and alert status topics compacted.
+     * audit, alert status and webhook delivery topics compacted.
      */
     public static List<TopicSpec> serverTopics(TopicNames names) {
         return List.of(TopicSpec.plain(names.alerts()), TopicSpec.plain(names.deadLetter()),
                 TopicSpec.compactedLog(names.control()), TopicSpec.compactedLog(names.audit()),
-                TopicSpec.compactedLog(names.alertStatus()));
+                TopicSpec.compactedLog(names.alertStatus()), TopicSpec.compactedLog(names.deliveries()));
     }
 
     /**

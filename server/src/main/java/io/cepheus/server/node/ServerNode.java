@@ -4,6 +4,7 @@ import io.cepheus.server.alerts.AlertIndex;
 import io.cepheus.server.alerts.AlertReader;
 import io.cepheus.server.alerts.StatusWriter;
 import io.cepheus.server.api.Api;
+import io.cepheus.server.api.Webhooks;
 import io.cepheus.server.config.ServerConfig;
 import io.cepheus.server.control.Catalog;
 import io.cepheus.server.control.ControlTopic;
@@ -24,6 +25,11 @@ import io.cepheus.server.kafka.Topics;
 import io.cepheus.server.rules.RuleFiles;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.cepheus.server.webhooks.AddressGuard;
+import io.cepheus.server.webhooks.DeliveryLog;
+import io.cepheus.server.webhooks.DeliveryWriter;
+import io.cepheus.server.webhooks.Dispatcher;
+import io.cepheus.server.webhooks.SecretKeys;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -74,6 +80,9 @@ public final class ServerNode implements AutoCloseable {
     private StatusWriter statusWriter;
     /** This node's address as the others reach it, {@code host:port}; null before start. */
     private String address;
+    private DeliveryLog deliveryLog;
+    private DeliveryWriter deliveryWriter;
+    private Dispatcher dispatcher;
     private boolean closed;
 
     public ServerNode(ServerConfig config) {
@@ -146,7 +155,17 @@ public final class ServerNode implements AutoCloseable {
         address = PartialMatchQuery.Owner.of(httpAddress).toString();
         catalog = controlRegistry.awaitOffset(controlTopic.put(new NodeRecord(address, Instant.now())), timeout);
         deployments.update(catalog);
-        Optional<String> adminToken = startApi(clients, timeout);
+        String nodeId = NodeId.load(config.dataDir());
+        SecretKeys.Loaded key = SecretKeys.load(config.webhooks().secretKey(), config.webhookKeyFile());
+        int alertPartitions;
+        try (Admin admin = Admin.create(clients.admin())) {
+            alertPartitions = new Topics(admin, timeout).partitions(List.of(config.topics().alerts()))
+                    .get(config.topics().alerts());
+        }
+        startDeliveryLog(clients, timeout);
+        Optional<String> adminToken = startApi(clients, timeout, new Webhooks.Parts(deliveryLog, deliveryWriter,
+                key.box(), new AddressGuard(config.webhooks().allowLoopback()), alertPartitions, nodeId));
+        startDispatcher(clients, timeout, key, nodeId);
         DataPlane plane = new DataPlane(config, deployments, registry);
         readiness.register("streams", plane::isRunning);
         dataPlane = Optional.of(plane);
@@ -160,14 +179,14 @@ public final class ServerNode implements AutoCloseable {
                 topics, config.rules(), ruleFiles, applied, deployments.current().problems(),
                 plane.ruleNames().isEmpty() ? Optional.empty() : Optional.of(StartupReport.Rules.of(plane)),
                 Duration.ofNanos(System.nanoTime() - t0), adminToken,
-                demoMode);
+                demoMode, key.generated() ? key.file() : Optional.empty());
     }
 
     /**
      * The audit topic's reader and writer, the alert index and its reader, the API's services, the
      * first admin token; then HTTP serves the API.
      */
-    private Optional<String> startApi(KafkaClients clients, Duration timeout) {
+    private Optional<String> startApi(KafkaClients clients, Duration timeout, Webhooks.Parts webhookParts) {
         auditRegistry = new Registry(clients, config.topics().audit());
         auditRegistry.start();
         Duration writes = config.api().kafkaTimeout(); // the API's writes answer 503 after it
@@ -183,7 +202,7 @@ public final class ServerNode implements AutoCloseable {
         api = new Api(controlTopic, controlRegistry, auditTopic, auditRegistry, clients, alertIndex, statusWriter,
                 new Api.Settings(writes, config.dataPlane().streamPartitions(), config.api().ingestConcurrency(),
                         config.topics().alerts(), address),
-                Clock.systemUTC());
+                webhookParts, Clock.systemUTC());
         Optional<String> generated = api.tokens().bootstrap(config.api().adminToken());
         http.serve(api);
         return generated;
@@ -199,6 +218,30 @@ public final class ServerNode implements AutoCloseable {
                         + " (a restarted node resumes from the offsets its index stored)")
                 .labelNames("topic").callback(cb -> reader.recordsRead().forEach((topic, n) -> cb.call(n, topic)))
                 .register(registry);
+    }
+
+    /** The deliveries topic read into this node's delivery log (to its end), and its writer. */
+    private void startDeliveryLog(KafkaClients clients, Duration timeout) {
+        String topic = config.topics().deliveries();
+        deliveryLog = new DeliveryLog(clients.consumer("unused"), clients.admin(), topic);
+        deliveryLog.start();
+        readiness.register("deliveries", deliveryLog::isReading);
+        deliveryLog.awaitCaughtUp(timeout);
+        deliveryWriter = new DeliveryWriter(clients.producer(), topic, timeout);
+    }
+
+    /**
+     * The webhook dispatcher, a member of the deployment's {@code -webhooks} group under the node's id;
+     * started before the data plane, so that a new group's start (the alerts topic's end) comes before
+     * the first alert.
+     */
+    private void startDispatcher(KafkaClients clients, Duration timeout, SecretKeys.Loaded key, String nodeId) {
+        dispatcher = new Dispatcher(new Dispatcher.Settings(config.topics().alerts(),
+                config.dataPlane().applicationId() + "-webhooks", nodeId, config.webhooks(),
+                config.processing().sessionTimeout(), timeout), clients.consumer("unused"), deliveryLog, deliveryWriter,
+                controlRegistry, controlTopic, deployments, key.box(), registry, Clock.systemUTC());
+        dispatcher.start();
+        readiness.register("webhooks", dispatcher::isRunning);
     }
 
     /** What runs now, following the control topic. */
@@ -246,6 +289,9 @@ public final class ServerNode implements AutoCloseable {
                 alertIndex.endWaits(); // the live feeds end, so that HTTP stops at once
             }
             http.close();
+            if (dispatcher != null) {
+                dispatcher.close();
+            }
             dataPlane.ifPresent(DataPlane::close);
             if (controlRegistry != null) {
                 controlRegistry.close();
@@ -271,6 +317,12 @@ public final class ServerNode implements AutoCloseable {
             }
             if (statusWriter != null) {
                 statusWriter.close();
+            }
+            if (deliveryWriter != null) {
+                deliveryWriter.close();
+            }
+            if (deliveryLog != null) {
+                deliveryLog.close();
             }
             if (alertIndex != null) {
                 alertIndex.close();

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
  * @param took from the start of {@link ServerNode#start()} until ready
  * @param adminToken the first admin token, when it was generated at this start (shown once)
  * @param demo demo mode, when it is on: what applying the demo's examples did, and the generator's rate
+ * @param webhookKey the key file that encrypts webhook signing secrets, when it was generated at this start
  */
 public record StartupReport(
         InetSocketAddress http,
@@ -46,7 +47,8 @@ public record StartupReport(
         Optional<Rules> rules,
         Duration took,
         Optional<String> adminToken,
-        Optional<DemoMode> demo) {
+        Optional<DemoMode> demo,
+        Optional<Path> webhookKey) {
 
     /**
      * Demo mode.
@@ -60,13 +62,13 @@ public record StartupReport(
         }
     }
 
-    /** A report without demo mode. */
+    /** A report without demo mode and with no webhook key generated. */
     public StartupReport(InetSocketAddress http, String bootstrap, Optional<EmbeddedLog> embeddedLog, Path dataDir,
                          List<TopicStatus> topics, Optional<Path> rulesDir, int ruleFiles,
                          List<RuleDirectory.Change> applied, Map<String, String> problems, Optional<Rules> rules,
                          Duration took, Optional<String> adminToken) {
         this(http, bootstrap, embeddedLog, dataDir, topics, rulesDir, ruleFiles, applied, problems, rules, took,
-                adminToken, Optional.empty());
+                adminToken, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -124,6 +126,8 @@ public record StartupReport(
                 + s.partitions() + (s.partitions() == 1 ? " partition): " : " partitions): ")
                 + String.join(", ", s.rules()))));
         demo.ifPresent(d -> lines.addAll(demoLines(d)));
+        webhookKey.ifPresent(k -> lines.add("  webhooks: signing secrets are encrypted with a key generated now in " + k
+                + "; every node needs the same key (copy the file, or set CEPHEUS_WEBHOOK_SECRET_KEY)"));
         return List.copyOf(lines);
     }
 

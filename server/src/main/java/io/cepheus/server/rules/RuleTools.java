@@ -111,7 +111,7 @@ public final class RuleTools {
                 rule::partitionKey, rule.partitionBy(), renderer, rule.suppression().map(io.cepheus.dsl.Suppression::duration).orElse(null),
                 rule::suppressionKey, rule::suppressionKey, rule.alertsRead(), rule::eventFor,
                 rule.alertsRead().isEmpty() ? null : alert -> rule.alertEvent(alert.source()),
-                new RuleInfo(rule.title().orElse(null), rule.severity().orElse(null), rule.tags()));
+                new RuleInfo(rule.title().orElse(null), rule.severity().orElse(null), rule.tags(), rule.channels()));
     }
 
     private static RenderedAlert rendered(io.cepheus.dsl.Alert alert) {

@@ -101,7 +101,8 @@ class ServeCommandTest {
             assertThat(started).as(Files.readString(err)).contains(
                     "  data:   " + dir.resolve("data") + "\n",
                     "  topics: cepheus-alerts (created), cepheus-dlq (created), cepheus-control (compacted, created),"
-                            + " cepheus-audit (compacted, created), cepheus-alerts-status (compacted, created), orders (created)\n",
+                            + " cepheus-audit (compacted, created), cepheus-alerts-status (compacted, created),"
+                            + " cepheus-alerts-deliveries (compacted, created), orders (created)\n",
                     "  rules:  1 rule deployed (1 file in " + rules + " applied to the control topic), running:\n",
                     "    orders (topic orders, 1 partition): unpaid_order\n",
                     "SIGTERM or Ctrl-C stops it.\n");

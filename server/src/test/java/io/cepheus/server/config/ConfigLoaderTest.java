@@ -119,6 +119,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theWebhookOptions() {
+        String key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+        ServerConfig config = load(Map.of("CEPHEUS_WEBHOOK_SECRET_KEY", key, "CEPHEUS_WEBHOOK_ALLOW_LOOPBACK", "true",
+                "CEPHEUS_WEBHOOK_RETRY_SCHEDULE", "50ms, 1s,2m", "CEPHEUS_WEBHOOK_TIMEOUT", "2s",
+                "CEPHEUS_WEBHOOK_CONCURRENCY", "8", "CEPHEUS_WEBHOOK_CIRCUIT_OPEN", "1m", "CEPHEUS_WEBHOOK_RETENTION", "1d"));
+
+        assertThat(config.webhooks()).isEqualTo(new WebhookSettings(Optional.of(key), true,
+                List.of(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofMinutes(2)), Duration.ofSeconds(2), 8,
+                Duration.ofMinutes(1), Duration.ofDays(1)));
+        assertThat(config.webhooks().toString()).doesNotContain(key);
+        assertThat(load(Map.of()).webhooks()).isEqualTo(WebhookSettings.defaults());
+        assertThat(config.topics().deliveries()).isEqualTo("cepheus-alerts-deliveries");
+        assertThat(config.webhookKeyFile()).isEqualTo(Path.of("./data/webhook-secret.key"));
+    }
+
+    @Test
     void aFlagBeatsTheEnvironmentWhichBeatsTheFile() throws IOException {
         Path file = write("http.port=1\nkafka.port=1\nrules=" + dir + "\n");
         Path flagRules = Files.createDirectory(dir.resolve("flag-rules"));
@@ -175,7 +191,17 @@ class ConfigLoaderTest {
                 bad("CEPHEUS_STATE_TRANSACTIONAL", "yes", "is not true or false"),
                 bad("CEPHEUS_DEMO", "on", "is not true or false"),
                 bad("CEPHEUS_DEMO_RATE", "0", "is not a whole number of 1 or more"),
-                bad("CEPHEUS_DEMO_SEED", "-5", "is not a whole number of 0 or more"));
+                bad("CEPHEUS_DEMO_SEED", "-5", "is not a whole number of 0 or more"),
+                bad("CEPHEUS_WEBHOOK_SECRET_KEY", "c2hvcnQ=", "is not an AES key (base64 of 16, 24 or 32 bytes; e.g. the"
+                        + " output of openssl rand -base64 32)"),
+                bad("CEPHEUS_WEBHOOK_SECRET_KEY", "not base64!", "is not an AES key (base64 of 16, 24 or 32 bytes; e.g."
+                        + " the output of openssl rand -base64 32)"),
+                bad("CEPHEUS_WEBHOOK_RETRY_SCHEDULE", "5s,,1m", "is not a list of 1 to 30 durations above zero (e.g."
+                        + " 5s,30s,2m)"),
+                bad("CEPHEUS_WEBHOOK_RETRY_SCHEDULE", "0s", "is not a list of 1 to 30 durations above zero (e.g."
+                        + " 5s,30s,2m)"),
+                bad("CEPHEUS_WEBHOOK_ALLOW_LOOPBACK", "maybe", "is not true or false"),
+                bad("CEPHEUS_WEBHOOK_CONCURRENCY", "0", "is not a whole number of 1 or more"));
     }
 
     private static Arguments bad(String variable, String value, String problem) {

@@ -105,6 +105,11 @@ final class ServeProcess implements AutoCloseable {
         assertThat(process.exitValue()).as(errors()).isZero();
     }
 
+    /** The node's HTTP port, once {@link #awaitStarted} returned. */
+    int httpPort() {
+        return httpPort;
+    }
+
     long pid() {
         return process.pid();
     }

@@ -52,6 +52,7 @@ class ApiConventionsTest {
         return Routes.api(new RuleHandlers(none, io), new StreamHandlers(none, io),
                 new AlertHandlers(none, io, java.time.Duration.ofSeconds(1)), new AdminHandlers(none, io),
                 new LiveHandlers(none, io, new Forwarder()), new BacktestHandlers(none, io, new Forwarder()),
+                new WebhookHandlers(none, io),
                 new OpenApiHandler());
     }
 

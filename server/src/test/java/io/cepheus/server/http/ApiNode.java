@@ -34,7 +34,7 @@ public final class ApiNode implements AutoCloseable {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
     public static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final OpenApiContract CONTRACT = new OpenApiContract();
+    static final OpenApiContract CONTRACT = new OpenApiContract();
 
     /** The broker this node started; null for a node that joined another's. */
     private EmbeddedBroker broker;

@@ -97,6 +97,15 @@ final class OpenApiContract implements Filter {
         return response;
     }
 
+    /**
+     * The problems of {@code body} against the document's schema {@code components/schemas/NAME} (for the
+     * payloads of the {@code webhooks} section, which no answer carries); empty when it is valid.
+     */
+    List<String> problems(String name, JsonNode body) {
+        String at = "#/components/schemas/" + name;
+        return schema(at, resolve(at)).validate(body).stream().map(Object::toString).toList();
+    }
+
     /** The documented template of {@code path} for {@code method}: the one with the fewest parameters. */
     static Optional<String> template(String method, String path) {
         Iterator<String> it = DOCUMENT.get("paths").fieldNames();

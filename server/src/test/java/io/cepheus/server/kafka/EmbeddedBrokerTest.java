@@ -87,10 +87,12 @@ class EmbeddedBrokerTest {
             Topics topics = new Topics(admin, Duration.ofSeconds(30));
             assertThat(topics.ensure(specs)).extracting(TopicStatus::describe)
                     .containsExactly("a (created)", "d (created)", "c (compacted, created)",
-                            "cepheus-audit (compacted, created)", "a-status (compacted, created)");
+                            "cepheus-audit (compacted, created)", "a-status (compacted, created)",
+                            "a-deliveries (compacted, created)");
             assertThat(topics.ensure(specs)).extracting(TopicStatus::describe)
                     .containsExactly("a (existed)", "d (existed)", "c (compacted, existed)",
-                            "cepheus-audit (compacted, existed)", "a-status (compacted, existed)");
+                            "cepheus-audit (compacted, existed)", "a-status (compacted, existed)",
+                            "a-deliveries (compacted, existed)");
         }
     }
 

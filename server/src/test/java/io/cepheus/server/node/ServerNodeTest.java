@@ -77,7 +77,7 @@ class ServerNodeTest {
                     "  data:   " + dir.resolve("one"),
                     "  topics: cepheus-alerts (created), cepheus-dlq (created), cepheus-control (compacted, created),"
                             + " cepheus-audit (compacted, created),"
-                            + " cepheus-alerts-status (compacted, created)",
+                            + " cepheus-alerts-status (compacted, created), cepheus-alerts-deliveries (compacted, created)",
                     "  rules:  none deployed (2 files in " + dir.resolve("rules") + " applied to the control topic): nothing runs");
             assertThat(report.lines().getFirst()).matches("cepheus serve: started in \\d+\\.\\d s");
             String base = "http://127.0.0.1:" + report.http().getPort();
@@ -96,7 +96,8 @@ class ServerNodeTest {
                         "  data:   " + dir.resolve("two"),
                         "  topics: cepheus-alerts (existed), cepheus-dlq (existed), cepheus-control (compacted, existed),"
                                 + " cepheus-audit (compacted, existed),"
-                                + " cepheus-alerts-status (compacted, existed)",
+                                + " cepheus-alerts-status (compacted, existed),"
+                                + " cepheus-alerts-deliveries (compacted, existed)",
                         "  rules:  none deployed (the control topic): nothing runs; give rules with serve --rules DIR or CEPHEUS_RULES");
                 assertThat(dir.resolve("two/kafka")).doesNotExist();
             }
