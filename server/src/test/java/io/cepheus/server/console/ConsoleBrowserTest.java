@@ -1,13 +1,23 @@
 package io.cepheus.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
 import io.cepheus.server.http.ApiNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +39,8 @@ import org.openqa.selenium.support.ui.Select;
  * suggestion, fixes and saves it, reads its pattern view, backtests it on pasted events, watches a live
  * alert arrive and resolves it; a viewer can read but not edit. Every screen is photographed into
  * {@code target/screenshots}, and an error in the browser's console fails the test. The tests run in
- * order: a later one uses the rule an earlier one saved. Creating a webhook endpoint and seeing a
- * delivery in its log is one more method here once the webhook API is in the server.
+ * order: a later one uses the rule an earlier one saved. An author also creates a webhook endpoint
+ * for a real receiver, sees its secret once, sends a test alert and sees it delivered in the log.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
@@ -45,7 +55,7 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void start() {
-        api = new ApiNode(dir, Map.of());
+        api = new ApiNode(dir, Map.of("CEPHEUS_WEBHOOK_ALLOW_LOOPBACK", "true")); // the receiver is on loopback
         author = api.token("analyst", "author");
         api.as(author).contentType("text/plain").body("""
                 stream payments {
@@ -226,6 +236,44 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(7)
+    void aWebhookEndpointIsCreatedAndItsTestAlertIsDeliveredToTheReceiver() throws IOException {
+        List<Headers> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            received.add(exchange.getRequestHeaders());
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            browser.open("/webhooks");
+            browser.visible("#new-webhook").click();
+            browser.visible("#webhook-name").sendKeys("pager");
+            WebElement url = browser.visible("#webhook-url");
+            url.clear();
+            url.sendKeys("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+            browser.visible("#webhook-save").click();
+            browser.text("#webhook-secret", "whsec_");
+            browser.text("#webhooks-table", "pager");
+            browser.screenshot("15-webhook-created");
+
+            browser.visible("tr[data-webhook='pager'] a").click();
+            browser.visible("#webhook-test").click();
+            await().atMost(ApiNode.DEADLINE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                browser.visible(By.xpath("//button[text()='Refresh']")).click();
+                return browser.present("tr[data-delivery] .status-delivered");
+            });
+            assertThat(received).as("the receiver got the test alert, signed").isNotEmpty();
+            assertThat(received.getFirst().getFirst("webhook-signature")).startsWith("v1,");
+            browser.screenshot("16-webhook-delivered");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    @Order(8)
     void aViewerReadsButCannotEdit() {
         String viewer = api.token("wall screen", "viewer");
         browser.signIn(viewer);
