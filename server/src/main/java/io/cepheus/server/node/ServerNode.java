@@ -223,7 +223,7 @@ public final class ServerNode implements AutoCloseable {
     /** The deliveries topic read into this node's delivery log (to its end), and its writer. */
     private void startDeliveryLog(KafkaClients clients, Duration timeout) {
         String topic = config.topics().deliveries();
-        deliveryLog = new DeliveryLog(clients.consumer("unused"), clients.admin(), topic);
+        deliveryLog = new DeliveryLog(clients.reader("cepheus-delivery-log"), clients.admin(), topic);
         deliveryLog.start();
         readiness.register("deliveries", deliveryLog::isReading);
         deliveryLog.awaitCaughtUp(timeout);
@@ -236,9 +236,9 @@ public final class ServerNode implements AutoCloseable {
      * the first alert.
      */
     private void startDispatcher(KafkaClients clients, Duration timeout, SecretKeys.Loaded key, String nodeId) {
-        dispatcher = new Dispatcher(new Dispatcher.Settings(config.topics().alerts(),
-                config.dataPlane().applicationId() + "-webhooks", nodeId, config.webhooks(),
-                config.processing().sessionTimeout(), timeout), clients.consumer("unused"), deliveryLog, deliveryWriter,
+        String group = config.dataPlane().applicationId() + "-webhooks";
+        dispatcher = new Dispatcher(new Dispatcher.Settings(config.topics().alerts(), group, nodeId, config.webhooks(),
+                config.processing().sessionTimeout(), timeout), clients.consumer(group), deliveryLog, deliveryWriter,
                 controlRegistry, controlTopic, deployments, key.box(), registry, Clock.systemUTC());
         dispatcher.start();
         readiness.register("webhooks", dispatcher::isRunning);

@@ -22,7 +22,6 @@ import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -108,17 +107,13 @@ public final class DeliveryLog implements AutoCloseable {
     private volatile long malformed;
 
     /**
-     * @param consumerConfig a consumer's configuration (its group id is removed: no group)
+     * @param consumerConfig a consumer's configuration in no group ({@code KafkaClients.reader})
      * @param adminConfig an admin client's, to learn the topic's end
      * @param topic the deliveries topic (its partition 0 is read)
      */
     public DeliveryLog(Map<String, Object> consumerConfig, Map<String, Object> adminConfig, String topic) {
-        Map<String, Object> config = new HashMap<>(consumerConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cepheus-delivery-log");
         this.partition = new TopicPartition(topic, 0);
-        this.consumer = new KafkaConsumer<>(config);
+        this.consumer = new KafkaConsumer<>(consumerConfig);
         this.admin = Admin.create(adminConfig);
         this.thread = new Thread(this::run, "cepheus-delivery-log");
         thread.setDaemon(true);
