@@ -878,13 +878,14 @@ public final class CepEngine implements AutoCloseable {
 
     /**
      * Writes what changed of the time state since the last call: the buffer's changes, the clocks,
-     * and the per-rule counts of partial matches that moved — O(changes), cheap enough for a runtime
-     * that flushes after every record.
+     * and the per-rule counts of partial matches when one moved (one entry for all rules).
      */
     private void persistTime() {
         stores.persistBuffer(buffer, time.arrivals);
         stores.persistClock(timeMode, time);
-        table.takeLiveChanges(stores::persistLive);
+        if (table.takeLiveChanged()) {
+            stores.persistLive(table);
+        }
     }
 
     /** {@link #persistTime}, and the rule incarnations, after a change of rules (or at open). */

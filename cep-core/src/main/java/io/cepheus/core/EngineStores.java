@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,8 +23,11 @@ import java.util.List;
  *   <li>{@code NAME.buffer}: the events waiting for the watermark, one entry each, keyed by
  *       (timestamp, arrival) in a form that sorts;
  *   <li>{@code NAME.meta}: the clocks ({@link TimeState}; entry {@code clock}), the rule
- *       incarnations ({@code rules}) and each pattern rule's count of partial matches
- *       ({@code live/INCARNATION}), so that persisting after a record writes only what moved.
+ *       incarnations ({@code rules}) and the pattern rules' counts of partial matches over all keys
+ *       ({@code counts}: one entry for all rules, written at a flush when one moved — a runtime
+ *       flushes before each commit, and one entry costs less than one per rule; state written before
+ *       it was introduced has an entry per rule, {@code live/INCARNATION}, read when {@code counts}
+ *       is missing and removed as its rule is unloaded).
  * </ul>
  *
  * <p>Key states and the timer index are written as keys change; the buffer and the clocks when the
@@ -34,6 +38,7 @@ final class EngineStores {
 
     private static final String CLOCK = "clock";
     private static final String RULES = "rules";
+    private static final String COUNTS = "counts";
     private static final String LIVE = "live/";
     private static final byte META_VERSION = 1;
 
@@ -170,14 +175,40 @@ final class EngineStores {
         meta.put(RULES, bytes.toByteArray());
     }
 
-    /** Writes one rule's count of partial matches over all keys. */
-    void persistLive(int incarnation, long count) {
-        meta.put(LIVE + incarnation, java.nio.ByteBuffer.allocate(Long.BYTES).putLong(count).array());
+    /** Writes every loaded pattern rule's count of partial matches: int n, then n × (int incarnation, long count). */
+    void persistLive(RuleTable table) {
+        java.nio.ByteBuffer counts = java.nio.ByteBuffer.allocate(Integer.BYTES
+                + table.patterns.length * (Integer.BYTES + Long.BYTES));
+        counts.putInt(0);
+        int[] n = {0};
+        table.forEachLive((incarnation, count) -> {
+            counts.putInt(incarnation).putLong(count);
+            n[0]++;
+        });
+        counts.putInt(0, n[0]);
+        meta.put(COUNTS, Arrays.copyOf(counts.array(), counts.position()));
     }
 
-    /** Removes the count of an unloaded incarnation. */
+    /** Removes the count an unloaded incarnation may have in the per-rule form of older state. */
     void forgetLive(int incarnation) {
         meta.remove(LIVE + incarnation);
+    }
+
+    /** The stored counts by incarnation: the {@code counts} entry, else (older state) the per-rule entries. */
+    private java.util.function.IntToLongFunction readCounts() {
+        byte[] all = meta.get(COUNTS);
+        if (all == null) {
+            return incarnation -> {
+                byte[] live = meta.get(LIVE + incarnation);
+                return live == null ? 0 : java.nio.ByteBuffer.wrap(live).getLong();
+            };
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(all);
+        java.util.Map<Integer, Long> counts = new java.util.HashMap<>();
+        for (int i = b.getInt(); i > 0; i--) {
+            counts.put(b.getInt(), b.getLong());
+        }
+        return incarnation -> counts.getOrDefault(incarnation, 0L);
     }
 
     /** The stored clocks, incarnations and counts, or null for a new store. */
@@ -195,9 +226,9 @@ final class EngineStores {
             checkVersion(r.readByte());
             int next = r.readInt();
             List<RuleTable.Entry> entries = new ArrayList<>();
+            java.util.function.IntToLongFunction counts = readCounts();
             for (RuleTable.Entry e : readRules(r)) {
-                byte[] live = meta.get(LIVE + e.incarnation());
-                long count = live == null ? 0 : java.nio.ByteBuffer.wrap(live).getLong();
+                long count = counts.applyAsLong(e.incarnation());
                 entries.add(new RuleTable.Entry(e.incarnation(), e.aggregate(), e.id(), e.version(), e.fingerprint(),
                         e.drainUntil(), count));
             }

@@ -2,7 +2,6 @@ package io.cepheus.core;
 
 import io.cepheus.core.state.StateCodec;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -10,9 +9,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -70,41 +67,38 @@ final class KeyStateCodec implements StateCodec<KeyState> {
 
     @Override
     public byte[] encode(KeyState state) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        StateBytes bytes = new StateBytes(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            Map<Event, Integer> events = new IdentityHashMap<>();
-            List<Event> eventList = new ArrayList<>();
-            List<Map<Node, Integer>> nodeIds = new ArrayList<>();
-            List<List<Node>> nodeLists = new ArrayList<>();
+            IdentityIds<Event> events = new IdentityIds<>();
+            List<IdentityIds<Node>> nodeIds = new ArrayList<>(state.size);
             for (int r = 0; r < state.size; r++) {
                 RuleRun run = state.runs[r];
-                Map<Node, Integer> ids = new IdentityHashMap<>();
-                List<Node> order = new ArrayList<>();
-                run.partials.forEach(pm -> number(pm.node, ids, order));
-                run.held.forEach(pm -> number(pm.node, ids, order));
-                nodeIds.add(ids);
-                nodeLists.add(order);
-                for (Node n : order) {
-                    events.computeIfAbsent(n.event, e -> {
-                        eventList.add(e);
-                        return eventList.size() - 1;
-                    });
-                }
+                IdentityIds<Node> nodes = new IdentityIds<>();
                 for (PartialMatch pm : run.partials) {
-                    collectEventRefs(pm.aggregates, events, eventList);
+                    number(pm.node, nodes);
                 }
                 for (PartialMatch pm : run.held) {
-                    collectEventRefs(pm.aggregates, events, eventList);
+                    number(pm.node, nodes);
+                }
+                nodeIds.add(nodes);
+                for (int i = 0; i < nodes.size(); i++) {
+                    events.add(nodes.get(i).event);
+                }
+                for (PartialMatch pm : run.partials) {
+                    collectEventRefs(pm.aggregates, events);
+                }
+                for (PartialMatch pm : run.held) {
+                    collectEventRefs(pm.aggregates, events);
                 }
             }
             out.writeByte(VERSION);
-            out.writeInt(eventList.size());
-            for (Event e : eventList) {
-                writeEvent(out, e);
+            out.writeInt(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                writeEvent(out, events.get(i));
             }
             out.writeInt(state.size);
             for (int r = 0; r < state.size; r++) {
-                writeRun(out, state.runs[r], nodeIds.get(r), nodeLists.get(r), events);
+                writeRun(out, state.runs[r], nodeIds.get(r), events);
             }
             out.writeInt(state.aggSize);
             for (int r = 0; r < state.aggSize; r++) {
@@ -117,50 +111,54 @@ final class KeyStateCodec implements StateCodec<KeyState> {
         return bytes.toByteArray();
     }
 
-    private static void collectEventRefs(Object[] aggregates, Map<Event, Integer> events, List<Event> list) {
+    private static void collectEventRefs(Object[] aggregates, IdentityIds<Event> events) {
         for (Object a : aggregates) {
             if (a instanceof Event e) {
-                events.computeIfAbsent(e, x -> {
-                    list.add(x);
-                    return list.size() - 1;
-                });
+                events.add(e);
             }
         }
     }
 
-    /** Numbers {@code last} and its ancestors, parents first. */
-    private static void number(Node last, Map<Node, Integer> ids, List<Node> order) {
+    /** Numbers {@code last} and its ancestors that are not numbered yet, parents first. */
+    private static void number(Node last, IdentityIds<Node> ids) {
+        if (last == null || ids.indexOf(last) >= 0) {
+            return;
+        }
+        if (last.parent == null || ids.indexOf(last.parent) >= 0) {
+            ids.append(last); // the usual case: one new node
+            return;
+        }
         List<Node> chain = new ArrayList<>();
-        for (Node n = last; n != null && !ids.containsKey(n); n = n.parent) {
+        for (Node n = last; n != null && ids.indexOf(n) < 0; n = n.parent) {
             chain.add(n);
         }
         for (int i = chain.size() - 1; i >= 0; i--) {
-            ids.put(chain.get(i), order.size());
-            order.add(chain.get(i));
+            ids.append(chain.get(i));
         }
     }
 
-    private static void writeRun(DataOutputStream out, RuleRun run, Map<Node, Integer> ids, List<Node> nodes,
-                                 Map<Event, Integer> events) throws IOException {
+    private static void writeRun(DataOutputStream out, RuleRun run, IdentityIds<Node> nodes, IdentityIds<Event> events)
+            throws IOException {
         out.writeInt(run.rule.incarnation());
         out.writeInt(run.rule.program().states().size());
         out.writeInt(nodes.size());
-        for (Node n : nodes) {
-            out.writeInt(n.parent == null ? -1 : ids.get(n.parent));
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            out.writeInt(n.parent == null ? -1 : nodes.indexOf(n.parent));
             out.writeInt(n.step);
-            out.writeInt(events.get(n.event));
+            out.writeInt(events.indexOf(n.event));
             out.writeLong(n.seq);
         }
-        writeMatches(out, run.partials, ids, events);
-        writeMatches(out, run.held, ids, events);
+        writeMatches(out, run.partials, nodes, events);
+        writeMatches(out, run.held, nodes, events);
     }
 
-    private static void writeMatches(DataOutputStream out, List<PartialMatch> matches, Map<Node, Integer> ids,
-                                     Map<Event, Integer> events) throws IOException {
+    private static void writeMatches(DataOutputStream out, List<PartialMatch> matches, IdentityIds<Node> nodes,
+                                     IdentityIds<Event> events) throws IOException {
         out.writeInt(matches.size());
         for (PartialMatch pm : matches) {
             out.writeInt(pm.state.id);
-            out.writeInt(pm.node == null ? -1 : ids.get(pm.node));
+            out.writeInt(pm.node == null ? -1 : nodes.indexOf(pm.node));
             out.writeLong(pm.startTimestamp);
             out.writeLong(pm.startSeq);
             out.writeInt(pm.aggregates.length);
@@ -179,7 +177,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
         }
     }
 
-    static void writeValue(DataOutputStream out, Object v, Map<Event, Integer> events) throws IOException {
+    static void writeValue(DataOutputStream out, Object v, IdentityIds<Event> events) throws IOException {
         switch (v) {
             case null -> out.writeByte(NULL);
             case Boolean b -> out.writeByte(b ? TRUE : FALSE);
@@ -210,7 +208,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
             }
             case Event e when events != null -> {
                 out.writeByte(EVENT_REF);
-                out.writeInt(events.get(e));
+                out.writeInt(events.indexOf(e));
             }
             case Aggregates.Avg a -> {
                 out.writeByte(AVG);

@@ -282,4 +282,41 @@ class DurableEngineTest {
             }
         }
     }
+
+    @Test
+    void theTotalsOfStateWrittenWithOneEntryPerRuleAreReadAndRewrittenAsOne() {
+        try (RocksDbStateBackend rocks = new RocksDbStateBackend(dir.resolve("legacy"))) {
+            Harness.Sink sink = new Harness.Sink();
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).rule(aThenB("s")).build()) {
+                for (int i = 1; i <= 3; i++) {
+                    e.process("k" + i, event(i, 1_000L * i, "a" + i));
+                }
+                e.advanceWatermark(3_000);
+            }
+            // the meta store as a build before the one counts entry left it: a count per incarnation
+            var meta = rocks.open("cep.meta", io.cepheus.core.state.StateCodec.bytes());
+            byte[] counts = meta.get("counts");
+            assertThat(counts).isNotNull();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(counts);
+            for (int n = b.getInt(); n > 0; n--) {
+                meta.put("live/" + b.getInt(), java.nio.ByteBuffer.allocate(Long.BYTES).putLong(b.getLong()).array());
+            }
+            meta.remove("counts");
+            meta.close();
+
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).rule(aThenB("s")).build()) {
+                assertThat(e.partialMatchCount(RuleId.of("r"))).isEqualTo(3);
+                assertThat(e.partialMatchCount(RuleId.of("s"))).isEqualTo(3);
+                e.removeRule(RuleId.of("s"));
+            }
+            var reopened = rocks.open("cep.meta", io.cepheus.core.state.StateCodec.bytes());
+            List<String> keys = new java.util.ArrayList<>();
+            reopened.forEach((key, value) -> keys.add(key));
+            reopened.close();
+            assertThat(keys).contains("counts", "live/1").doesNotContain("live/2");
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                assertThat(e.partialMatchCount(RuleId.of("r"))).isEqualTo(3);
+            }
+        }
+    }
 }

@@ -82,9 +82,12 @@ import org.apache.kafka.streams.kstream.Produced;
  * <pre>
  * java -cp load-tests/target/benchmarks.jar io.cepheus.load.ServerThroughput \
  *     [--events 1000000] [--keys 100000] [--rules 1,100,1000] [--partitions 2] [--reps 1] \
- *     [--latency-seconds 30] [--latency-rules 100]
+ *     [--latency-seconds 30] [--latency-rules 100] [--route direct|repartition]
  * </pre>
- * {@code --latency-seconds 0} skips the latency run. Not a test: nothing here runs in {@code ./mvnw
+ * {@code --latency-seconds 0} skips the latency run. {@code --route}: whether the stream
+ * declares its {@code key} (the record key), so that the node runs the CEP work in the source
+ * partition's task ({@code direct}, the default), or not, so that every event goes through the
+ * repartition topic first ({@code repartition}); users get either. Not a test: nothing here runs in {@code ./mvnw
  * verify} except {@code ServerThroughputSmokeTest}, a tiny instance that checks the alerts.
  */
 public final class ServerThroughput {
@@ -97,10 +100,24 @@ public final class ServerThroughput {
     private final EmbeddedBroker broker;
     private final KafkaClients clients;
     private final Path dir;
+    private final Route route;
     private int runs;
 
+    /** Which way a node's events go to their CEP task. */
+    enum Route {
+        /** The stream declares {@code key key}, the record key: the CEP work runs in the source partition's task. */
+        DIRECT,
+        /** The stream declares no key: every event goes through the repartition topic, keyed by {@code key}. */
+        REPARTITION
+    }
+
     ServerThroughput(Path dir) {
+        this(dir, Route.DIRECT);
+    }
+
+    ServerThroughput(Path dir, Route route) {
         this.dir = dir;
+        this.route = route;
         this.broker = new EmbeddedBroker(dir.resolve("kafka"), 0, Duration.ofSeconds(120));
         this.clients = new KafkaClients(broker.start());
     }
@@ -113,12 +130,14 @@ public final class ServerThroughput {
         int reps = Integer.parseInt(opts.getOrDefault("reps", "1"));
         int latencySeconds = Integer.parseInt(opts.getOrDefault("latency-seconds", "30"));
         int latencyRules = Integer.parseInt(opts.getOrDefault("latency-rules", "100"));
+        Route route = Route.valueOf(opts.getOrDefault("route", "direct").toUpperCase(java.util.Locale.ROOT));
         List<Integer> ruleCounts = new ArrayList<>();
         for (String n : opts.getOrDefault("rules", "1,100,1000").split(",")) {
             ruleCounts.add(Integer.parseInt(n.trim()));
         }
         Path dir = Files.createTempDirectory("cepheus-e2e");
-        ServerThroughput bench = new ServerThroughput(dir);
+        ServerThroughput bench = new ServerThroughput(dir, route);
+        System.out.printf("route: %s%n", route.name().toLowerCase(java.util.Locale.ROOT));
         try {
             long t0 = System.nanoTime();
             bench.createTopic(TOPIC, partitions);
@@ -163,22 +182,26 @@ public final class ServerThroughput {
     /** Produce-to-alert latencies, milliseconds. */
     record Latency(long alerts, long p50, long p99, long max) {}
 
-    /** The rules file: the stream and {@code n} rules. */
+    /** The rules file: the stream, declaring its {@code key}, and {@code n} rules. */
     static String rules(int n, String topic) {
+        return rules(n, topic, Route.DIRECT);
+    }
+
+    /** The rules file: the stream ({@code key key} declared on the {@link Route#DIRECT} route) and {@code n} rules. */
+    static String rules(int n, String topic, Route route) {
         StringBuilder s = new StringBuilder("""
                 stream events {
                   topic "%s"
                   time ts
                   lateness 0s
-                  key key
-                  fields {
+                %s  fields {
                     key: string
                     type: string
                     amount: long
                     ts: timestamp
                   }
                 }
-                """.formatted(topic));
+                """.formatted(topic, route == Route.DIRECT ? "  key key\n" : ""));
         for (int i = 0; i < n; i++) {
             s.append("""
 
@@ -233,7 +256,7 @@ public final class ServerThroughput {
 
     ServerConfig config(String app, int rules, String topic) throws IOException {
         Path rulesDir = Files.createDirectories(dir.resolve(app).resolve("rules"));
-        Files.writeString(rulesDir.resolve("rules.cep"), rules(rules, topic));
+        Files.writeString(rulesDir.resolve("rules.cep"), rules(rules, topic, route));
         Map<String, String> env = new HashMap<>();
         env.put("CEPHEUS_KAFKA_BOOTSTRAP", clients.bootstrap());
         env.put("CEPHEUS_HTTP_HOST", "127.0.0.1");
