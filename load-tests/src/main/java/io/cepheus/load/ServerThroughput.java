@@ -147,12 +147,13 @@ public final class ServerThroughput {
             double rateForLatency = 0;
             for (int rep = 1; rep <= reps; rep++) {
                 Result pass = bench.passThrough(events);
-                System.out.printf("rep %d  pass-through (decode + re-key + write): %,.0f events/s (%.2f s)%n", rep,
-                        pass.rate(), pass.seconds());
+                System.out.printf("rep %d  pass-through (decode + re-key + write): %,.0f events/s (%.2f s); %s%n", rep,
+                        pass.rate(), pass.seconds(), pass.cpuLine());
                 for (int rules : ruleCounts) {
                     Result r = bench.server(rules, events);
                     System.out.printf("rep %d  server, %,d rules: %,.0f events/s (%.2f s), %,d alerts; %.0f %% of the"
-                            + " pass-through%n", rep, rules, r.rate(), r.seconds(), r.alerts(), 100 * r.rate() / pass.rate());
+                            + " pass-through; %s%n", rep, rules, r.rate(), r.seconds(), r.alerts(), 100 * r.rate() / pass.rate(),
+                            r.cpuLine());
                     if (rules == latencyRules) {
                         rateForLatency = Math.max(rateForLatency, r.rate());
                     }
@@ -172,10 +173,57 @@ public final class ServerThroughput {
         System.exit(0);
     }
 
-    /** One throughput run: seconds from running to every input offset committed, alerts written. */
-    record Result(long events, double seconds, long alerts) {
+    /**
+     * One throughput run: seconds from running to every input offset committed, alerts written, and
+     * the CPU time meanwhile — of the whole process (broker included) and of the application's own
+     * threads (its stream threads and their producers' network threads), which a loaded machine
+     * changes far less than the wall-clock rate.
+     */
+    record Result(long events, double seconds, long alerts, Cpu cpu) {
         double rate() {
             return events / seconds;
+        }
+
+        /** {@code  cpu: process N µs/event, application M µs/event} */
+        String cpuLine() {
+            return String.format("cpu: process %.1f µs/event, application %.1f µs/event", cpu.processNanos() / 1e3 / events,
+                    cpu.applicationNanos() / 1e3 / events);
+        }
+    }
+
+    /** CPU nanoseconds of the process and of the threads whose names hold an application id, from {@link #start}. */
+    record Cpu(long processNanos, long applicationNanos) {
+
+        /** A clock started now over the threads of application {@code app}. */
+        static java.util.function.Supplier<Cpu> start(String app) {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long process0 = processCpu();
+            Map<Long, Long> before = threadNanos(threads, app);
+            return () -> {
+                long sum = 0;
+                for (Map.Entry<Long, Long> e : threadNanos(threads, app).entrySet()) {
+                    sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                }
+                return new Cpu(processCpu() - process0, sum);
+            };
+        }
+
+        private static long processCpu() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        private static Map<Long, Long> threadNanos(java.lang.management.ThreadMXBean threads, String app) {
+            Map<Long, Long> nanos = new HashMap<>();
+            for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (t != null && t.getThreadName().contains(app + "-")) {
+                    long cpu = threads.getThreadCpuTime(t.getThreadId());
+                    if (cpu >= 0) {
+                        nanos.put(t.getThreadId(), cpu);
+                    }
+                }
+            }
+            return nanos;
         }
     }
 
@@ -246,11 +294,13 @@ public final class ServerThroughput {
         ServerConfig config = config(app, n, TOPIC);
         try (ServerNode node = new ServerNode(config)) {
             node.start();
+            java.util.function.Supplier<Cpu> cpu = Cpu.start(app);
             long t0 = System.nanoTime();
             awaitCommitted(app, TOPIC, events);
             awaitInternalTopicsConsumed(app);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return new Result(events, seconds, countCommitted(app + "-alerts"));
+            Cpu used = cpu.get();
+            return new Result(events, seconds, countCommitted(app + "-alerts"), used);
         }
     }
 
@@ -309,9 +359,10 @@ public final class ServerThroughput {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+            java.util.function.Supplier<Cpu> cpu = Cpu.start(app);
             long t0 = System.nanoTime();
             awaitCommitted(app, TOPIC, events);
-            return new Result(events, (System.nanoTime() - t0) / 1e9, 0);
+            return new Result(events, (System.nanoTime() - t0) / 1e9, 0, cpu.get());
         }
     }
 
