@@ -17,9 +17,12 @@ import java.util.List;
  * Where an engine's state lives: four stores of one backend, named after the engine.
  *
  * <ul>
- *   <li>{@code NAME.keys}: per key, its partial matches, windows and baselines ({@link KeyStateCodec});
- *   <li>{@code NAME.timers}: per key, the earliest deadline of its runs — an index, so that
- *       reopening registers one timer per key without reading or rewriting key states;
+ *   <li>{@code NAME.keys}: per key, its partial matches, windows and baselines ({@link KeyStateCodec}),
+ *       headed by the earliest deadline of its runs, so that reopening registers one timer per key
+ *       without decoding key states;
+ *   <li>{@code NAME.timers}: what state written before that head was introduced has instead, an
+ *       index of the earliest deadline per key (one more write for every key whose deadline
+ *       moved); no longer written, and emptied when an engine opens;
  *   <li>{@code NAME.buffer}: the events waiting for the watermark, one entry each, keyed by
  *       (timestamp, arrival) in a form that sorts;
  *   <li>{@code NAME.meta}: the clocks ({@link TimeState}; entry {@code clock}), the rule
@@ -30,7 +33,7 @@ import java.util.List;
  *       is missing and removed as its rule is unloaded).
  * </ul>
  *
- * <p>Key states and the timer index are written as keys change; the buffer and the clocks when the
+ * <p>Key states are written as keys change; the buffer and the clocks when the
  * engine {@linkplain #persist persists its time state} (on flush and on rule changes), so that after
  * a flush the stores hold everything an engine reopened over them needs to continue exactly.
  */
@@ -81,20 +84,25 @@ final class EngineStores {
         return store;
     }
 
-    // ------------------------------------------------------------------ timers index
+    // ------------------------------------------------------------------ timers
 
-    /** Indexes the earliest deadline of a key's runs ({@link RuleRun#NO_TIMER}: none). */
-    void indexTimer(String key, long deadline) {
-        if (deadline == RuleRun.NO_TIMER) {
-            timers.remove(key);
-        } else {
-            timers.put(key, new long[] {deadline});
-        }
+    /** Every (key, earliest deadline of its runs) of the keys that have one, read from the heads of their states. */
+    void forEachTimer(KeyStateCodec codec, java.util.function.ObjLongConsumer<String> action) {
+        keys.forEachEncoded((key, bytes) -> {
+            long deadline = codec.earliestTimer(bytes);
+            if (deadline != RuleRun.NO_TIMER) {
+                action.accept(key, deadline);
+            }
+        });
     }
 
-    /** Every indexed (key, earliest deadline). */
-    void forEachTimer(java.util.function.ObjLongConsumer<String> action) {
-        timers.forEach((key, deadline) -> action.accept(key, deadline[0]));
+    /** Empties the timer index of state written before key states were headed by their earliest deadline. */
+    void dropTimerIndex() {
+        boolean[] any = {false};
+        timers.forEachEncoded((key, bytes) -> any[0] = true);
+        if (any[0]) {
+            timers.clear();
+        }
     }
 
     // ------------------------------------------------------------------ buffer

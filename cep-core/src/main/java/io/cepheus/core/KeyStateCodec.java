@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Binary form of a {@link KeyState}: its events once each, then per rule the nodes reachable from
+ * Binary form of a {@link KeyState}: the earliest deadline of its runs, then its events once each, then per rule the nodes reachable from
  * its partial and held matches (parents before children), then the matches. Rule states refer to
  * their rule by incarnation (see {@link RuleTable}) and carry the rule's state count, so a state
  * whose rule is gone, was replaced or was compiled differently is dropped on decode (counted by the
@@ -21,15 +21,22 @@ import java.util.function.IntFunction;
  * Timers are not written — a run's timer is always its next deadline — so the bytes are a function
  * of the logical state alone: equal states encode to equal bytes on every backend.
  *
- * <p>Format version 2: {@code byte 2, int events, event*, int runs, run*, int aggregateRuns,
- * aggregateRun*, baselines}; the aggregate runs and baselines are written by {@link
- * WindowStateCodec}; see the methods for the layout of each part. Values are tagged (null,
+ * <p>Format version 3: {@code byte 3, long earliestTimer, int events, event*, int runs, run*, int
+ * aggregateRuns, aggregateRun*, baselines}; the aggregate runs and baselines are written by {@link
+ * WindowStateCodec}; see the methods for the layout of each part. The earliest timer ({@link
+ * RuleRun#NO_TIMER}, {@code Long.MAX_VALUE}, for none) is what an engine reopening over its store
+ * needs of each key — it registers one timer per key at it — and so it comes first, where {@link
+ * #earliestTimer(byte[])} reads it without decoding the rest (a key's state used to have an index
+ * entry of its own for it: one more write for each key whose earliest deadline moved). Version 2,
+ * the same without the timer, is still read. Values are tagged (null,
  * boolean, int, long, double, decimal, string, event reference, average). All numbers big-endian
  * ({@link DataOutputStream}).
  */
 final class KeyStateCodec implements StateCodec<KeyState> {
 
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
+    /** The format before the earliest timer came first; read, never written. */
+    static final byte VERSION_2 = 2;
 
     private static final byte NULL = 0;
     private static final byte TRUE = 1;
@@ -92,6 +99,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
                 }
             }
             out.writeByte(VERSION);
+            out.writeLong(state.earliestTimer());
             out.writeInt(events.size());
             for (int i = 0; i < events.size(); i++) {
                 writeEvent(out, events.get(i));
@@ -224,8 +232,11 @@ final class KeyStateCodec implements StateCodec<KeyState> {
     public KeyState decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalStateException("unknown key state format version " + version + " (this build reads " + VERSION + ")");
+            if (version == VERSION) {
+                in.readLong(); // the earliest timer: the runs' own timers are their next deadlines
+            } else if (version != VERSION_2) {
+                throw new IllegalStateException("unknown key state format version " + version + " (this build reads "
+                        + VERSION_2 + " and " + VERSION + ")");
             }
             int eventCount = in.readInt();
             List<Event> events = new ArrayList<>(eventCount);
@@ -252,12 +263,22 @@ final class KeyStateCodec implements StateCodec<KeyState> {
                 }
             }
             state.baselines = windows.readBaselines(in);
-            state.indexedTimer = state.earliestTimer();
             state.generation = generation.getAsInt();
             return state;
         } catch (IOException e) {
             throw new IllegalStateException("corrupt key state: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The earliest deadline of the runs of the state in {@code bytes} ({@link RuleRun#NO_TIMER}:
+     * none): read from its head, or — for a state of format version 2 — by decoding it.
+     */
+    long earliestTimer(byte[] bytes) {
+        if (bytes.length > Long.BYTES && bytes[0] == VERSION) {
+            return java.nio.ByteBuffer.wrap(bytes, 1, Long.BYTES).getLong();
+        }
+        return decode(bytes).earliestTimer();
     }
 
     private RuleRun readRun(DataInputStream in, List<Event> events) throws IOException {

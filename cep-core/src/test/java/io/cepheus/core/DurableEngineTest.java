@@ -319,4 +319,48 @@ class DurableEngineTest {
             }
         }
     }
+
+    @Test
+    void stateWrittenBeforeKeyStatesCarriedTheirEarliestTimerIsReadAndTimesOut() {
+        try (RocksDbStateBackend rocks = new RocksDbStateBackend(dir.resolve("format2"))) {
+            Harness.Sink sink = new Harness.Sink();
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                for (int i = 1; i <= 3; i++) {
+                    e.process("k" + i, event(i, 1_000L * i, "a" + i));
+                }
+                e.advanceWatermark(3_000);
+            }
+            // as a build before the head left it: key states of format 2, and a timer index beside them
+            var keys = rocks.open("cep.keys", io.cepheus.core.state.StateCodec.bytes());
+            var timers = rocks.open("cep.timers", io.cepheus.core.state.StateCodec.bytes());
+            java.util.Map<String, byte[]> states = new java.util.HashMap<>();
+            keys.forEachEncoded(states::put);
+            assertThat(states).hasSize(3);
+            states.forEach((key, bytes) -> {
+                assertThat(bytes[0]).isEqualTo(KeyStateCodec.VERSION);
+                byte[] old = new byte[bytes.length - Long.BYTES];
+                old[0] = KeyStateCodec.VERSION_2;
+                System.arraycopy(bytes, 1 + Long.BYTES, old, 1, old.length - 1);
+                keys.put(key, old);
+                timers.put(key, java.util.Arrays.copyOfRange(bytes, 1, 1 + Long.BYTES)); // the deadline, as the index held it
+            });
+            keys.close();
+            timers.close();
+
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                assertThat(e.partialMatchCount(RuleId.of("r"))).isEqualTo(3);
+                assertThat(e.partialMatches("k2")).hasSize(1);
+                e.advanceWatermark(12_500); // past the deadlines of k1 (11 s) and k2 (12 s)
+                assertThat(e.partialMatchCount(RuleId.of("r"))).isEqualTo(1);
+                e.process("k3", event(4, 12_600, "b1"));
+                e.advanceWatermark(12_600);
+                assertThat(sink.rules()).containsExactly("r");
+            }
+            var index = rocks.open("cep.timers", io.cepheus.core.state.StateCodec.bytes());
+            List<String> indexed = new java.util.ArrayList<>();
+            index.forEachEncoded((key, bytes) -> indexed.add(key));
+            assertThat(indexed).isEmpty();
+            index.close();
+        }
+    }
 }

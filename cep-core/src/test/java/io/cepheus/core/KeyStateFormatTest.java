@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class KeyStateFormatTest {
 
-    private static final String DIGEST = "f2fb47174f312d37766142e2ccbc11aed26d1ebefe8de4c87f7d6f0b1fe66d55";
+    /** Key states of format 3 (the earliest timer at their head). */
+    private static final String DIGEST = "291818c4f48b352dd07d213173f3168ad0e8453b1dbfb14fec03c95f8b016e93";
 
     @Test
     void snapshotsOfRandomScenariosKeepTheirBytes() throws NoSuchAlgorithmException {

@@ -118,6 +118,13 @@ public final class CachingKeyedStore<V> implements KeyedStore<V> {
         });
     }
 
+    /** Writes every dirty value back, then gives the bytes of the store behind. */
+    @Override
+    public void forEachEncoded(BiConsumer<String, byte[]> action) {
+        flush();
+        inner.forEachEncoded(action);
+    }
+
     @Override
     public long approximateSize() {
         flush();
