@@ -33,6 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -152,8 +153,8 @@ public final class ServerThroughput {
                 for (int rules : ruleCounts) {
                     Result r = bench.server(rules, events);
                     System.out.printf("rep %d  server, %,d rules: %,.0f events/s (%.2f s), %,d alerts; %.0f %% of the"
-                            + " pass-through; %s%n", rep, rules, r.rate(), r.seconds(), r.alerts(), 100 * r.rate() / pass.rate(),
-                            r.cpuLine());
+                            + " pass-through; %s%s%n", rep, rules, r.rate(), r.seconds(), r.alerts(), 100 * r.rate() / pass.rate(),
+                            r.cpuLine(), r.changelogLine());
                     if (rules == latencyRules) {
                         rateForLatency = Math.max(rateForLatency, r.rate());
                     }
@@ -179,9 +180,14 @@ public final class ServerThroughput {
      * threads (its stream threads and their producers' network threads), which a loaded machine
      * changes far less than the wall-clock rate.
      */
-    record Result(long events, double seconds, long alerts, Cpu cpu) {
+    record Result(long events, double seconds, long alerts, Cpu cpu, long changelog) {
         double rate() {
             return events / seconds;
+        }
+
+        /** {@code ; changelog N offsets/event} for a node: records and transaction markers its stores wrote. */
+        String changelogLine() {
+            return changelog < 0 ? "" : String.format("; changelog %.2f offsets/event", (double) changelog / events);
         }
 
         /** {@code  cpu: process N µs/event, application M µs/event} */
@@ -300,7 +306,7 @@ public final class ServerThroughput {
             awaitInternalTopicsConsumed(app);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Cpu used = cpu.get();
-            return new Result(events, seconds, countCommitted(app + "-alerts"), used);
+            return new Result(events, seconds, countCommitted(app + "-alerts"), used, changelogOffsets(app));
         }
     }
 
@@ -362,7 +368,7 @@ public final class ServerThroughput {
             java.util.function.Supplier<Cpu> cpu = Cpu.start(app);
             long t0 = System.nanoTime();
             awaitCommitted(app, TOPIC, events);
-            return new Result(events, (System.nanoTime() - t0) / 1e9, 0, cpu.get());
+            return new Result(events, (System.nanoTime() - t0) / 1e9, 0, cpu.get(), -1);
         }
     }
 
@@ -504,6 +510,22 @@ public final class ServerThroughput {
         awaitGroup(app, offsets -> ends.entrySet().stream().allMatch(e -> e.getValue() == 0
                 || offsets.get(e.getKey()) != null && offsets.get(e.getKey()).offset() >= e.getValue() - 1),
                 "the ends " + ends);
+    }
+
+    /**
+     * The end offsets of application {@code app}'s changelog topics, summed: the records its state
+     * stores wrote, and a transaction marker per partition and commit under exactly-once.
+     */
+    long changelogOffsets(String app) {
+        return admin(admin -> {
+            List<String> changelogs = admin.listTopics().names().get(60, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(app + "-") && t.endsWith("-changelog")).toList();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(changelogs).allTopicNames().get(60, TimeUnit.SECONDS).forEach((t, d) ->
+                    d.partitions().forEach(p -> latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest())));
+            return admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        });
     }
 
     /** Polls group {@code app}'s committed offsets every 20 ms until {@code done} holds (10 minutes at most). */
