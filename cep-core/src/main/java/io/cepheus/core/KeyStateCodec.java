@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -74,8 +73,8 @@ final class KeyStateCodec implements StateCodec<KeyState> {
 
     @Override
     public byte[] encode(KeyState state) {
-        StateBytes bytes = new StateBytes(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        StateOutput out = new StateOutput(256);
+        {
             IdentityIds<Event> events = new IdentityIds<>();
             List<IdentityIds<Node>> nodeIds = new ArrayList<>(state.size);
             for (int r = 0; r < state.size; r++) {
@@ -113,10 +112,8 @@ final class KeyStateCodec implements StateCodec<KeyState> {
                 WindowStateCodec.writeAggRun(out, state.aggRuns[r]);
             }
             WindowStateCodec.writeBaselines(out, state.baselines);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     private static void collectEventRefs(Object[] aggregates, IdentityIds<Event> events) {
@@ -145,8 +142,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
         }
     }
 
-    private static void writeRun(DataOutputStream out, RuleRun run, IdentityIds<Node> nodes, IdentityIds<Event> events)
-            throws IOException {
+    private static void writeRun(StateOutput out, RuleRun run, IdentityIds<Node> nodes, IdentityIds<Event> events) {
         out.writeInt(run.rule.incarnation());
         out.writeInt(run.rule.program().states().size());
         out.writeInt(nodes.size());
@@ -161,8 +157,8 @@ final class KeyStateCodec implements StateCodec<KeyState> {
         writeMatches(out, run.held, nodes, events);
     }
 
-    private static void writeMatches(DataOutputStream out, List<PartialMatch> matches, IdentityIds<Node> nodes,
-                                     IdentityIds<Event> events) throws IOException {
+    private static void writeMatches(StateOutput out, List<PartialMatch> matches, IdentityIds<Node> nodes,
+                                     IdentityIds<Event> events) {
         out.writeInt(matches.size());
         for (PartialMatch pm : matches) {
             out.writeInt(pm.state.id);
@@ -176,7 +172,14 @@ final class KeyStateCodec implements StateCodec<KeyState> {
         }
     }
 
+    /** {@link #writeEvent(StateOutput, Event)} to a stream. */
     static void writeEvent(DataOutputStream out, Event e) throws IOException {
+        StateOutput bytes = new StateOutput(64);
+        writeEvent(bytes, e);
+        out.write(bytes.toByteArray());
+    }
+
+    static void writeEvent(StateOutput out, Event e) {
         out.writeLong(e.id());
         out.writeLong(e.timestamp());
         out.writeInt(e.size());
@@ -185,7 +188,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
         }
     }
 
-    static void writeValue(DataOutputStream out, Object v, IdentityIds<Event> events) throws IOException {
+    static void writeValue(StateOutput out, Object v, IdentityIds<Event> events) {
         switch (v) {
             case null -> out.writeByte(NULL);
             case Boolean b -> out.writeByte(b ? TRUE : FALSE);
