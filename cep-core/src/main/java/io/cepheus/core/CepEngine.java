@@ -109,7 +109,7 @@ public final class CepEngine implements AutoCloseable {
             tableRef[0] = table;
             table.loadAll(b.rules, b.drainingRules, b.aggregateRules);
             table.reindex();
-            stores.loadBuffer(buffer, time.arrivals);
+            stores.loadBuffer(buffer, time.arrivals, time.watermark);
             registerStoredTimers();
             persistTimeAndRules(); // the incarnations are stored before any state is written with them
         } catch (RuntimeException e) {
@@ -864,7 +864,7 @@ public final class CepEngine implements AutoCloseable {
      * and the per-rule counts of partial matches when one moved (one entry for all rules).
      */
     private void persistTime() {
-        stores.persistBuffer(buffer, time.arrivals);
+        stores.persistBuffer(buffer, time.arrivals, time.watermark);
         stores.persistClock(timeMode, time);
         if (table.takeLiveChanged()) {
             stores.persistLive(table);

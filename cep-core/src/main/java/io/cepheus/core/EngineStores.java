@@ -23,8 +23,17 @@ import java.util.List;
  *   <li>{@code NAME.timers}: what state written before that head was introduced has instead, an
  *       index of the earliest deadline per key (one more write for every key whose deadline
  *       moved); no longer written, and emptied when an engine opens;
- *   <li>{@code NAME.buffer}: the events waiting for the watermark, one entry each, keyed by
- *       (timestamp, arrival) in a form that sorts;
+ *   <li>{@code NAME.buffer}: the events waiting for the watermark, in chunks: each persist writes
+ *       the events buffered since the last one as one entry (or a few, of at most {@value
+ *       #CHUNK_BYTES} bytes), {@code chunk/FIRST-ARRIVAL}, with the latest event time in it; a chunk
+ *       is deleted once the watermark has passed that time. An engine reopening loads the chunks
+ *       and keeps the events after its stored watermark: those at or before it were taken when it
+ *       got there (the buffer releases every event the watermark passes, and takes no event at or
+ *       behind it). So an event costs no write of its own, and one that waits across a commit no
+ *       delete of its own — on the repartition path, where the events of one commit interval wait
+ *       for the other partitions' watermarks, that was two changelog records per event. (State
+ *       written before chunks has one entry per event, keyed by (timestamp, arrival); an engine
+ *       opening over such state rewrites it as chunks.)
  *   <li>{@code NAME.meta}: the clocks ({@link TimeState}; entry {@code clock}), the rule
  *       incarnations ({@code rules}) and the pattern rules' counts of partial matches over all keys
  *       ({@code counts}: one entry for all rules, written at a flush when one moved — a runtime
@@ -40,6 +49,10 @@ import java.util.List;
 final class EngineStores {
 
     private static final String CLOCK = "clock";
+    private static final String CHUNK = "chunk/";
+    /** A chunk is closed once its bytes pass this (a changelog record stays well below Kafka's 1 MB). */
+    static final int CHUNK_BYTES = 128 * 1024;
+    private static final byte CHUNK_VERSION = 1;
     private static final String RULES = "rules";
     private static final String COUNTS = "counts";
     private static final String LIVE = "live/";
@@ -49,6 +62,9 @@ final class EngineStores {
     private final KeyedStore<long[]> timers;
     private final KeyedStore<byte[]> buffer;
     private final KeyedStore<byte[]> meta;
+
+    /** The stored chunks of buffered events: key, and the latest event time in the chunk. */
+    private final java.util.Map<String, Long> chunks = new java.util.LinkedHashMap<>();
 
     /** What the meta entry holds. */
     record Meta(TimeMode timeMode, TimeState time, List<RuleTable.Entry> rules, int nextIncarnation) {}
@@ -107,27 +123,78 @@ final class EngineStores {
 
     // ------------------------------------------------------------------ buffer
 
-    /** Writes the buffer's changes since it was last persisted. */
-    void persistBuffer(EventTimeBuffer events, long arrivals) {
-        events.forEachTakenSincePersisted((timestamp, arrival) -> buffer.remove(bufferKey(timestamp, arrival)));
-        events.forEachAddedSincePersisted(e -> buffer.put(bufferKey(e.timestamp(), e.arrival()), encode(e)));
-        events.markPersisted(arrivals);
-    }
-
-    /** Loads the stored buffer into {@code events} (which should be empty). */
-    void loadBuffer(EventTimeBuffer events, long arrivals) {
-        List<EventTimeBuffer.Entry> entries = new ArrayList<>();
-        buffer.forEach((key, bytes) -> entries.add(decode(bytes)));
-        entries.sort(EventTimeBuffer.ORDER);
-        for (EventTimeBuffer.Entry e : entries) {
-            events.add(e.timestamp(), e.arrival(), e.key(), e.event());
+    /**
+     * Writes the buffer's changes since it was last persisted: the chunks the watermark has passed
+     * are deleted, the events added since (and still buffered) written as new chunks.
+     */
+    void persistBuffer(EventTimeBuffer events, long arrivals, long watermark) {
+        var stored = chunks.entrySet().iterator();
+        while (stored.hasNext()) {
+            var chunk = stored.next();
+            if (chunk.getValue() <= watermark) {
+                buffer.remove(chunk.getKey());
+                stored.remove();
+            }
+        }
+        List<EventTimeBuffer.Entry> added = new ArrayList<>();
+        events.forEachAddedSincePersisted(added::add);
+        int from = 0;
+        while (from < added.size()) {
+            StateOutput out = new StateOutput(1024);
+            int i = from;
+            long first = Long.MAX_VALUE;
+            long latest = Long.MIN_VALUE;
+            for (; i < added.size() && (i == from || out.size() < CHUNK_BYTES); i++) {
+                EventTimeBuffer.Entry e = added.get(i);
+                first = Math.min(first, e.arrival());
+                latest = Math.max(latest, e.timestamp());
+                out.writeLong(e.timestamp());
+                out.writeLong(e.arrival());
+                out.writeString(e.key());
+                KeyStateCodec.writeEvent(out, e.event());
+            }
+            StateOutput chunk = new StateOutput(out.size() + 17);
+            chunk.writeByte(CHUNK_VERSION);
+            chunk.writeLong(latest);
+            chunk.writeInt(i - from);
+            chunk.write(out.toByteArray());
+            String key = CHUNK + hex(first);
+            buffer.put(key, chunk.toByteArray());
+            chunks.put(key, latest);
+            from = i;
         }
         events.markPersisted(arrivals);
     }
 
-    /** A key that sorts as (timestamp, arrival): both as unsigned hex of the sign-flipped value. */
-    private static String bufferKey(long timestamp, long arrival) {
-        return hex(timestamp ^ Long.MIN_VALUE) + hex(arrival ^ Long.MIN_VALUE);
+    /**
+     * Loads the stored buffer into {@code events} (which should be empty): the events after {@code
+     * watermark}, the engine's stored one. State written before chunks is rewritten as chunks at the
+     * next persist.
+     */
+    void loadBuffer(EventTimeBuffer events, long arrivals, long watermark) {
+        List<EventTimeBuffer.Entry> entries = new ArrayList<>();
+        List<String> perEvent = new ArrayList<>();
+        buffer.forEach((key, bytes) -> {
+            if (key.startsWith(CHUNK)) {
+                chunks.put(key, readChunk(bytes, entries));
+            } else {
+                perEvent.add(key);
+                entries.add(readEntry(bytes));
+            }
+        });
+        entries.removeIf(e -> e.timestamp() <= watermark);
+        entries.sort(EventTimeBuffer.ORDER);
+        for (EventTimeBuffer.Entry e : entries) {
+            events.add(e.timestamp(), e.arrival(), e.key(), e.event());
+        }
+        if (perEvent.isEmpty()) {
+            events.markPersisted(arrivals);
+        } else { // written before chunks: everything goes into new chunks
+            perEvent.forEach(buffer::remove);
+            chunks.keySet().forEach(buffer::remove);
+            chunks.clear();
+            events.markPersisted(0);
+        }
     }
 
     private static String hex(long v) {
@@ -135,20 +202,26 @@ final class EngineStores {
         return "0".repeat(16 - h.length()) + h;
     }
 
-    private static byte[] encode(EventTimeBuffer.Entry e) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeLong(e.timestamp());
-            out.writeLong(e.arrival());
-            out.writeUTF(e.key());
-            KeyStateCodec.writeEvent(out, e.event());
+    /** Adds a chunk's events to {@code entries}; returns the latest event time in it. */
+    private static long readChunk(byte[] bytes, List<EventTimeBuffer.Entry> entries) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            if (version != CHUNK_VERSION) {
+                throw new IllegalStateException("unknown buffer chunk format version " + version);
+            }
+            long latest = in.readLong();
+            for (int n = in.readInt(); n > 0; n--) {
+                entries.add(new EventTimeBuffer.Entry(in.readLong(), in.readLong(), StateOutput.readString(in),
+                        KeyStateCodec.readEvent(in)));
+            }
+            return latest;
         } catch (IOException x) {
-            throw new UncheckedIOException(x);
+            throw new IllegalStateException("corrupt buffered events: " + x.getMessage(), x);
         }
-        return bytes.toByteArray();
     }
 
-    private static EventTimeBuffer.Entry decode(byte[] bytes) {
+    /** A buffered event as state written before chunks has it: {@code long timestamp, long arrival, UTF key, event}. */
+    private static EventTimeBuffer.Entry readEntry(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             return new EventTimeBuffer.Entry(in.readLong(), in.readLong(), in.readUTF(), KeyStateCodec.readEvent(in));
         } catch (IOException x) {
@@ -355,6 +428,7 @@ final class EngineStores {
 
     /** Removes everything (before a snapshot is restored). */
     void clear() {
+        chunks.clear();
         keys.clear();
         timers.clear();
         buffer.clear();

@@ -62,6 +62,29 @@ final class StateOutput {
         size += bytes.length;
     }
 
+    /** An int length and the UTF-8 bytes of {@code s} (read with {@link #readString}). */
+    void writeString(String s) {
+        byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        writeInt(utf8.length);
+        write(utf8);
+    }
+
+    /** What {@link #writeString} wrote. */
+    static String readString(java.io.DataInputStream in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new java.io.IOException("a string of " + n + " bytes");
+        }
+        byte[] utf8 = new byte[n];
+        in.readFully(utf8);
+        return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Bytes written so far. */
+    int size() {
+        return size;
+    }
+
     /** A copy of what was written. */
     byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
