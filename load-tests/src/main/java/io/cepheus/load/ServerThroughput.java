@@ -83,12 +83,16 @@ import org.apache.kafka.streams.kstream.Produced;
  * <pre>
  * java -cp load-tests/target/benchmarks.jar io.cepheus.load.ServerThroughput \
  *     [--events 1000000] [--keys 100000] [--rules 1,100,1000] [--partitions 2] [--reps 1] \
- *     [--latency-seconds 30] [--latency-rules 100] [--route direct|repartition]
+ *     [--latency-seconds 30] [--latency-rules 100] [--route direct|repartition] [--threads 1] \
+ *     [--commit-interval-ms 100]
  * </pre>
  * {@code --latency-seconds 0} skips the latency run. {@code --route}: whether the stream
  * declares its {@code key} (the record key), so that the node runs the CEP work in the source
  * partition's task ({@code direct}, the default), or not, so that every event goes through the
- * repartition topic first ({@code repartition}); users get either. Not a test: nothing here runs in {@code ./mvnw
+ * repartition topic first ({@code repartition}); users get either. {@code --threads} and {@code
+ * --commit-interval-ms} set the stream threads and the commit interval of the node ({@code
+ * stream.threads}, {@code commit.interval}) and of the pass-through alike (default: one thread,
+ * Kafka Streams' 100 ms). Not a test: nothing here runs in {@code ./mvnw
  * verify} except {@code ServerThroughputSmokeTest}, a tiny instance that checks the alerts.
  */
 public final class ServerThroughput {
@@ -102,6 +106,10 @@ public final class ServerThroughput {
     private final KafkaClients clients;
     private final Path dir;
     private final Route route;
+    /** Stream threads of the node and of the pass-through. */
+    private int threads = 1;
+    /** The commit interval of the node and of the pass-through; null: Kafka Streams' default. */
+    private Duration commitInterval;
     private int runs;
 
     /** Which way a node's events go to their CEP task. */
@@ -138,7 +146,11 @@ public final class ServerThroughput {
         }
         Path dir = Files.createTempDirectory("cepheus-e2e");
         ServerThroughput bench = new ServerThroughput(dir, route);
-        System.out.printf("route: %s%n", route.name().toLowerCase(java.util.Locale.ROOT));
+        bench.threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
+        bench.commitInterval = opts.containsKey("commit-interval-ms")
+                ? Duration.ofMillis(Long.parseLong(opts.get("commit-interval-ms"))) : null;
+        System.out.printf("route: %s, stream threads: %d, commit interval: %s%n", route.name().toLowerCase(java.util.Locale.ROOT),
+                bench.threads, bench.commitInterval == null ? "Kafka Streams' default" : bench.commitInterval.toMillis() + " ms");
         try {
             long t0 = System.nanoTime();
             bench.createTopic(TOPIC, partitions);
@@ -324,6 +336,10 @@ public final class ServerThroughput {
         env.put("CEPHEUS_TOPIC_DLQ", app + "-dlq");
         env.put("CEPHEUS_TOPIC_CONTROL", app + "-control");
         env.put("CEPHEUS_IDLE_TIMEOUT", "1h");
+        env.put("CEPHEUS_STREAM_THREADS", Integer.toString(threads));
+        if (commitInterval != null) {
+            env.put("CEPHEUS_COMMIT_INTERVAL", commitInterval.toMillis() + "ms");
+        }
         return new ConfigLoader(env).load(Optional.empty(), Map.of());
     }
 
@@ -349,6 +365,10 @@ public final class ServerThroughput {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, clients.bootstrap());
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve(app).toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        if (commitInterval != null) {
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        }
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
             CompletableFuture<Void> running = new CompletableFuture<>();
             streams.setStateListener((now, before) -> {
