@@ -73,8 +73,6 @@ public final class CepEngine implements AutoCloseable {
     private final Emitter emitter;
     private final List<Baseline> baselines;
     private final int[][] slots = {new int[16]};
-    /** Set when a run's timer changes; the next save of that key updates the timer index. */
-    private boolean timersChanged;
     /** Pattern timers of other keys that came due during a watermark advance, by key (see fireTimersBefore). */
     private final Map<String, List<TimerQueue.Timer>> deferred = new LinkedHashMap<>();
     private boolean closed;
@@ -111,7 +109,7 @@ public final class CepEngine implements AutoCloseable {
             tableRef[0] = table;
             table.loadAll(b.rules, b.drainingRules, b.aggregateRules);
             table.reindex();
-            stores.loadBuffer(buffer, time.arrivals);
+            stores.loadBuffer(buffer, time.arrivals, time.watermark);
             registerStoredTimers();
             persistTimeAndRules(); // the incarnations are stored before any state is written with them
         } catch (RuntimeException e) {
@@ -131,7 +129,8 @@ public final class CepEngine implements AutoCloseable {
 
     /** One timer per key with timers, at its earliest deadline: the chain of key timers does the rest. */
     private void registerStoredTimers() {
-        stores.forEachTimer((key, deadline) -> timers.register(deadline, key, KEY_TIMER));
+        stores.forEachTimer(codec, (key, deadline) -> timers.register(deadline, key, KEY_TIMER));
+        stores.dropTimerIndex();
     }
 
     // ------------------------------------------------------------------ input
@@ -561,7 +560,6 @@ public final class CepEngine implements AutoCloseable {
         long deadline = run.nextDeadline();
         if (deadline != run.timer) {
             run.timer = deadline;
-            timersChanged = true;
             if (deadline != RuleRun.NO_TIMER) {
                 timers.register(deadline, key, -1 - run.rule.slot());
             }
@@ -607,13 +605,12 @@ public final class CepEngine implements AutoCloseable {
      * Keeps the run's timer at its next deadline: a deadline that changed is registered anew, and
      * the timer of the old one is stale (skipped when it fires, since the run's timer no longer
      * names it). So a run's timer is a function of its state, which keeps stored state deterministic
-     * and lets the timer index be rebuilt from it.
+     * and lets a key's earliest timer be written with its state.
      */
     private void schedule(RuleRun run, String key) {
         long deadline = run.nextDeadline();
         if (deadline != run.timer) {
             run.timer = deadline;
-            timersChanged = true;
             if (deadline != RuleRun.NO_TIMER) {
                 timers.register(deadline, key, run.rule.slot());
             }
@@ -647,35 +644,21 @@ public final class CepEngine implements AutoCloseable {
         table.addLive(slot, total - table.live[slot]);
     }
 
-    /** Writes a key's state back (compacted), and its earliest timer to the timer index when it changed. */
+    /** Writes a key's state back (compacted; its earliest timer goes with it, see {@link KeyStateCodec}). */
     private void save(String key, KeyState state) {
-        boolean recheck = timersChanged;
-        timersChanged = false;
         if (state.generation != table.generation || state.discardedOnDecode) {
             state.generation = table.generation;
             state.discardedOnDecode = false;
             state.needsCompact = true;
             state.aggregatesNeedCompact = true;
-            recheck = true;
         }
         state.compact(table.patterns);
         state.compactAggregates(table.aggregates);
         if (state.isEmpty()) {
             stores.keys.remove(key);
-            if (state.indexedTimer != RuleRun.NO_TIMER) {
-                stores.indexTimer(key, RuleRun.NO_TIMER);
-                state.indexedTimer = RuleRun.NO_TIMER;
-            }
             return;
         }
         stores.keys.put(key, state);
-        if (recheck) {
-            long earliest = state.earliestTimer();
-            if (earliest != state.indexedTimer) {
-                stores.indexTimer(key, earliest);
-                state.indexedTimer = earliest;
-            }
-        }
     }
 
     /** Fires every timer due by {@code time} (those deferred by {@link #fireTimersBefore} among them), in the queue's order. */
@@ -878,13 +861,14 @@ public final class CepEngine implements AutoCloseable {
 
     /**
      * Writes what changed of the time state since the last call: the buffer's changes, the clocks,
-     * and the per-rule counts of partial matches that moved — O(changes), cheap enough for a runtime
-     * that flushes after every record.
+     * and the per-rule counts of partial matches when one moved (one entry for all rules).
      */
     private void persistTime() {
-        stores.persistBuffer(buffer, time.arrivals);
+        stores.persistBuffer(buffer, time.arrivals, time.watermark);
         stores.persistClock(timeMode, time);
-        table.takeLiveChanges(stores::persistLive);
+        if (table.takeLiveChanged()) {
+            stores.persistLive(table);
+        }
     }
 
     /** {@link #persistTime}, and the rule incarnations, after a change of rules (or at open). */
@@ -945,8 +929,6 @@ public final class CepEngine implements AutoCloseable {
                 state.aggRuns[i].timer = RuleRun.NO_TIMER;
                 scheduleAggregate(state.aggRuns[i], key);
             }
-            state.indexedTimer = RuleRun.NO_TIMER;
-            timersChanged = true;
             save(key, state);
         });
         persistTimeAndRules();

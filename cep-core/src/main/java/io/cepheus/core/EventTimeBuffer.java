@@ -11,9 +11,10 @@ import java.util.function.Consumer;
  * {@link #take()}, which leaves it in {@link #key()} and {@link #event()}.
  *
  * <p>The buffer is persisted incrementally: it knows the arrival number below which its events are
- * in the store ({@link #markPersisted}), remembers the stored events taken since, and finds the
- * events added since at the tail of the ring and in the heap — so an event added and taken between
- * two persists never reaches the store, and persisting costs O(changes), not O(buffer).
+ * in the store ({@link #markPersisted}) and finds the events added since at the tail of the ring and
+ * in the heap — so an event added and taken between two persists never reaches the store, and
+ * persisting costs O(changes), not O(buffer). Taken events need no record: the store drops what
+ * the watermark has passed (see {@link EngineStores}).
  */
 final class EventTimeBuffer {
 
@@ -33,14 +34,6 @@ final class EventTimeBuffer {
     private Event takenEvent;
     /** Events with a smaller arrival number are in the store. */
     private long persistedBelow;
-    /** (timestamp, arrival) of stored events taken since the last persist. */
-    private long[] takenStored = new long[16];
-    private int takenStoredSize;
-
-    /** Receives the (timestamp, arrival) of a stored event that was taken. */
-    interface TakenConsumer {
-        void accept(long timestamp, long arrival);
-    }
 
     void add(long timestamp, long arrival, String key, Event event) {
         if (size > 0 && timestamp < timestamps[(head + size - 1) & (timestamps.length - 1)]) {
@@ -102,7 +95,6 @@ final class EventTimeBuffer {
     /** Removes the next event; read it with {@link #key()} and {@link #event()}. Call only when not empty. */
     void take() {
         if (ringFirst()) {
-            noteTaken(timestamps[head], arrivals[head]);
             takenKey = keys[head];
             takenEvent = events[head];
             keys[head] = null;
@@ -111,27 +103,8 @@ final class EventTimeBuffer {
             size--;
         } else {
             Entry e = outOfOrder.poll();
-            noteTaken(e.timestamp(), e.arrival());
             takenKey = e.key();
             takenEvent = e.event();
-        }
-    }
-
-    private void noteTaken(long timestamp, long arrival) {
-        if (arrival >= persistedBelow) {
-            return;
-        }
-        if (takenStoredSize + 2 > takenStored.length) {
-            takenStored = java.util.Arrays.copyOf(takenStored, takenStored.length * 2);
-        }
-        takenStored[takenStoredSize++] = timestamp;
-        takenStored[takenStoredSize++] = arrival;
-    }
-
-    /** The stored events taken since the last {@link #markPersisted}. */
-    void forEachTakenSincePersisted(TakenConsumer action) {
-        for (int i = 0; i < takenStoredSize; i += 2) {
-            action.accept(takenStored[i], takenStored[i + 1]);
         }
     }
 
@@ -156,7 +129,6 @@ final class EventTimeBuffer {
     /** Every event with an arrival number below {@code arrivals} is now in the store. */
     void markPersisted(long arrivals) {
         persistedBelow = arrivals;
-        takenStoredSize = 0;
     }
 
     String key() {
@@ -196,6 +168,5 @@ final class EventTimeBuffer {
         takenKey = null;
         takenEvent = null;
         persistedBelow = 0;
-        takenStoredSize = 0;
     }
 }

@@ -15,8 +15,6 @@ final class KeyState {
     BaselineState baselines;
     /** Set on decode when runs of rules no longer loaded were dropped: the state must be written back. */
     boolean discardedOnDecode;
-    /** The deadline last written to the timer index, {@link RuleRun#NO_TIMER} for none. Not serialized. */
-    long indexedTimer = RuleRun.NO_TIMER;
 
     AggRun findAggregate(int slot) {
         for (int i = 0; i < aggSize; i++) {

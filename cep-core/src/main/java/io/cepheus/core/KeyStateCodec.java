@@ -2,21 +2,17 @@ package io.cepheus.core;
 
 import io.cepheus.core.state.StateCodec;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * Binary form of a {@link KeyState}: its events once each, then per rule the nodes reachable from
+ * Binary form of a {@link KeyState}: the earliest deadline of its runs, then its events once each, then per rule the nodes reachable from
  * its partial and held matches (parents before children), then the matches. Rule states refer to
  * their rule by incarnation (see {@link RuleTable}) and carry the rule's state count, so a state
  * whose rule is gone, was replaced or was compiled differently is dropped on decode (counted by the
@@ -24,15 +20,22 @@ import java.util.function.IntFunction;
  * Timers are not written — a run's timer is always its next deadline — so the bytes are a function
  * of the logical state alone: equal states encode to equal bytes on every backend.
  *
- * <p>Format version 2: {@code byte 2, int events, event*, int runs, run*, int aggregateRuns,
- * aggregateRun*, baselines}; the aggregate runs and baselines are written by {@link
- * WindowStateCodec}; see the methods for the layout of each part. Values are tagged (null,
+ * <p>Format version 3: {@code byte 3, long earliestTimer, int events, event*, int runs, run*, int
+ * aggregateRuns, aggregateRun*, baselines}; the aggregate runs and baselines are written by {@link
+ * WindowStateCodec}; see the methods for the layout of each part. The earliest timer ({@link
+ * RuleRun#NO_TIMER}, {@code Long.MAX_VALUE}, for none) is what an engine reopening over its store
+ * needs of each key — it registers one timer per key at it — and so it comes first, where {@link
+ * #earliestTimer(byte[])} reads it without decoding the rest (a key's state used to have an index
+ * entry of its own for it: one more write for each key whose earliest deadline moved). Version 2,
+ * the same without the timer, is still read. Values are tagged (null,
  * boolean, int, long, double, decimal, string, event reference, average). All numbers big-endian
  * ({@link DataOutputStream}).
  */
 final class KeyStateCodec implements StateCodec<KeyState> {
 
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
+    /** The format before the earliest timer came first; read, never written. */
+    static final byte VERSION_2 = 2;
 
     private static final byte NULL = 0;
     private static final byte TRUE = 1;
@@ -70,97 +73,96 @@ final class KeyStateCodec implements StateCodec<KeyState> {
 
     @Override
     public byte[] encode(KeyState state) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            Map<Event, Integer> events = new IdentityHashMap<>();
-            List<Event> eventList = new ArrayList<>();
-            List<Map<Node, Integer>> nodeIds = new ArrayList<>();
-            List<List<Node>> nodeLists = new ArrayList<>();
+        StateOutput out = new StateOutput(256);
+        {
+            IdentityIds<Event> events = new IdentityIds<>();
+            List<IdentityIds<Node>> nodeIds = new ArrayList<>(state.size);
             for (int r = 0; r < state.size; r++) {
                 RuleRun run = state.runs[r];
-                Map<Node, Integer> ids = new IdentityHashMap<>();
-                List<Node> order = new ArrayList<>();
-                run.partials.forEach(pm -> number(pm.node, ids, order));
-                run.held.forEach(pm -> number(pm.node, ids, order));
-                nodeIds.add(ids);
-                nodeLists.add(order);
-                for (Node n : order) {
-                    events.computeIfAbsent(n.event, e -> {
-                        eventList.add(e);
-                        return eventList.size() - 1;
-                    });
-                }
+                IdentityIds<Node> nodes = new IdentityIds<>();
                 for (PartialMatch pm : run.partials) {
-                    collectEventRefs(pm.aggregates, events, eventList);
+                    number(pm.node, nodes);
                 }
                 for (PartialMatch pm : run.held) {
-                    collectEventRefs(pm.aggregates, events, eventList);
+                    number(pm.node, nodes);
+                }
+                nodeIds.add(nodes);
+                for (int i = 0; i < nodes.size(); i++) {
+                    events.add(nodes.get(i).event);
+                }
+                for (PartialMatch pm : run.partials) {
+                    collectEventRefs(pm.aggregates, events);
+                }
+                for (PartialMatch pm : run.held) {
+                    collectEventRefs(pm.aggregates, events);
                 }
             }
             out.writeByte(VERSION);
-            out.writeInt(eventList.size());
-            for (Event e : eventList) {
-                writeEvent(out, e);
+            out.writeLong(state.earliestTimer());
+            out.writeInt(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                writeEvent(out, events.get(i));
             }
             out.writeInt(state.size);
             for (int r = 0; r < state.size; r++) {
-                writeRun(out, state.runs[r], nodeIds.get(r), nodeLists.get(r), events);
+                writeRun(out, state.runs[r], nodeIds.get(r), events);
             }
             out.writeInt(state.aggSize);
             for (int r = 0; r < state.aggSize; r++) {
                 WindowStateCodec.writeAggRun(out, state.aggRuns[r]);
             }
             WindowStateCodec.writeBaselines(out, state.baselines);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
-    private static void collectEventRefs(Object[] aggregates, Map<Event, Integer> events, List<Event> list) {
+    private static void collectEventRefs(Object[] aggregates, IdentityIds<Event> events) {
         for (Object a : aggregates) {
             if (a instanceof Event e) {
-                events.computeIfAbsent(e, x -> {
-                    list.add(x);
-                    return list.size() - 1;
-                });
+                events.add(e);
             }
         }
     }
 
-    /** Numbers {@code last} and its ancestors, parents first. */
-    private static void number(Node last, Map<Node, Integer> ids, List<Node> order) {
+    /** Numbers {@code last} and its ancestors that are not numbered yet, parents first. */
+    private static void number(Node last, IdentityIds<Node> ids) {
+        if (last == null || ids.indexOf(last) >= 0) {
+            return;
+        }
+        if (last.parent == null || ids.indexOf(last.parent) >= 0) {
+            ids.append(last); // the usual case: one new node
+            return;
+        }
         List<Node> chain = new ArrayList<>();
-        for (Node n = last; n != null && !ids.containsKey(n); n = n.parent) {
+        for (Node n = last; n != null && ids.indexOf(n) < 0; n = n.parent) {
             chain.add(n);
         }
         for (int i = chain.size() - 1; i >= 0; i--) {
-            ids.put(chain.get(i), order.size());
-            order.add(chain.get(i));
+            ids.append(chain.get(i));
         }
     }
 
-    private static void writeRun(DataOutputStream out, RuleRun run, Map<Node, Integer> ids, List<Node> nodes,
-                                 Map<Event, Integer> events) throws IOException {
+    private static void writeRun(StateOutput out, RuleRun run, IdentityIds<Node> nodes, IdentityIds<Event> events) {
         out.writeInt(run.rule.incarnation());
         out.writeInt(run.rule.program().states().size());
         out.writeInt(nodes.size());
-        for (Node n : nodes) {
-            out.writeInt(n.parent == null ? -1 : ids.get(n.parent));
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            out.writeInt(n.parent == null ? -1 : nodes.indexOf(n.parent));
             out.writeInt(n.step);
-            out.writeInt(events.get(n.event));
+            out.writeInt(events.indexOf(n.event));
             out.writeLong(n.seq);
         }
-        writeMatches(out, run.partials, ids, events);
-        writeMatches(out, run.held, ids, events);
+        writeMatches(out, run.partials, nodes, events);
+        writeMatches(out, run.held, nodes, events);
     }
 
-    private static void writeMatches(DataOutputStream out, List<PartialMatch> matches, Map<Node, Integer> ids,
-                                     Map<Event, Integer> events) throws IOException {
+    private static void writeMatches(StateOutput out, List<PartialMatch> matches, IdentityIds<Node> nodes,
+                                     IdentityIds<Event> events) {
         out.writeInt(matches.size());
         for (PartialMatch pm : matches) {
             out.writeInt(pm.state.id);
-            out.writeInt(pm.node == null ? -1 : ids.get(pm.node));
+            out.writeInt(pm.node == null ? -1 : nodes.indexOf(pm.node));
             out.writeLong(pm.startTimestamp);
             out.writeLong(pm.startSeq);
             out.writeInt(pm.aggregates.length);
@@ -170,7 +172,14 @@ final class KeyStateCodec implements StateCodec<KeyState> {
         }
     }
 
+    /** {@link #writeEvent(StateOutput, Event)} to a stream. */
     static void writeEvent(DataOutputStream out, Event e) throws IOException {
+        StateOutput bytes = new StateOutput(64);
+        writeEvent(bytes, e);
+        out.write(bytes.toByteArray());
+    }
+
+    static void writeEvent(StateOutput out, Event e) {
         out.writeLong(e.id());
         out.writeLong(e.timestamp());
         out.writeInt(e.size());
@@ -179,7 +188,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
         }
     }
 
-    static void writeValue(DataOutputStream out, Object v, Map<Event, Integer> events) throws IOException {
+    static void writeValue(StateOutput out, Object v, IdentityIds<Event> events) {
         switch (v) {
             case null -> out.writeByte(NULL);
             case Boolean b -> out.writeByte(b ? TRUE : FALSE);
@@ -210,7 +219,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
             }
             case Event e when events != null -> {
                 out.writeByte(EVENT_REF);
-                out.writeInt(events.get(e));
+                out.writeInt(events.indexOf(e));
             }
             case Aggregates.Avg a -> {
                 out.writeByte(AVG);
@@ -226,8 +235,11 @@ final class KeyStateCodec implements StateCodec<KeyState> {
     public KeyState decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalStateException("unknown key state format version " + version + " (this build reads " + VERSION + ")");
+            if (version == VERSION) {
+                in.readLong(); // the earliest timer: the runs' own timers are their next deadlines
+            } else if (version != VERSION_2) {
+                throw new IllegalStateException("unknown key state format version " + version + " (this build reads "
+                        + VERSION_2 + " and " + VERSION + ")");
             }
             int eventCount = in.readInt();
             List<Event> events = new ArrayList<>(eventCount);
@@ -254,12 +266,22 @@ final class KeyStateCodec implements StateCodec<KeyState> {
                 }
             }
             state.baselines = windows.readBaselines(in);
-            state.indexedTimer = state.earliestTimer();
             state.generation = generation.getAsInt();
             return state;
         } catch (IOException e) {
             throw new IllegalStateException("corrupt key state: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The earliest deadline of the runs of the state in {@code bytes} ({@link RuleRun#NO_TIMER}:
+     * none): read from its head, or — for a state of format version 2 — by decoding it.
+     */
+    long earliestTimer(byte[] bytes) {
+        if (bytes.length > Long.BYTES && bytes[0] == VERSION) {
+            return java.nio.ByteBuffer.wrap(bytes, 1, Long.BYTES).getLong();
+        }
+        return decode(bytes).earliestTimer();
     }
 
     private RuleRun readRun(DataInputStream in, List<Event> events) throws IOException {

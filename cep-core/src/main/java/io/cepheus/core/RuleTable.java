@@ -42,10 +42,8 @@ final class RuleTable {
     long[] drainUntil = new long[0];
     /** Per pattern slot: partial matches of the rule over all keys (for the per-rule cap); change with {@link #addLive}. */
     long[] live = new long[0];
-    /** Pattern slots whose {@link #live} count changed since {@link #takeLiveChanges}. */
-    private int[] liveChanged = new int[8];
-    private int liveChangedCount;
-    private boolean[] liveMarked = new boolean[0];
+    /** Whether a {@link #live} count changed since {@link #takeLiveChanged}. */
+    private boolean liveChanged;
     /** Incarnations unloaded since {@link #takeUnloaded}. */
     private final List<Integer> unloaded = new ArrayList<>();
     /** Index of the active pattern rules' first steps. */
@@ -154,11 +152,10 @@ final class RuleTable {
         patterns = Arrays.copyOf(patterns, slot + 1);
         drainUntil = Arrays.copyOf(drainUntil, slot + 1);
         live = Arrays.copyOf(live, slot + 1);
-        liveMarked = Arrays.copyOf(liveMarked, slot + 1);
         patterns[slot] = runtime;
         drainUntil[slot] = draining ? (resumes ? stored.drainUntil() : drainUntilIfNew) : ACTIVE;
         live[slot] = resumes ? stored.livePartialMatches() : 0;
-        markLive(slot);
+        liveChanged = true;
         byIncarnation.put(incarnation, runtime);
         if (!draining) {
             active.put(rule.id(), runtime);
@@ -221,6 +218,7 @@ final class RuleTable {
         patterns[runtime.slot()] = null;
         drainUntil[runtime.slot()] = ACTIVE;
         live[runtime.slot()] = 0;
+        liveChanged = true;
         byIncarnation.remove(runtime.incarnation());
         unloaded.add(runtime.incarnation());
         generation++;
@@ -249,7 +247,7 @@ final class RuleTable {
     void addLive(int slot, long delta) {
         if (delta != 0) {
             live[slot] += delta;
-            markLive(slot);
+            liveChanged = true;
         }
     }
 
@@ -258,32 +256,25 @@ final class RuleTable {
         for (int i = 0; i < live.length; i++) {
             if (live[i] != 0) {
                 live[i] = 0;
-                markLive(i);
+                liveChanged = true;
             }
         }
     }
 
-    private void markLive(int slot) {
-        if (liveMarked[slot]) {
-            return;
-        }
-        liveMarked[slot] = true;
-        if (liveChangedCount == liveChanged.length) {
-            liveChanged = Arrays.copyOf(liveChanged, liveChangedCount * 2);
-        }
-        liveChanged[liveChangedCount++] = slot;
+    /** Whether a count changed (or a pattern rule was loaded or unloaded) since the last call. */
+    boolean takeLiveChanged() {
+        boolean changed = liveChanged;
+        liveChanged = false;
+        return changed;
     }
 
-    /** Calls {@code action} with (incarnation, count) of every loaded pattern rule whose count changed, and forgets them. */
-    void takeLiveChanges(java.util.function.BiConsumer<Integer, Long> action) {
-        for (int i = 0; i < liveChangedCount; i++) {
-            int slot = liveChanged[i];
-            liveMarked[slot] = false;
-            if (patterns[slot] != null) {
-                action.accept(patterns[slot].incarnation(), live[slot]);
+    /** The (incarnation, count) of every loaded pattern rule, in slot order. */
+    void forEachLive(java.util.function.ObjLongConsumer<Integer> action) {
+        for (int i = 0; i < patterns.length; i++) {
+            if (patterns[i] != null) {
+                action.accept(patterns[i].incarnation(), live[i]);
             }
         }
-        liveChangedCount = 0;
     }
 
     /** The incarnations unloaded since the last call. */

@@ -2,7 +2,6 @@ package io.cepheus.core;
 
 import io.cepheus.core.window.Baseline;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -34,7 +33,7 @@ final class WindowStateCodec {
 
     // ------------------------------------------------------------------ baselines
 
-    static void writeBaselines(DataOutputStream out, BaselineState state) throws IOException {
+    static void writeBaselines(StateOutput out, BaselineState state) {
         if (state == null) {
             out.writeInt(-1);
             return;
@@ -103,7 +102,7 @@ final class WindowStateCodec {
     private static final byte FIXED = 1;
     private static final byte SESSION = 2;
 
-    static void writeAggRun(DataOutputStream out, AggRun run) throws IOException {
+    static void writeAggRun(StateOutput out, AggRun run) {
         out.writeInt(run.rule.incarnation());
         out.writeInt(run.rule.measures().size());
         switch (run) {
@@ -147,7 +146,7 @@ final class WindowStateCodec {
         }
     }
 
-    private static void writeAccs(DataOutputStream out, MeasureAcc[] accs) throws IOException {
+    private static void writeAccs(StateOutput out, MeasureAcc[] accs) {
         for (MeasureAcc acc : accs) {
             switch (acc) {
                 case MeasureAcc.Count c -> {
@@ -186,20 +185,19 @@ final class WindowStateCodec {
     }
 
     /** The (value, count) entries of a distinct set, each encoded, in byte order. */
-    private static List<byte[]> sortedEntries(MeasureAcc.Distinct d) throws IOException {
+    private static List<byte[]> sortedEntries(MeasureAcc.Distinct d) {
         List<byte[]> entries = new java.util.ArrayList<>(d.counts.size());
         for (var e : d.counts.entrySet()) {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(16);
-            DataOutputStream entry = new DataOutputStream(bytes);
+            StateOutput entry = new StateOutput(16);
             KeyStateCodec.writeValue(entry, e.getKey(), null);
             entry.writeLong(e.getValue()[0]);
-            entries.add(bytes.toByteArray());
+            entries.add(entry.toByteArray());
         }
         entries.sort(java.util.Arrays::compareUnsigned);
         return entries;
     }
 
-    private static void writePairs(DataOutputStream out, java.util.ArrayDeque<Object[]> pairs) throws IOException {
+    private static void writePairs(StateOutput out, java.util.ArrayDeque<Object[]> pairs) {
         out.writeInt(pairs.size());
         for (Object[] p : pairs) {
             out.writeLong((Long) p[0]);

@@ -57,4 +57,75 @@ class CachingKeyedStoreTest {
             assertThat(cache.misses()).isEqualTo(1);
         }
     }
+
+    @Test
+    void aFlushWritesWhatWasMadeDirtySinceTheLastOneOnceEachAndNothingEvictedOrRemoved() {
+        Map<String, String> written = new java.util.LinkedHashMap<>();
+        java.util.List<String> puts = new java.util.ArrayList<>();
+        KeyedStore<String> recording = new io.cepheus.core.state.HeapStateBackend().open("s", UTF8);
+        KeyedStore<String> inner = new KeyedStore<>() {
+            @Override
+            public String get(String key) {
+                return recording.get(key);
+            }
+
+            @Override
+            public void put(String key, String value) {
+                puts.add(key + "=" + value);
+                written.put(key, value);
+                recording.put(key, value);
+            }
+
+            @Override
+            public void remove(String key) {
+                puts.add("-" + key);
+                recording.remove(key);
+            }
+
+            @Override
+            public void forEach(java.util.function.BiConsumer<String, String> action) {
+                recording.forEach(action);
+            }
+
+            @Override
+            public void forEachEncoded(java.util.function.BiConsumer<String, byte[]> action) {
+                recording.forEachEncoded(action);
+            }
+
+            @Override
+            public long approximateSize() {
+                return recording.approximateSize();
+            }
+
+            @Override
+            public void clear() {
+                recording.clear();
+            }
+
+            @Override
+            public void close() {
+                recording.close();
+            }
+        };
+        CachingKeyedStore<String> cache = new CachingKeyedStore<>(inner, 3);
+        cache.put("a", "1");
+        cache.put("b", "1");
+        cache.put("a", "2"); // dirty already: written once, with its last value
+        cache.put("c", "1");
+        cache.remove("b"); // written through, and not again at the flush
+        cache.flush();
+        assertThat(puts).containsExactly("-b", "a=2", "c=1");
+
+        puts.clear();
+        cache.flush();
+        assertThat(puts).as("nothing changed since").isEmpty();
+
+        for (int i = 0; i < 20; i++) {
+            cache.put("k" + i, "v" + i); // evicts as it goes: each evicted dirty value is written then
+        }
+        cache.put("k19", "last");
+        cache.flush();
+        assertThat(puts).hasSize(20).contains("k0=v0", "k16=v16", "k17=v17", "k18=v18", "k19=last").doesNotContain("k19=v19");
+        assertThat(written).containsEntry("a", "2").containsEntry("c", "1").doesNotContainKey("b");
+    }
 }

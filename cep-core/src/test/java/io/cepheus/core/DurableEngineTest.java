@@ -282,4 +282,184 @@ class DurableEngineTest {
             }
         }
     }
+
+    @Test
+    void theTotalsOfStateWrittenWithOneEntryPerRuleAreReadAndRewrittenAsOne() {
+        try (RocksDbStateBackend rocks = new RocksDbStateBackend(dir.resolve("legacy"))) {
+            Harness.Sink sink = new Harness.Sink();
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).rule(aThenB("s")).build()) {
+                for (int i = 1; i <= 3; i++) {
+                    e.process("k" + i, event(i, 1_000L * i, "a" + i));
+                }
+                e.advanceWatermark(3_000);
+            }
+            // the meta store as a build before the one counts entry left it: a count per incarnation
+            var meta = rocks.open("cep.meta", io.cepheus.core.state.StateCodec.bytes());
+            byte[] counts = meta.get("counts");
+            assertThat(counts).isNotNull();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(counts);
+            for (int n = b.getInt(); n > 0; n--) {
+                meta.put("live/" + b.getInt(), java.nio.ByteBuffer.allocate(Long.BYTES).putLong(b.getLong()).array());
+            }
+            meta.remove("counts");
+            meta.close();
+
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).rule(aThenB("s")).build()) {
+                assertThat(e.partialMatchCount(RuleId.of("r"))).isEqualTo(3);
+                assertThat(e.partialMatchCount(RuleId.of("s"))).isEqualTo(3);
+                e.removeRule(RuleId.of("s"));
+            }
+            var reopened = rocks.open("cep.meta", io.cepheus.core.state.StateCodec.bytes());
+            List<String> keys = new java.util.ArrayList<>();
+            reopened.forEach((key, value) -> keys.add(key));
+            reopened.close();
+            assertThat(keys).contains("counts", "live/1").doesNotContain("live/2");
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                assertThat(e.partialMatchCount(RuleId.of("r"))).isEqualTo(3);
+            }
+        }
+    }
+
+    @Test
+    void stateWrittenBeforeKeyStatesCarriedTheirEarliestTimerIsReadAndTimesOut() {
+        try (RocksDbStateBackend rocks = new RocksDbStateBackend(dir.resolve("format2"))) {
+            Harness.Sink sink = new Harness.Sink();
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                for (int i = 1; i <= 3; i++) {
+                    e.process("k" + i, event(i, 1_000L * i, "a" + i));
+                }
+                e.advanceWatermark(3_000);
+            }
+            // as a build before the head left it: key states of format 2, and a timer index beside them
+            var keys = rocks.open("cep.keys", io.cepheus.core.state.StateCodec.bytes());
+            var timers = rocks.open("cep.timers", io.cepheus.core.state.StateCodec.bytes());
+            java.util.Map<String, byte[]> states = new java.util.HashMap<>();
+            keys.forEachEncoded(states::put);
+            assertThat(states).hasSize(3);
+            states.forEach((key, bytes) -> {
+                assertThat(bytes[0]).isEqualTo(KeyStateCodec.VERSION);
+                byte[] old = new byte[bytes.length - Long.BYTES];
+                old[0] = KeyStateCodec.VERSION_2;
+                System.arraycopy(bytes, 1 + Long.BYTES, old, 1, old.length - 1);
+                keys.put(key, old);
+                timers.put(key, java.util.Arrays.copyOfRange(bytes, 1, 1 + Long.BYTES)); // the deadline, as the index held it
+            });
+            keys.close();
+            timers.close();
+
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                assertThat(e.partialMatchCount(RuleId.of("r"))).isEqualTo(3);
+                assertThat(e.partialMatches("k2")).hasSize(1);
+                e.advanceWatermark(12_500); // past the deadlines of k1 (11 s) and k2 (12 s)
+                assertThat(e.partialMatchCount(RuleId.of("r"))).isEqualTo(1);
+                e.process("k3", event(4, 12_600, "b1"));
+                e.advanceWatermark(12_600);
+                assertThat(sink.rules()).containsExactly("r");
+            }
+            var index = rocks.open("cep.timers", io.cepheus.core.state.StateCodec.bytes());
+            List<String> indexed = new java.util.ArrayList<>();
+            index.forEachEncoded((key, bytes) -> indexed.add(key));
+            assertThat(indexed).isEmpty();
+            index.close();
+        }
+    }
+
+    private static List<String> bufferKeys(StateBackend backend) {
+        var buffer = backend.open("cep.buffer", io.cepheus.core.state.StateCodec.bytes());
+        List<String> keys = new java.util.ArrayList<>();
+        buffer.forEachEncoded((key, bytes) -> keys.add(key));
+        buffer.close();
+        keys.sort(null);
+        return keys;
+    }
+
+    private static List<String> matched(Harness.Sink sink) {
+        return sink.matches.stream().map(Harness::format).toList();
+    }
+
+    @Test
+    void bufferedEventsAreStoredAsOneChunkPerFlushDroppedOnceTheWatermarkPassesThemAll() {
+        try (RocksDbStateBackend rocks = new RocksDbStateBackend(dir.resolve("chunks"))) {
+            Harness.Sink sink = new Harness.Sink();
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                e.process("k1", event(1, 1_000, "a1"));
+                e.process("k2", event(2, 2_000, "a2"));
+                e.process("k1", event(3, 3_000, "b1"));
+            }
+            assertThat(bufferKeys(rocks)).containsExactly("chunk/0000000000000000");
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                e.process("k3", event(4, 4_000, "a3"));
+                e.advanceWatermark(2_500); // takes a1 and a2; the first chunk still holds b1
+            }
+            assertThat(bufferKeys(rocks)).containsExactly("chunk/0000000000000000", "chunk/0000000000000003");
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                e.advanceWatermark(3_500); // takes b1: the first chunk goes
+            }
+            assertThat(bufferKeys(rocks)).containsExactly("chunk/0000000000000003");
+            assertThat(matched(sink)).containsExactly("a1 b1");
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                assertThat(e.bufferedEvents()).isEqualTo(1);
+                e.process("k3", event(5, 5_000, "b3"));
+                e.advanceWatermark(6_000);
+            }
+            assertThat(matched(sink)).containsExactly("a1 b1", "a3 b3");
+            assertThat(bufferKeys(rocks)).isEmpty();
+        }
+    }
+
+    @Test
+    void aChunkPassedByTheWatermarkOnlyInPartIsReadBackWithoutItsTakenEvents() {
+        try (RocksDbStateBackend rocks = new RocksDbStateBackend(dir.resolve("part"))) {
+            Harness.Sink sink = new Harness.Sink();
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                e.process("k1", event(1, 1_000, "a1"));
+                e.process("k2", event(2, 3_000, "a2"));
+                e.flush();
+                e.advanceWatermark(2_000); // a1 taken; a2 waits, in the same chunk
+            }
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                assertThat(e.bufferedEvents()).isEqualTo(1);
+                e.process("k1", event(3, 3_500, "b1"));
+                e.process("k2", event(4, 3_600, "b2"));
+                e.advanceWatermark(4_000);
+            }
+            assertThat(matched(sink)).containsExactly("a1 b1", "a2 b2");
+        }
+    }
+
+    @Test
+    void bufferedEventsStoredOneEntryEachAreReadAndRewrittenAsAChunk() throws Exception {
+        try (RocksDbStateBackend rocks = new RocksDbStateBackend(dir.resolve("per-event"))) {
+            Harness.Sink sink = new Harness.Sink();
+            List<Event> events = List.of(event(1, 1_000, "a1"), event(2, 2_000, "b1"));
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                events.forEach(ev -> e.process("k", ev));
+            }
+            // as a build before chunks left it: one entry per event, keyed by (timestamp, arrival)
+            var buffer = rocks.open("cep.buffer", io.cepheus.core.state.StateCodec.bytes());
+            buffer.clear();
+            for (int arrival = 0; arrival < events.size(); arrival++) {
+                Event ev = events.get(arrival);
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+                out.writeLong(ev.timestamp());
+                out.writeLong(arrival);
+                out.writeUTF("k");
+                EventCodec.write(out, ev);
+                buffer.put(String.format("%016x%016x", ev.timestamp() ^ Long.MIN_VALUE, arrival ^ Long.MIN_VALUE),
+                        bytes.toByteArray());
+            }
+            buffer.close();
+            assertThat(bufferKeys(rocks)).hasSize(2).noneMatch(k -> k.startsWith("chunk/"));
+
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                assertThat(e.bufferedEvents()).isEqualTo(2);
+            }
+            assertThat(bufferKeys(rocks)).containsExactly("chunk/0000000000000000");
+            try (CepEngine e = engine(rocks, sink, "cep").rule(aThenB("r")).build()) {
+                e.advanceWatermark(2_000);
+            }
+            assertThat(matched(sink)).containsExactly("a1 b1");
+        }
+    }
 }

@@ -125,6 +125,11 @@ class InspectionTest {
                 }
 
                 @Override
+                public void forEachEncoded(BiConsumer<String, byte[]> action) {
+                    store.forEachEncoded(action);
+                }
+
+                @Override
                 public long approximateSize() {
                     return store.approximateSize();
                 }

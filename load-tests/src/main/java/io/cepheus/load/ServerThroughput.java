@@ -33,6 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -82,9 +83,16 @@ import org.apache.kafka.streams.kstream.Produced;
  * <pre>
  * java -cp load-tests/target/benchmarks.jar io.cepheus.load.ServerThroughput \
  *     [--events 1000000] [--keys 100000] [--rules 1,100,1000] [--partitions 2] [--reps 1] \
- *     [--latency-seconds 30] [--latency-rules 100]
+ *     [--latency-seconds 30] [--latency-rules 100] [--route direct|repartition] [--threads 1] \
+ *     [--commit-interval-ms 100]
  * </pre>
- * {@code --latency-seconds 0} skips the latency run. Not a test: nothing here runs in {@code ./mvnw
+ * {@code --latency-seconds 0} skips the latency run. {@code --route}: whether the stream
+ * declares its {@code key} (the record key), so that the node runs the CEP work in the source
+ * partition's task ({@code direct}, the default), or not, so that every event goes through the
+ * repartition topic first ({@code repartition}); users get either. {@code --threads} and {@code
+ * --commit-interval-ms} set the stream threads and the commit interval of the node ({@code
+ * stream.threads}, {@code commit.interval}) and of the pass-through alike (default: one thread,
+ * Kafka Streams' 100 ms). Not a test: nothing here runs in {@code ./mvnw
  * verify} except {@code ServerThroughputSmokeTest}, a tiny instance that checks the alerts.
  */
 public final class ServerThroughput {
@@ -97,10 +105,28 @@ public final class ServerThroughput {
     private final EmbeddedBroker broker;
     private final KafkaClients clients;
     private final Path dir;
+    private final Route route;
+    /** Stream threads of the node and of the pass-through. */
+    private int threads = 1;
+    /** The commit interval of the node and of the pass-through; null: Kafka Streams' default. */
+    private Duration commitInterval;
     private int runs;
 
+    /** Which way a node's events go to their CEP task. */
+    enum Route {
+        /** The stream declares {@code key key}, the record key: the CEP work runs in the source partition's task. */
+        DIRECT,
+        /** The stream declares no key: every event goes through the repartition topic, keyed by {@code key}. */
+        REPARTITION
+    }
+
     ServerThroughput(Path dir) {
+        this(dir, Route.DIRECT);
+    }
+
+    ServerThroughput(Path dir, Route route) {
         this.dir = dir;
+        this.route = route;
         this.broker = new EmbeddedBroker(dir.resolve("kafka"), 0, Duration.ofSeconds(120));
         this.clients = new KafkaClients(broker.start());
     }
@@ -113,12 +139,18 @@ public final class ServerThroughput {
         int reps = Integer.parseInt(opts.getOrDefault("reps", "1"));
         int latencySeconds = Integer.parseInt(opts.getOrDefault("latency-seconds", "30"));
         int latencyRules = Integer.parseInt(opts.getOrDefault("latency-rules", "100"));
+        Route route = Route.valueOf(opts.getOrDefault("route", "direct").toUpperCase(java.util.Locale.ROOT));
         List<Integer> ruleCounts = new ArrayList<>();
         for (String n : opts.getOrDefault("rules", "1,100,1000").split(",")) {
             ruleCounts.add(Integer.parseInt(n.trim()));
         }
         Path dir = Files.createTempDirectory("cepheus-e2e");
-        ServerThroughput bench = new ServerThroughput(dir);
+        ServerThroughput bench = new ServerThroughput(dir, route);
+        bench.threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
+        bench.commitInterval = opts.containsKey("commit-interval-ms")
+                ? Duration.ofMillis(Long.parseLong(opts.get("commit-interval-ms"))) : null;
+        System.out.printf("route: %s, stream threads: %d, commit interval: %s%n", route.name().toLowerCase(java.util.Locale.ROOT),
+                bench.threads, bench.commitInterval == null ? "Kafka Streams' default" : bench.commitInterval.toMillis() + " ms");
         try {
             long t0 = System.nanoTime();
             bench.createTopic(TOPIC, partitions);
@@ -128,12 +160,13 @@ public final class ServerThroughput {
             double rateForLatency = 0;
             for (int rep = 1; rep <= reps; rep++) {
                 Result pass = bench.passThrough(events);
-                System.out.printf("rep %d  pass-through (decode + re-key + write): %,.0f events/s (%.2f s)%n", rep,
-                        pass.rate(), pass.seconds());
+                System.out.printf("rep %d  pass-through (decode + re-key + write): %,.0f events/s (%.2f s); %s%n", rep,
+                        pass.rate(), pass.seconds(), pass.cpuLine());
                 for (int rules : ruleCounts) {
                     Result r = bench.server(rules, events);
                     System.out.printf("rep %d  server, %,d rules: %,.0f events/s (%.2f s), %,d alerts; %.0f %% of the"
-                            + " pass-through%n", rep, rules, r.rate(), r.seconds(), r.alerts(), 100 * r.rate() / pass.rate());
+                            + " pass-through; %s%s%n", rep, rules, r.rate(), r.seconds(), r.alerts(), 100 * r.rate() / pass.rate(),
+                            r.cpuLine(), r.changelogLine());
                     if (rules == latencyRules) {
                         rateForLatency = Math.max(rateForLatency, r.rate());
                     }
@@ -153,32 +186,88 @@ public final class ServerThroughput {
         System.exit(0);
     }
 
-    /** One throughput run: seconds from running to every input offset committed, alerts written. */
-    record Result(long events, double seconds, long alerts) {
+    /**
+     * One throughput run: seconds from running to every input offset committed, alerts written, and
+     * the CPU time meanwhile — of the whole process (broker included) and of the application's own
+     * threads (its stream threads and their producers' network threads), which a loaded machine
+     * changes far less than the wall-clock rate.
+     */
+    record Result(long events, double seconds, long alerts, Cpu cpu, long changelog) {
         double rate() {
             return events / seconds;
+        }
+
+        /** {@code ; changelog N offsets/event} for a node: records and transaction markers its stores wrote. */
+        String changelogLine() {
+            return changelog < 0 ? "" : String.format("; changelog %.2f offsets/event", (double) changelog / events);
+        }
+
+        /** {@code  cpu: process N µs/event, application M µs/event} */
+        String cpuLine() {
+            return String.format("cpu: process %.1f µs/event, application %.1f µs/event", cpu.processNanos() / 1e3 / events,
+                    cpu.applicationNanos() / 1e3 / events);
+        }
+    }
+
+    /** CPU nanoseconds of the process and of the threads whose names hold an application id, from {@link #start}. */
+    record Cpu(long processNanos, long applicationNanos) {
+
+        /** A clock started now over the threads of application {@code app}. */
+        static java.util.function.Supplier<Cpu> start(String app) {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long process0 = processCpu();
+            Map<Long, Long> before = threadNanos(threads, app);
+            return () -> {
+                long sum = 0;
+                for (Map.Entry<Long, Long> e : threadNanos(threads, app).entrySet()) {
+                    sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                }
+                return new Cpu(processCpu() - process0, sum);
+            };
+        }
+
+        private static long processCpu() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        private static Map<Long, Long> threadNanos(java.lang.management.ThreadMXBean threads, String app) {
+            Map<Long, Long> nanos = new HashMap<>();
+            for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (t != null && t.getThreadName().contains(app + "-")) {
+                    long cpu = threads.getThreadCpuTime(t.getThreadId());
+                    if (cpu >= 0) {
+                        nanos.put(t.getThreadId(), cpu);
+                    }
+                }
+            }
+            return nanos;
         }
     }
 
     /** Produce-to-alert latencies, milliseconds. */
     record Latency(long alerts, long p50, long p99, long max) {}
 
-    /** The rules file: the stream and {@code n} rules. */
+    /** The rules file: the stream, declaring its {@code key}, and {@code n} rules. */
     static String rules(int n, String topic) {
+        return rules(n, topic, Route.DIRECT);
+    }
+
+    /** The rules file: the stream ({@code key key} declared on the {@link Route#DIRECT} route) and {@code n} rules. */
+    static String rules(int n, String topic, Route route) {
         StringBuilder s = new StringBuilder("""
                 stream events {
                   topic "%s"
                   time ts
                   lateness 0s
-                  key key
-                  fields {
+                %s  fields {
                     key: string
                     type: string
                     amount: long
                     ts: timestamp
                   }
                 }
-                """.formatted(topic));
+                """.formatted(topic, route == Route.DIRECT ? "  key key\n" : ""));
         for (int i = 0; i < n; i++) {
             s.append("""
 
@@ -223,17 +312,19 @@ public final class ServerThroughput {
         ServerConfig config = config(app, n, TOPIC);
         try (ServerNode node = new ServerNode(config)) {
             node.start();
+            java.util.function.Supplier<Cpu> cpu = Cpu.start(app);
             long t0 = System.nanoTime();
             awaitCommitted(app, TOPIC, events);
             awaitInternalTopicsConsumed(app);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return new Result(events, seconds, countCommitted(app + "-alerts"));
+            Cpu used = cpu.get();
+            return new Result(events, seconds, countCommitted(app + "-alerts"), used, changelogOffsets(app));
         }
     }
 
     ServerConfig config(String app, int rules, String topic) throws IOException {
         Path rulesDir = Files.createDirectories(dir.resolve(app).resolve("rules"));
-        Files.writeString(rulesDir.resolve("rules.cep"), rules(rules, topic));
+        Files.writeString(rulesDir.resolve("rules.cep"), rules(rules, topic, route));
         Map<String, String> env = new HashMap<>();
         env.put("CEPHEUS_KAFKA_BOOTSTRAP", clients.bootstrap());
         env.put("CEPHEUS_HTTP_HOST", "127.0.0.1");
@@ -245,6 +336,10 @@ public final class ServerThroughput {
         env.put("CEPHEUS_TOPIC_DLQ", app + "-dlq");
         env.put("CEPHEUS_TOPIC_CONTROL", app + "-control");
         env.put("CEPHEUS_IDLE_TIMEOUT", "1h");
+        env.put("CEPHEUS_STREAM_THREADS", Integer.toString(threads));
+        if (commitInterval != null) {
+            env.put("CEPHEUS_COMMIT_INTERVAL", commitInterval.toMillis() + "ms");
+        }
         return new ConfigLoader(env).load(Optional.empty(), Map.of());
     }
 
@@ -270,6 +365,10 @@ public final class ServerThroughput {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, clients.bootstrap());
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve(app).toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        if (commitInterval != null) {
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        }
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
             CompletableFuture<Void> running = new CompletableFuture<>();
             streams.setStateListener((now, before) -> {
@@ -286,9 +385,10 @@ public final class ServerThroughput {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+            java.util.function.Supplier<Cpu> cpu = Cpu.start(app);
             long t0 = System.nanoTime();
             awaitCommitted(app, TOPIC, events);
-            return new Result(events, (System.nanoTime() - t0) / 1e9, 0);
+            return new Result(events, (System.nanoTime() - t0) / 1e9, 0, cpu.get(), -1);
         }
     }
 
@@ -430,6 +530,22 @@ public final class ServerThroughput {
         awaitGroup(app, offsets -> ends.entrySet().stream().allMatch(e -> e.getValue() == 0
                 || offsets.get(e.getKey()) != null && offsets.get(e.getKey()).offset() >= e.getValue() - 1),
                 "the ends " + ends);
+    }
+
+    /**
+     * The end offsets of application {@code app}'s changelog topics, summed: the records its state
+     * stores wrote, and a transaction marker per partition and commit under exactly-once.
+     */
+    long changelogOffsets(String app) {
+        return admin(admin -> {
+            List<String> changelogs = admin.listTopics().names().get(60, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(app + "-") && t.endsWith("-changelog")).toList();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(changelogs).allTopicNames().get(60, TimeUnit.SECONDS).forEach((t, d) ->
+                    d.partitions().forEach(p -> latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest())));
+            return admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        });
     }
 
     /** Polls group {@code app}'s committed offsets every 20 ms until {@code done} holds (10 minutes at most). */

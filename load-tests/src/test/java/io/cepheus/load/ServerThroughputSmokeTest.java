@@ -18,13 +18,15 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link ServerThroughput} in small: what its server runs give is right — the alerts on the alerts
  * topic are the ones {@code backtest} gives for the same records (one partition, so the same order),
- * by id. The benchmark itself is a main, not run here.
+ * by id, on both routes (the stream's key declared: the direct path; not: the repartition topic).
+ * The benchmark itself is a main, not run here.
  */
 class ServerThroughputSmokeTest {
 
@@ -33,8 +35,9 @@ class ServerThroughputSmokeTest {
     @TempDir
     Path dir;
 
-    @Test
-    void theServerRunGivesTheAlertsOfBacktest() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ServerThroughput.Route.class)
+    void theServerRunGivesTheAlertsOfBacktest(ServerThroughput.Route route) throws Exception {
         int rules = 3;
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(
                 ServerThroughput.records(ServerThroughput.TOPIC, 20_000, 50, 42, i -> ServerThroughput.START + i));
@@ -43,7 +46,7 @@ class ServerThroughputSmokeTest {
                 ServerThroughput.value("k0", ServerThroughput.TYPES - 1, 1, ServerThroughput.START + 3_600_000)));
 
         Set<String> expected = backtest(rules, records);
-        ServerThroughput bench = new ServerThroughput(dir);
+        ServerThroughput bench = new ServerThroughput(dir, route);
         try {
             bench.createTopic(ServerThroughput.TOPIC, 1);
             bench.send(records);

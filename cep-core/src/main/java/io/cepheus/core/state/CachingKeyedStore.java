@@ -1,5 +1,6 @@
 package io.cepheus.core.state;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +10,9 @@ import java.util.function.BiConsumer;
  * A write-back cache of live values in front of another store (the caching layer of Kafka
  * Streams' store stack): reads of cached keys cost no decoding, and a value written many times is
  * encoded once, when it is evicted (least recently used first) or on {@link #flush()}. Removals
- * are written through.
+ * are written through. The entries made dirty since the last flush are listed as well, so that a
+ * flush — a runtime flushes before every commit — costs what was written since, not a walk over
+ * every cached key.
  *
  * <p>Values given to {@link #put} are kept by reference: callers must not change a value after
  * putting it unless they put it again. Not thread-safe.
@@ -19,16 +22,19 @@ public final class CachingKeyedStore<V> implements KeyedStore<V> {
     private final KeyedStore<V> inner;
     private final int capacity;
     private final LinkedHashMap<String, Entry<V>> cache;
+    /** The entries made dirty since the last flush (an entry evicted or removed meanwhile is clean again). */
+    private final ArrayList<Entry<V>> dirty = new ArrayList<>();
     private long hits;
     private long misses;
 
     private static final class Entry<V> {
+        final String key;
         V value;
         boolean dirty;
 
-        Entry(V value, boolean dirty) {
+        Entry(String key, V value) {
+            this.key = key;
             this.value = value;
-            this.dirty = dirty;
         }
     }
 
@@ -55,7 +61,7 @@ public final class CachingKeyedStore<V> implements KeyedStore<V> {
         misses++;
         V value = inner.get(key);
         if (value != null) {
-            admit(key, new Entry<>(value, false));
+            admit(new Entry<>(key, value));
         }
         return value;
     }
@@ -63,41 +69,55 @@ public final class CachingKeyedStore<V> implements KeyedStore<V> {
     @Override
     public void put(String key, V value) {
         Entry<V> e = cache.get(key);
-        if (e != null) {
-            e.value = value;
-            e.dirty = true;
+        if (e == null) {
+            e = new Entry<>(key, value);
+            admit(e);
         } else {
-            admit(key, new Entry<>(value, true));
+            e.value = value;
+        }
+        if (!e.dirty) {
+            e.dirty = true;
+            if (dirty.size() > 2 * capacity) {
+                dirty.removeIf(d -> !d.dirty); // only cached entries are dirty: at most capacity remain
+            }
+            dirty.add(e);
         }
     }
 
-    private void admit(String key, Entry<V> entry) {
-        cache.put(key, entry);
+    private void admit(Entry<V> entry) {
+        cache.put(entry.key, entry);
         if (cache.size() > capacity) {
             Iterator<Map.Entry<String, Entry<V>>> it = cache.entrySet().iterator();
-            Map.Entry<String, Entry<V>> eldest = it.next();
+            Entry<V> eldest = it.next().getValue();
             it.remove();
-            if (eldest.getValue().dirty) {
-                inner.put(eldest.getKey(), eldest.getValue().value);
+            if (eldest.dirty) {
+                eldest.dirty = false;
+                inner.put(eldest.key, eldest.value);
             }
+            eldest.value = null; // the dirty list may still hold the entry
         }
     }
 
     @Override
     public void remove(String key) {
-        cache.remove(key);
+        Entry<V> e = cache.remove(key);
+        if (e != null) {
+            e.dirty = false;
+            e.value = null;
+        }
         inner.remove(key);
     }
 
-    /** Writes every dirty value to the store behind, then flushes it. */
+    /** Writes the values made dirty since the last flush to the store behind, in that order, then flushes it. */
     @Override
     public void flush() {
-        for (Map.Entry<String, Entry<V>> e : cache.entrySet()) {
-            if (e.getValue().dirty) {
-                inner.put(e.getKey(), e.getValue().value);
-                e.getValue().dirty = false;
+        for (Entry<V> e : dirty) {
+            if (e.dirty) {
+                e.dirty = false;
+                inner.put(e.key, e.value);
             }
         }
+        dirty.clear();
         inner.flush();
     }
 
@@ -118,6 +138,13 @@ public final class CachingKeyedStore<V> implements KeyedStore<V> {
         });
     }
 
+    /** Writes every dirty value back, then gives the bytes of the store behind. */
+    @Override
+    public void forEachEncoded(BiConsumer<String, byte[]> action) {
+        flush();
+        inner.forEachEncoded(action);
+    }
+
     @Override
     public long approximateSize() {
         flush();
@@ -127,6 +154,7 @@ public final class CachingKeyedStore<V> implements KeyedStore<V> {
     @Override
     public void clear() {
         cache.clear();
+        dirty.clear();
         inner.clear();
     }
 

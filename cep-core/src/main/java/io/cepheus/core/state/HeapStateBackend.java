@@ -82,6 +82,14 @@ public final class HeapStateBackend implements StateBackend {
         }
 
         @Override
+        public void forEachEncoded(BiConsumer<String, byte[]> action) {
+            for (String key : map.keySet().toArray(String[]::new)) {
+                Object v = map.get(key);
+                action.accept(key, v instanceof Encoded e ? e.bytes() : codec.encode(cast(v)));
+            }
+        }
+
+        @Override
         public long approximateSize() {
             return map.size();
         }

@@ -24,6 +24,14 @@ public interface KeyedStore<V> {
     /** Calls {@code action} for every entry, in no particular order; do not modify the store meanwhile. */
     void forEach(BiConsumer<String, V> action);
 
+    /**
+     * Calls {@code action} for every entry with its value as the store's codec encodes it, without
+     * decoding it: for a reader that needs a few bytes of each value (an engine reopening reads each
+     * key's earliest timer from the head of its state). A layer flushes first, so the bytes are
+     * current. In no particular order; do not modify the store meanwhile, nor the arrays given.
+     */
+    void forEachEncoded(BiConsumer<String, byte[]> action);
+
     /** The number of keys, possibly estimated. */
     long approximateSize();
 

@@ -159,6 +159,15 @@ public final class RocksDbStateBackend implements StateBackend {
         }
 
         @Override
+        public void forEachEncoded(BiConsumer<String, byte[]> action) {
+            try (RocksIterator it = db.newIterator(handle)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    action.accept(new String(it.key(), StandardCharsets.UTF_8), it.value());
+                }
+            }
+        }
+
+        @Override
         public long approximateSize() {
             try {
                 return db.getLongProperty(handle, "rocksdb.estimate-num-keys");

@@ -23,7 +23,8 @@ final class Assembly {
                 required(Options.SESSION_TIMEOUT));
         DataPlaneSettings dataPlane = new DataPlaneSettings(required(Options.STREAMS_APPLICATION_ID),
                 required(Options.STREAM_PARTITIONS), optional(Options.KEYED_PARTITIONS),
-                required(Options.STATE_TRANSACTIONAL));
+                required(Options.STATE_TRANSACTIONAL), required(Options.STREAM_THREADS),
+                optional(Options.COMMIT_INTERVAL));
         ApiSettings api = new ApiSettings(optional(Options.ADMIN_TOKEN), required(Options.HTTP_MAX_REQUEST_BYTES),
                 optional(Options.HTTP_CORS_ORIGINS).orElse(java.util.List.of()), required(Options.INGEST_MAX_CONCURRENT),
                 required(Options.ALERTS_RETENTION), required(Options.ALERTS_HEARTBEAT), required(Options.API_KAFKA_TIMEOUT));

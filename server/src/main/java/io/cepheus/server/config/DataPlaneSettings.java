@@ -1,5 +1,6 @@
 package io.cepheus.server.config;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,9 +14,13 @@ import java.util.Optional;
  *     stream topic with the most partitions
  * @param transactionalStateStores Kafka Streams' transactional state stores (KIP-892): under
  *     exactly-once a crash no longer wipes the local state
+ * @param streamThreads Kafka Streams' stream threads on the node: the tasks (partitions) it runs at once
+ * @param commitInterval how often Kafka Streams commits: under exactly-once, how long an alert may wait
+ *     to be visible, and how often the state of each changed key is written; empty: Kafka Streams'
+ *     default (100 ms under exactly-once, 30 s under at-least-once)
  */
 public record DataPlaneSettings(String applicationId, int streamPartitions, Optional<Integer> keyedPartitions,
-                                boolean transactionalStateStores) {
+                                boolean transactionalStateStores, int streamThreads, Optional<Duration> commitInterval) {
 
     public DataPlaneSettings {
         Objects.requireNonNull(applicationId, "applicationId");
@@ -28,10 +33,19 @@ public record DataPlaneSettings(String applicationId, int streamPartitions, Opti
                 throw new IllegalArgumentException("keyedPartitions must be 1 or more, was " + n);
             }
         });
+        if (streamThreads < 1) {
+            throw new IllegalArgumentException("streamThreads must be 1 or more, was " + streamThreads);
+        }
+        Objects.requireNonNull(commitInterval, "commitInterval");
+        commitInterval.ifPresent(d -> {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("commitInterval must be positive, was " + d);
+            }
+        });
     }
 
     /** The defaults. */
     public static DataPlaneSettings defaults() {
-        return new DataPlaneSettings("cepheus", 1, Optional.empty(), true);
+        return new DataPlaneSettings("cepheus", 1, Optional.empty(), true, 1, Optional.empty());
     }
 }

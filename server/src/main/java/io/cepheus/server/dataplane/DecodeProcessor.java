@@ -62,10 +62,15 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
 
     /** One source partition: the newest accepted event time (stored) and its idleness (not stored). */
     private static final class PartitionClock {
+        final String storeKey;
         long newest = TimeHorizon.NONE;
         long lastRecord;
         boolean announced;
         boolean idle;
+
+        PartitionClock(String storeKey) {
+            this.storeKey = storeKey;
+        }
     }
 
     DecodeProcessor(SourceStream source, Deployments deployments, TimeHorizon horizon, DataPlaneMetrics metrics) {
@@ -85,8 +90,8 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
 
     private PartitionClock clock(int partition) {
         return clocks.computeIfAbsent(partition, p -> {
-            PartitionClock c = new PartitionClock();
-            Long stored = newest.get(storeKey(p));
+            PartitionClock c = new PartitionClock(storeKey(p));
+            Long stored = newest.get(c.storeKey);
             c.newest = stored == null ? TimeHorizon.NONE : stored;
             c.lastRecord = context.currentSystemTimeMs();
             return c;
@@ -119,8 +124,10 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
             try {
                 horizon.check(time, clock.newest);
                 route(record, event);
-                clock.newest = Math.max(clock.newest, time);
-                newest.put(storeKey(partition), clock.newest);
+                if (time > clock.newest) { // events mostly come in time order: most share their predecessor's time
+                    clock.newest = time;
+                    newest.put(clock.storeKey, time);
+                }
             } catch (RejectedEventException e) {
                 deadLetter(record, origin, e.reason(), e.getMessage());
             }

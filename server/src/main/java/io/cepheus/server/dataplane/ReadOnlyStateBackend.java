@@ -66,6 +66,16 @@ final class ReadOnlyStateBackend implements StateBackend {
         }
 
         @Override
+        public void forEachEncoded(BiConsumer<String, byte[]> action) {
+            try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(Bytes.wrap(prefix), new BytesSerializer())) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> e = it.next();
+                    action.accept(StreamsStateBackend.logicalKey(prefix, e.key), e.value);
+                }
+            }
+        }
+
+        @Override
         public long approximateSize() {
             long[] n = {0};
             forEach((k, v) -> n[0]++);

@@ -62,12 +62,25 @@ final class StreamsStateBackend implements StateBackend {
         return (name + '\0').getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The physical key of {@code key} in the logical store of {@code prefix}. */
+    /**
+     * The physical key of {@code key} in the logical store of {@code prefix}. Every state write
+     * makes one: an ASCII key (the usual kind) is copied into it char by char, without encoding it
+     * to a byte array of its own first.
+     */
     static Bytes physicalKey(byte[] prefix, String key) {
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        byte[] full = new byte[prefix.length + k.length];
+        int n = key.length();
+        byte[] full = new byte[prefix.length + n];
         System.arraycopy(prefix, 0, full, 0, prefix.length);
-        System.arraycopy(k, 0, full, prefix.length, k.length);
+        for (int i = 0; i < n; i++) {
+            char c = key.charAt(i);
+            if (c >= 0x80) {
+                byte[] k = key.getBytes(StandardCharsets.UTF_8);
+                full = java.util.Arrays.copyOf(full, prefix.length + k.length);
+                System.arraycopy(k, 0, full, prefix.length, k.length);
+                break;
+            }
+            full[prefix.length + i] = (byte) c;
+        }
         return Bytes.wrap(full);
     }
 
@@ -119,6 +132,16 @@ final class StreamsStateBackend implements StateBackend {
                 while (it.hasNext()) {
                     KeyValue<Bytes, byte[]> e = it.next();
                     action.accept(keyOf(e.key), codec.decode(e.value));
+                }
+            }
+        }
+
+        @Override
+        public void forEachEncoded(BiConsumer<String, byte[]> action) {
+            try (KeyValueIterator<Bytes, byte[]> it = scan()) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> e = it.next();
+                    action.accept(keyOf(e.key), e.value);
                 }
             }
         }

@@ -106,6 +106,8 @@ public final class KafkaClients {
         // a heartbeat a third of the session (Kafka's rule of thumb), never less often than its default 3 s
         c.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int) Math.min(3_000, session / 3));
         c.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, dataPlane.transactionalStateStores());
+        c.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, dataPlane.streamThreads());
+        dataPlane.commitInterval().ifPresent(d -> c.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, d.toMillis()));
         // no global stores; set only to opt in to Kafka 5's default now (else Streams warns at every start)
         c.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return c;
