@@ -6,12 +6,15 @@ import io.cepheus.core.state.CachingStateBackend;
 import io.cepheus.server.control.Deployment;
 import io.cepheus.server.control.Deployments;
 import io.cepheus.server.runtime.CepRuntime;
+import io.cepheus.server.runtime.ChainOutput;
 import io.cepheus.server.runtime.PartialMatchCaps;
 import io.cepheus.server.runtime.RuntimeAlert;
 import io.cepheus.server.runtime.RuntimeListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -27,6 +30,15 @@ import org.slf4j.LoggerFactory;
  * rule, one engine per key space) over the task's state store, fed keyed events and the source
  * partitions' watermarks ({@link StreamWatermarks}), writing alerts as JSON records ({@link
  * AlertRecords}) keyed {@code rule|key}.
+ *
+ * <p><b>Chained rules</b> ({@code from alerts(rule)}) over several partitions: the key an alert has
+ * for the rule that reads it is in general another task's (another key space, perhaps another {@code
+ * partition by}), so the runtime does not give it to that rule here; the processor writes it to the
+ * chain topic keyed for that rule's task, as the decode stage writes events to the repartition topic,
+ * and after it the watermark of the rule's alerts from this task, to every partition. Each task reads
+ * the chain topic beside the repartition topic, and a rule's alerts input moves to the least
+ * watermark over the tasks that make them ({@link StreamWatermarks}). With one partition the runtime
+ * passes alerts on itself.
  *
  * <p><b>The exactly-once contract.</b> All state — every engine's stores (keys, timers, event-time
  * buffer, meta), the suppression stores and the stream watermarks — is in one Kafka Streams
@@ -46,7 +58,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: Kafka Streams gives each task its own instance.
  */
-final class CepProcessor implements Processor<String, Routed, String, String>, RuntimeListener {
+final class CepProcessor implements Processor<String, Routed, String, CepOutput>, RuntimeListener, ChainOutput {
 
     private static final Logger log = LoggerFactory.getLogger(CepProcessor.class);
     /** Live keys per logical store kept decoded in memory, written to the store at a commit or on eviction. */
@@ -62,7 +74,11 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     /** Whether this processor runs the {@link DirectPath}'s key spaces (else those behind the repartition topic). */
     private final boolean direct;
     private final PreCommitHooks hooks;
-    private ProcessorContext<String, String> context;
+    /** The tasks that write the chain topic; 0: alerts read by other rules do not go through it. */
+    private final int chainProducers;
+    /** Per rule whose alerts go through the chain topic, the watermark last written for them. */
+    private final Map<String, Long> chainWatermarks = new HashMap<>();
+    private ProcessorContext<String, CepOutput> context;
     private CachingStateBackend backend;
     private CepRuntime runtime;
     private StreamWatermarks watermarks;
@@ -70,9 +86,15 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     /** The record being processed; null in a punctuation. */
     private Record<String, Routed> current;
 
+    /**
+     * @param direct whether it runs the {@link DirectPath}'s key spaces (else those behind the repartition topic)
+     * @param chainProducers the tasks that write the chain topic — the partitions of the repartition
+     *     topic — when alerts read by other rules go through it; 0 when the runtime passes them on
+     */
     CepProcessor(Deployments deployments, List<SourceStream> sources, DataPlaneMetrics metrics, Duration punctuation,
-                 PartialMatchCaps caps, boolean direct, PreCommitHooks hooks) {
+                 PartialMatchCaps caps, boolean direct, int chainProducers, PreCommitHooks hooks) {
         this.deployments = deployments;
+        this.chainProducers = chainProducers;
         this.hooks = hooks;
         this.direct = direct;
         this.sources = List.copyOf(sources);
@@ -82,7 +104,7 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
     }
 
     @Override
-    public void init(ProcessorContext<String, String> context) {
+    public void init(ProcessorContext<String, CepOutput> context) {
         this.context = context;
         this.task = context.taskId().toString();
         String storeName = direct ? DataPlaneTopology.DIRECT_STORE : DataPlaneTopology.CEP_STORE;
@@ -92,7 +114,10 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
         this.runtime = new CepRuntime(DirectPath.rules(d.rules().rules(), direct), backend, this,
                 e -> "event " + Long.toHexString(e.id()), caps, d.versions());
         this.generation = d.generation();
-        this.watermarks = new StreamWatermarks(backend, sources, direct);
+        if (chainProducers > 0) {
+            runtime.routeChainsTo(this);
+        }
+        this.watermarks = new StreamWatermarks(backend, sources, direct, chainProducers);
         CepRuntime rt = runtime;
         StreamWatermarks wm = watermarks;
         Runnable beforeCommit = () -> {
@@ -167,12 +192,34 @@ final class CepProcessor implements Processor<String, Routed, String, String>, R
                 headers.add(EventDeserializer.TRACEPARENT, trace.getBytes(StandardCharsets.UTF_8));
             }
         }
-        long timestamp = current != null ? current.timestamp() : now;
-        context.forward(new Record<>(AlertRecords.key(alert), AlertRecords.json(alert), timestamp, headers));
+        context.forward(new Record<>(AlertRecords.key(alert), new CepOutput.Alert(AlertRecords.json(alert)),
+                timestamp(now), headers));
         metrics.alerts.labelValues(alert.rule().name()).inc();
         if (current != null) {
             metrics.latency.observe(Math.max(0, now - current.timestamp()) / 1000.0);
         }
+    }
+
+    private long timestamp(long now) {
+        return current != null ? current.timestamp() : now;
+    }
+
+    @Override
+    public void chained(String keySpace, String key, String input, Event event) {
+        Routed.KeyedEvent chained = new Routed.KeyedEvent(keySpace, key, input, event, false);
+        context.forward(new Record<>(chained.recordKey(), new CepOutput.Chained(chained),
+                timestamp(context.currentSystemTimeMs())));
+    }
+
+    @Override
+    public void chainWatermark(String rule, long watermark) {
+        Long last = chainWatermarks.put(rule, watermark);
+        if (last != null && last == watermark) {
+            return;
+        }
+        Routed.Watermark w = new Routed.Watermark(CepRuntime.alertsInput(rule), context.taskId().partition(), watermark,
+                false);
+        context.forward(new Record<>(w.recordKey(), new CepOutput.Chained(w), timestamp(context.currentSystemTimeMs())));
     }
 
     @Override

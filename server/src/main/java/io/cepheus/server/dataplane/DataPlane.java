@@ -49,6 +49,11 @@ public final class DataPlane implements AutoCloseable {
     /** Stream threads replaced after an error within {@link #THREAD_FAILURE_WINDOW} before the client stops. */
     private static final int THREAD_FAILURES = 10;
     private static final Duration THREAD_FAILURE_WINDOW = Duration.ofMinutes(10);
+    /**
+     * How long the chain topic keeps a record: the CEP tasks read each within moments of its commit;
+     * this is how long a data plane can be stopped with chained alerts unread and still read them.
+     */
+    private static final Duration CHAIN_RETENTION = Duration.ofDays(7);
 
     private final ServerConfig config;
     private final Deployments deployments;
@@ -67,10 +72,6 @@ public final class DataPlane implements AutoCloseable {
     private volatile List<StreamLayout> running = List.of();
     private volatile List<TopicStatus> streamTopics = List.of();
     private volatile boolean restarting;
-    /** Partitions of the repartition topic of the running topology. */
-    private volatile int keyedPartitions = 1;
-    /** Chained rules already warned about, so that each is named once. */
-    private final java.util.Set<String> warnedChains = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean closed;
     /** This node's {@code application.server}; null when it advertises none. */
     private PartialMatchQuery.Owner self;
@@ -113,7 +114,6 @@ public final class DataPlane implements AutoCloseable {
         if (next != deployments.current()) {
             return; // a newer one is queued behind this one
         }
-        warnOfInexactChains(next);
         List<StreamLayout> streams;
         try {
             streams = checkedStreams(next);
@@ -135,31 +135,6 @@ public final class DataPlane implements AutoCloseable {
                 log.error("Kafka Streams did not restart for the new streams", e);
             } finally {
                 restarting = false;
-            }
-        }
-    }
-
-    /**
-     * Says, once per rule, that a chained rule keyed otherwise than the rule whose alerts it reads is
-     * exact only with one partition of the repartition topic: alerts reach the rules that read them in
-     * the task that produced them (see docs/architecture.md, "Limits today").
-     */
-    private void warnOfInexactChains(Deployment d) {
-        if (keyedPartitions <= 1) {
-            return;
-        }
-        Map<String, OfflineRule> byName = new LinkedHashMap<>();
-        d.rules().rules().forEach(r -> byName.put(r.name(), r));
-        for (OfflineRule r : d.rules().rules()) {
-            for (String source : r.readsAlertsOf()) {
-                OfflineRule upstream = byName.get(source);
-                if (upstream != null && !upstream.partitionBy().equals(r.partitionBy()) && warnedChains.add(r.name())) {
-                    log.warn("rule {} reads the alerts of rule {} but is partitioned by {} where {} is by {}: with {}"
-                            + " partitions of the repartition topic its results are exact only for alerts of keys in one"
-                            + " task; partition it alike, or set keyed.partitions=1", r.name(), source,
-                            r.partitionBy().isEmpty() ? "the key" : r.partitionBy(), source,
-                            upstream.partitionBy().isEmpty() ? "the key" : upstream.partitionBy(), keyedPartitions);
-                }
             }
         }
     }
@@ -207,12 +182,11 @@ public final class DataPlane implements AutoCloseable {
         this.sources = List.copyOf(list);
         int keyed = config.dataPlane().keyedPartitions()
                 .orElseGet(() -> sources.stream().mapToInt(SourceStream::partitions).max().orElse(1));
-        keyedPartitions = keyed;
-        warnOfInexactChains(d);
         PartialMatchCaps caps = new PartialMatchCaps(config.processing().maxPartialMatches(),
                 config.processing().maxPartialMatchesPerRule());
-        Topology topology = DataPlaneTopology.build(sources, deployments, config.topics(), keyed, InputLimits.DEFAULT,
-                caps, metrics);
+        String chainTopic = keyed > 1 ? chainTopic(keyed) : null;
+        Topology topology = DataPlaneTopology.build(sources, deployments, config.topics(), keyed, chainTopic,
+                InputLimits.DEFAULT, caps, metrics);
         Map<String, Object> props = clients.streams(config.dataPlane(), config.streamsDir(), config.processing(),
                 self == null ? null : self.toString());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
@@ -234,6 +208,28 @@ public final class DataPlane implements AutoCloseable {
         });
         kafkaStreams.start();
         awaitRunning(started, timeout);
+    }
+
+    /**
+     * Creates the chain topic if missing ({@code keyed} partitions, as the repartition topic: a chained
+     * alert keyed for a task must reach that task) and returns its name.
+     *
+     * @throws DataPlaneStartException if it exists with another number of partitions
+     */
+    private String chainTopic(int keyed) {
+        String name = DataPlaneTopology.chainTopic(config.dataPlane().applicationId());
+        try (Admin admin = Admin.create(clients.admin())) {
+            Topics topics = new Topics(admin, timeout);
+            topics.ensure(List.of(new TopicSpec(name, Optional.of(keyed), Map.of("retention.ms",
+                    String.valueOf(CHAIN_RETENTION.toMillis())))));
+            int found = topics.partitions(List.of(name)).get(name);
+            if (found != keyed) {
+                throw new DataPlaneStartException("topic " + name + " has " + found + " partitions where the repartition"
+                        + " topic has " + keyed + ": chained alerts would not reach the tasks they are keyed for (delete"
+                        + " it, or set keyed.partitions=" + found + ")");
+            }
+        }
+        return name;
     }
 
     /** The rules that run, per stream they read (a rule over several streams under each). */

@@ -34,8 +34,10 @@ import org.apache.kafka.streams.state.Stores;
  *        ├─► cep-direct (CepProcessor over the key spaces keyed by the record key, DirectPath) ─► alerts
  *        ▼
  *   ID-keyed-repartition (events by keySpace|key; watermarks to every partition)
- *        ▼
+ *        ▼                                   ┌──────────────────────────────┐
  *   cep (CepProcessor: CepRuntime over the task's store) ─► alerts topic (JSON, key rule|key)
+ *        ▲                                   └► alerts that other rules read, keyed for them, and
+ *        └──────── ID-chained ◄─────────────────  their watermarks (several partitions only)
  * </pre>
  *
  * Stores: {@value #DECODE_STORE} (per source partition, the newest accepted event time) and {@value
@@ -56,10 +58,12 @@ final class DataPlaneTopology {
      * @param deployments what runs: the processors apply each new deployment before their next record
      * @param topics the alerts and dead-letter topics
      * @param keyedPartitions partitions of the repartition topic
+     * @param chainTopic the chain topic ({@link #chainTopic}, as many partitions as the repartition
+     *     topic) when there are several; null when there is one and the runtime passes alerts on itself
      * @param caps the caps on partial matches of the CEP processors' engines
      */
     static Topology build(List<SourceStream> sources, Deployments deployments, TopicNames topics, int keyedPartitions,
-                          InputLimits limits, PartialMatchCaps caps, DataPlaneMetrics metrics) {
+                          String chainTopic, InputLimits limits, PartialMatchCaps caps, DataPlaneMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECODE_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
@@ -89,21 +93,47 @@ final class DataPlaneTopology {
                 }, Named.as("dead-letter-bytes"))
                 .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("write-dead-letters"));
         Duration punctuation = sources.stream().map(SourceStream::punctuation).min(Duration::compareTo).orElseThrow();
-        routed.filter((k, v) -> v instanceof Routed.Watermark || v instanceof Routed.KeyedEvent e && e.direct(),
+        KStream<String, CepOutput> direct = routed
+                .filter((k, v) -> v instanceof Routed.Watermark || v instanceof Routed.KeyedEvent e && e.direct(),
                         Named.as("direct-and-watermarks"))
-                .process(() -> new CepProcessor(deployments, sources, metrics, punctuation, caps, true, hooks), Named.as("cep-direct"),
-                        DIRECT_STORE)
-                .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("write-direct-alerts"));
-        routed.filter((k, v) -> v instanceof Routed.Watermark || v instanceof Routed.KeyedEvent e && !e.direct(),
+                .process(() -> new CepProcessor(deployments, sources, metrics, punctuation, caps, true, 0, hooks),
+                        Named.as("cep-direct"), DIRECT_STORE);
+        writeAlerts(direct, topics, "direct-alerts");
+        KStream<String, Routed> keyed = routed
+                .filter((k, v) -> v instanceof Routed.Watermark || v instanceof Routed.KeyedEvent e && !e.direct(),
                         Named.as("keyed-and-watermarks"))
                 .repartition(Repartitioned.<String, Routed>as(REPARTITION)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(new KeyedSerde())
                         .withNumberOfPartitions(keyedPartitions)
-                        .withStreamPartitioner(new KeyedPartitioner()))
-                .process(() -> new CepProcessor(deployments, sources, metrics, punctuation, caps, false, hooks), Named.as("cep"), CEP_STORE)
-                .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("write-alerts"));
+                        .withStreamPartitioner(new KeyedPartitioner()));
+        if (chainTopic != null) {
+            keyed = keyed.merge(builder.stream(chainTopic, Consumed.with(Serdes.String(), new KeyedSerde())
+                    .withName("read-chained")), Named.as("merge-chained"));
+        }
+        int chainProducers = chainTopic == null ? 0 : keyedPartitions;
+        KStream<String, CepOutput> out = keyed.process(() -> new CepProcessor(deployments, sources, metrics, punctuation,
+                caps, false, chainProducers, hooks), Named.as("cep"), CEP_STORE);
+        writeAlerts(out, topics, "alerts");
+        if (chainTopic != null) {
+            out.filter((k, v) -> v instanceof CepOutput.Chained, Named.as("chained"))
+                    .mapValues(v -> ((CepOutput.Chained) v).routed(), Named.as("chained-records"))
+                    .to(chainTopic, Produced.with(Serdes.String(), new KeyedSerde())
+                            .withStreamPartitioner(new KeyedPartitioner()).withName("write-chained"));
+        }
         return builder.build();
+    }
+
+    /** Writes the alert records of {@code out} to the alerts topic. */
+    private static void writeAlerts(KStream<String, CepOutput> out, TopicNames topics, String name) {
+        out.filter((k, v) -> v instanceof CepOutput.Alert, Named.as(name))
+                .mapValues(v -> ((CepOutput.Alert) v).json(), Named.as(name + "-json"))
+                .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("write-" + name));
+    }
+
+    /** The chain topic of the application {@code applicationId}. */
+    static String chainTopic(String applicationId) {
+        return applicationId + "-chained";
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.Set;
  * producers to the promise on a topic of several partitions: a record whose Kafka key is not its key
  * field's value is dead-lettered ({@code key_mismatch}); with one partition any record is in the
  * right place, keyed or not. Key spaces over several streams, over alerts, or whose alerts other rules
- * read stay on the repartition topic (a chain runs in one runtime).
+ * read stay on the repartition topic (chained alerts travel between the tasks behind it).
  *
  * <p>The direct runtime's stream watermark is its source partition's: every event of a key is in
  * that partition, so the matches are the same as with the least over all partitions, and no

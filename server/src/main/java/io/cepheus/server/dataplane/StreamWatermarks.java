@@ -24,6 +24,11 @@ import java.util.Map;
  * quiet stream. An event of a partition that wakes up behind that watermark is late for the engines
  * (counted, not dead-lettered: the decode stage had let it through).
  *
+ * <p>The alerts of a rule that other rules read come, over several partitions, from every task of
+ * the repartition topic through the chain topic ({@link CepProcessor}), each followed by its task's
+ * watermark of them: such an alerts input has a clock with one "partition" per task, never idle (every
+ * task's engines move with the streams' watermarks, which reach every task).
+ *
  * <p>The state (per partition watermark and idleness, the watermark given to the runtime) is kept in
  * the task's store, {@value #STORE}, so that it is checkpointed with the engines'. Not thread-safe.
  */
@@ -35,6 +40,8 @@ final class StreamWatermarks {
     private final KeyedStore<byte[]> store;
     /** Whether only the task's own source partition counts (the {@link DirectPath}). */
     private final boolean local;
+    /** The tasks that make the alerts of the chain topic. */
+    private final int chainProducers;
 
     /** One stream's clock. */
     private static final class StreamClock {
@@ -91,23 +98,33 @@ final class StreamWatermarks {
      * @param sources the streams the task's rules read
      * @param local whether the task sees only its own source partition of each stream ({@link
      *     DirectPath}): a stream's watermark is then that partition's
+     * @param chainProducers the tasks that write the chain topic (0 if none does)
      */
-    StreamWatermarks(StateBackend backend, Iterable<SourceStream> sources, boolean local) {
+    StreamWatermarks(StateBackend backend, Iterable<SourceStream> sources, boolean local, int chainProducers) {
         this.store = backend.open(STORE, StateCodec.bytes());
         this.local = local;
+        this.chainProducers = chainProducers;
         for (SourceStream s : sources) {
-            StreamClock c = new StreamClock(local ? 1 : s.partitions(), s.layout().lateness().toMillis());
-            byte[] stored = store.get(s.name());
-            if (stored != null) {
-                c.decode(stored);
-            }
-            streams.put(s.name(), c);
+            clock(s.name(), local ? 1 : s.partitions(), s.layout().lateness().toMillis());
         }
     }
 
-    /** A source partition's watermark record. */
+    private StreamClock clock(String input, int partitions, long lateness) {
+        StreamClock c = new StreamClock(partitions, lateness);
+        byte[] stored = store.get(input);
+        if (stored != null) {
+            c.decode(stored);
+        }
+        streams.put(input, c);
+        return c;
+    }
+
+    /** A source partition's watermark record, or a task's watermark of a rule's alerts. */
     void onWatermark(Routed.Watermark w, CepRuntime runtime) {
         StreamClock c = streams.get(w.stream());
+        if (c == null && chainProducers > 0 && CepRuntime.isAlertsInput(w.stream())) {
+            c = clock(w.stream(), chainProducers, 0);
+        }
         if (c == null) {
             return;
         }

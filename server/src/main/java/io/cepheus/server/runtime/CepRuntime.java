@@ -52,6 +52,8 @@ public final class CepRuntime implements AutoCloseable {
     private final Map<String, KeySpace> byName = new LinkedHashMap<>();
     private final Map<String, List<KeySpace>> byStream = new LinkedHashMap<>();
     private final Map<String, RuleStats> stats = new LinkedHashMap<>();
+    /** Where alerts read by other rules go; null: to those rules here. */
+    private ChainOutput chains;
 
     /**
      * @param rules the rules to run, in report order
@@ -141,6 +143,7 @@ public final class CepRuntime implements AutoCloseable {
         Map<String, KeySpace> ofRule = new LinkedHashMap<>();
         for (KeySpace ks : byName.values()) {
             ks.downstream.clear();
+            ks.chains = chains;
             ks.rules.forEach(r -> ofRule.put(r.name(), ks));
             for (StreamLayout s : ks.rules.getFirst().inputs()) {
                 byStream.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(ks);
@@ -152,6 +155,28 @@ public final class CepRuntime implements AutoCloseable {
             }
         }
         own.put(KEY_SPACES, String.join("\n", byName.keySet()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * From now on, alerts that other rules read are not given to those rules here but to {@code out},
+     * each keyed for the key space that reads it, with their watermarks; the runtime that owns that
+     * key takes them ({@link #acceptKeyed} and {@link #advanceWatermark} with the {@link #alertsInput}
+     * of the rule). For a data plane that spreads keys over tasks: the key an alert has
+     * for the rule that reads it is in general another task's.
+     */
+    public void routeChainsTo(ChainOutput out) {
+        this.chains = Objects.requireNonNull(out, "out");
+        byName.values().forEach(ks -> ks.chains = out);
+    }
+
+    /** The input under which the alerts of {@code rule} reach the rules that read them. */
+    public static String alertsInput(String rule) {
+        return KeySpace.alertsInput(rule);
+    }
+
+    /** Whether {@code input} is some rule's {@link #alertsInput}, else a declared stream. */
+    public static boolean isAlertsInput(String input) {
+        return KeySpace.isAlertsInput(input);
     }
 
     /**
@@ -246,7 +271,8 @@ public final class CepRuntime implements AutoCloseable {
     /**
      * An event of the declared stream {@code stream} already keyed for one key space (by a {@link
      * KeyRouter} over the same rules, perhaps in another process): given to that key space's engine
-     * only. Not late on the stream, as for {@link #accept}.
+     * only. Not late on the stream, as for {@link #accept}. Or, {@code stream} being a rule's {@link
+     * #alertsInput}, an alert a runtime sent to its {@link ChainOutput}.
      *
      * @throws IllegalArgumentException if there is no key space of that name
      */
@@ -266,8 +292,17 @@ public final class CepRuntime implements AutoCloseable {
         return counts;
     }
 
-    /** Advances the watermark of {@code stream} in every engine that reads it, and of their alerts downstream. */
+    /**
+     * Advances the watermark of {@code stream} in every engine that reads it, and of their alerts
+     * downstream. Or, {@code stream} being a rule's {@link #alertsInput}, the watermark of that rule's
+     * alerts, as a runtime that sends them to its {@link ChainOutput} reported it (the caller takes the
+     * least over the runtimes that make them).
+     */
     public void advanceWatermark(String stream, long watermark) {
+        if (isAlertsInput(stream)) {
+            advanceAlertsWatermark(stream, watermark);
+            return;
+        }
         for (KeySpace ks : byStream.getOrDefault(stream, List.of())) {
             ks.engine.advanceWatermark(stream, watermark);
             propagate(ks);
@@ -282,9 +317,26 @@ public final class CepRuntime implements AutoCloseable {
         }
     }
 
+    private void advanceAlertsWatermark(String input, long watermark) {
+        for (KeySpace upstream : byName.values()) {
+            upstream.downstream.forEach((rule, spaces) -> {
+                if (KeySpace.alertsInput(rule).equals(input)) {
+                    for (KeySpace d : spaces) {
+                        d.engine.advanceWatermark(input, watermark);
+                        propagate(d);
+                    }
+                }
+            });
+        }
+    }
+
     private void propagate(KeySpace upstream) {
         long w = upstream.engine.currentWatermark();
         upstream.downstream.forEach((rule, spaces) -> {
+            if (chains != null) {
+                chains.chainWatermark(rule, w);
+                return;
+            }
             for (KeySpace d : spaces) {
                 d.engine.advanceWatermark(KeySpace.alertsInput(rule), w);
                 propagate(d);

@@ -28,9 +28,16 @@ import java.util.function.Supplier;
  */
 final class KeySpace implements EngineOutput {
 
+    private static final String ALERTS_INPUT = "alerts:";
+
     /** The input name under which a rule's alerts reach the key spaces that read them. */
     static String alertsInput(String rule) {
-        return "alerts:" + rule;
+        return ALERTS_INPUT + rule;
+    }
+
+    /** Whether {@code input} is the input of some rule's alerts ({@link #alertsInput}). */
+    static boolean isAlertsInput(String input) {
+        return input.startsWith(ALERTS_INPUT);
     }
 
     final String name;
@@ -39,6 +46,8 @@ final class KeySpace implements EngineOutput {
     final CepEngine engine;
     /** Key spaces of the rules that read each of this one's rules' alerts, by rule name. */
     final Map<String, List<KeySpace>> downstream = new LinkedHashMap<>();
+    /** Where this key space's alerts for {@link #downstream} go instead of to them directly; null: to them. */
+    ChainOutput chains;
     /** Every loaded version (running or draining) by {@code id#version}: the version renders its own alerts. */
     private final Map<String, OfflineRule> loaded = new LinkedHashMap<>();
     private final Map<String, RuleStats> stats;
@@ -187,9 +196,13 @@ final class KeySpace implements EngineOutput {
         accept(rules.getFirst().eventFor().apply(stream, event));
     }
 
-    /** An event of the declared stream {@code stream} keyed already (with {@link #key}): given to the engine. */
+    /**
+     * An event keyed already: of the declared stream {@code stream}, placed in this key space's layout;
+     * or an alert already made an event of this key space ({@code stream} an {@link #alertsInput}).
+     * Given to the engine.
+     */
     void acceptKeyed(String stream, String key, Event event) {
-        engine.process(key, rules.getFirst().eventFor().apply(stream, event));
+        engine.process(key, isAlertsInput(stream) ? event : rules.getFirst().eventFor().apply(stream, event));
     }
 
     /** Adds each pattern rule's partial matches to {@code counts}. */
@@ -201,8 +214,8 @@ final class KeySpace implements EngineOutput {
         }
     }
 
-    /** An alert of {@code upstream}, as an event of this key space. */
-    void acceptAlert(OfflineRule upstream, RenderedAlert alert) {
+    /** An alert of {@code upstream}, as an event of this key space: given to the engine, or to {@code chains}. */
+    void acceptAlert(OfflineRule upstream, RenderedAlert alert, ChainOutput chains) {
         Event event;
         try {
             event = rules.getFirst().alertEvent().apply(alert);
@@ -210,22 +223,37 @@ final class KeySpace implements EngineOutput {
             rules.forEach(r -> error(r, "?", null, "alert of rule " + upstream.name() + " as an event: " + e.getMessage()));
             return;
         }
-        accept(event);
+        String key = key(event);
+        if (key == null) {
+            return;
+        }
+        if (chains == null) {
+            engine.process(key, event);
+        } else {
+            chains.chained(name, key, alertsInput(upstream.name()), event);
+        }
     }
 
     private void accept(Event event) {
+        String key = key(event);
+        if (key != null) {
+            engine.process(key, event);
+        }
+    }
+
+    /** The partition key of {@code event}; null (counted, or reported as an error) when it has none. */
+    private String key(Event event) {
         String key;
         try {
             key = rules.getFirst().key().apply(event);
         } catch (RuntimeException e) {
             rules.forEach(r -> error(r, "?", event, "partition key of " + describe.apply(event) + ": " + e.getMessage()));
-            return;
+            return null;
         }
         if (key == null) {
             rules.forEach(r -> stats.get(r.name()).withoutKey++);
-            return;
         }
-        engine.process(key, event);
+        return key;
     }
 
     @Override
@@ -281,7 +309,7 @@ final class KeySpace implements EngineOutput {
             return;
         }
         for (KeySpace d : downstream.getOrDefault(alert.rule().name(), List.of())) {
-            d.acceptAlert(alert.rule(), alert.rendered());
+            d.acceptAlert(alert.rule(), alert.rendered(), chains);
         }
     }
 

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +83,16 @@ class CepRuntimeTest {
 
     /** Runs the example, closing and reopening the runtime before each event index in {@code cuts}. */
     private static List<String> run(Example ex, StateBackend backend, List<Integer> cuts) {
+        return run(ex, backend, cuts, false);
+    }
+
+    /**
+     * Runs the example, closing and reopening the runtime before each event index in {@code cuts};
+     * with {@code loopChains}, the runtime sends the alerts that rules read to a {@link ChainOutput}
+     * that gives them back to it after each call, as a data plane of several tasks gives them to the
+     * task of their key.
+     */
+    private static List<String> run(Example ex, StateBackend backend, List<Integer> cuts, boolean loopChains) {
         List<String> alerts = new ArrayList<>();
         RuntimeListener listener = new RuntimeListener() {
             @Override
@@ -90,14 +101,26 @@ class CepRuntimeTest {
                         + "|" + a.rendered().summary());
             }
         };
-        CepRuntime runtime = new CepRuntime(ex.rules(), backend, listener, e -> "line " + e.id());
+        List<Consumer<CepRuntime>> chained = new ArrayList<>();
+        ChainOutput loop = new ChainOutput() {
+            @Override
+            public void chained(String keySpace, String key, String input, Event event) {
+                chained.add(r -> r.acceptKeyed(keySpace, input, key, event));
+            }
+
+            @Override
+            public void chainWatermark(String rule, long watermark) {
+                chained.add(r -> r.advanceWatermark(CepRuntime.alertsInput(rule), watermark));
+            }
+        };
+        CepRuntime runtime = open(ex, backend, listener, loopChains ? loop : null);
         BoundedOutOfOrderness watermarks = new BoundedOutOfOrderness(ex.stream().lateness());
         long watermark = Long.MIN_VALUE;
         String stream = ex.stream().name();
         for (int i = 0; i < ex.events().size(); i++) {
             if (cuts.contains(i)) {
                 runtime.close();
-                runtime = new CepRuntime(ex.rules(), backend, listener, e -> "line " + e.id());
+                runtime = open(ex, backend, listener, loopChains ? loop : null);
             }
             Event e = ex.events().get(i);
             if (e.timestamp() <= watermark) {
@@ -105,14 +128,32 @@ class CepRuntimeTest {
             }
             watermarks.observe(e.timestamp());
             runtime.accept(stream, e);
+            drain(chained, runtime);
             if (watermarks.currentWatermark() > watermark) {
                 watermark = watermarks.currentWatermark();
                 runtime.advanceWatermark(stream, watermark);
+                drain(chained, runtime);
             }
         }
         runtime.endOfInput();
+        drain(chained, runtime);
         runtime.close();
         return alerts;
+    }
+
+    private static CepRuntime open(Example ex, StateBackend backend, RuntimeListener listener, ChainOutput chains) {
+        CepRuntime runtime = new CepRuntime(ex.rules(), backend, listener, e -> "line " + e.id());
+        if (chains != null) {
+            runtime.routeChainsTo(chains);
+        }
+        return runtime;
+    }
+
+    /** Gives the runtime what it sent to its chain output, until it sends nothing more. */
+    private static void drain(List<Consumer<CepRuntime>> chained, CepRuntime runtime) {
+        while (!chained.isEmpty()) {
+            chained.removeFirst().accept(runtime);
+        }
     }
 
     @Test
@@ -132,6 +173,22 @@ class CepRuntimeTest {
             }
         }
         assertThat(alerts).isGreaterThan(50);
+    }
+
+    @Test
+    void alertsSentThroughAChainOutputGiveTheAlertsOfARuntimeThatPassesThemOn() throws IOException {
+        List<Example> chainedExamples = examples().stream()
+                .filter(ex -> ex.rules().stream().anyMatch(r -> !r.readsAlertsOf().isEmpty())).toList();
+        assertThat(chainedExamples).isNotEmpty();
+        for (Example ex : chainedExamples) {
+            List<String> passedOn = run(ex, new HeapStateBackend(), List.of());
+            assertThat(passedOn).as(ex.name()).anySatisfy(a -> assertThat(ex.rules().stream()
+                    .filter(r -> !r.readsAlertsOf().isEmpty()).map(OfflineRule::name)).contains(a.split("\\|")[0]));
+            int n = ex.events().size();
+            assertThat(run(ex, new HeapStateBackend(), List.of(), true)).as(ex.name()).isEqualTo(passedOn);
+            assertThat(run(ex, new HeapStateBackend(), List.of(n / 3, 2 * n / 3), true)).as("%s, reopened", ex.name())
+                    .isEqualTo(passedOn);
+        }
     }
 
     private static io.cepheus.core.Rule twin(io.cepheus.core.Rule r) {
