@@ -13,10 +13,11 @@ import java.util.SplittableRandom;
 
 /**
  * A stream of payments whose alerts depend on state kept across many events, made from a seed (the
- * same seed and count give the same lines), and four rules over it: a pattern with many partial
+ * same seed and count give the same lines), and five rules over it: a pattern with many partial
  * matches ({@code probe{3,} -> big}: about one payment in nine is a probe), an absence ({@code
- * declined -> not approved} within 2 minutes), a sliding window per card and a tumbling window per
- * merchant (a second key space).
+ * declined -> not approved} within 2 minutes), a sliding window per card, a tumbling window per
+ * merchant (a second key space), and a chained rule over the card-testing alerts partitioned by the
+ * merchant each names (a third key space, whose keys are in general in other tasks than the alerts').
  *
  * <p>Payments start at 2025-06-01T00:00:00Z (in the past, so that the wall clock closes every window
  * once the stream is idle) and advance 0.2–2 s each over {@value #CARDS} cards and {@value
@@ -31,7 +32,7 @@ final class PaymentsWorkload {
     static final int MERCHANTS = 12;
     static final long START = Instant.parse("2025-06-01T00:00:00Z").toEpochMilli();
 
-    /** The rules, reading topic {@code topic}; four rules, two key spaces (card, merchant). */
+    /** The rules, reading topic {@code topic}; five rules, three key spaces (card, merchant, alerts by merchant). */
     static String rules(String topic) {
         return """
                 stream payments {
@@ -60,6 +61,19 @@ final class PaymentsWorkload {
                   alert {
                     summary "Card ${card_id}: ${count(probe)} probes, then ${big.amount} at ${big.merchant}"
                     total: sum(probe.amount) + big.amount
+                    merchant: big.merchant
+                  }
+                }
+
+                rule merchant_hit_twice {
+                  from alerts(card_testing)
+                  partition by merchant
+                  pattern first -> second
+                  where
+                    second: key != first.key
+                  within 1h
+                  alert {
+                    summary "Merchant ${merchant}: card testing ended here on ${first.key}, then on ${second.key}"
                   }
                 }
 
