@@ -149,7 +149,8 @@ public final class CompiledRule {
      * An event of the stream named {@code streamName} as an event of this rule, to give to the
      * rule's engine: for a rule over one stream the event itself; over several streams an event of
      * the union layout ({@link #stream()}): field 0 holds the stream's name, the stream's fields
-     * fill its own block and the other blocks are null. Id and time are kept.
+     * fill its own block and the other blocks are null; values after the stream's fields (a record's
+     * trace context, say) follow the union's fields. Id and time are kept.
      *
      * @throws IllegalArgumentException if the rule does not read that stream
      */
@@ -162,11 +163,15 @@ public final class CompiledRule {
             if (offsets == null) {
                 return event;
             }
-            Object[] values = new Object[stream.fields().size()];
+            int own = s.fields().size();
+            int after = Math.max(0, event.size() - own);
+            Object[] values = new Object[stream.fields().size() + after];
             values[0] = streamName;
-            int n = Math.min(event.size(), s.fields().size());
-            for (int f = 0; f < n; f++) {
+            for (int f = 0; f < Math.min(event.size(), own); f++) {
                 values[offsets[i] + f] = event.get(f);
+            }
+            for (int f = 0; f < after; f++) {
+                values[stream.fields().size() + f] = event.get(own + f);
             }
             return new Event(event.id(), event.timestamp(), values);
         }

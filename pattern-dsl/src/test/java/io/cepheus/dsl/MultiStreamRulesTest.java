@@ -116,6 +116,9 @@ class MultiStreamRulesTest {
         assertThat(e.id()).isEqualTo(7L);
         assertThat(e.timestamp()).isEqualTo(7_000L);
         assertThat(r.partitionKey(e)).isEqualTo("go");
+        Event traced = new Event(8, 8_000, new Object[] {"i", 3L, "go", 8_000L, "00-trace-span-01"});
+        assertThat(r.eventFor("b", traced).values()).as("values after the stream's fields follow the union's")
+                .containsExactly("b", null, null, null, null, "i", 3L, "go", 8_000L, "00-trace-span-01");
         assertThatThrownBy(() -> r.eventFor("c", e)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("rule r does not read stream c; it reads a, b");
         // the engine indexes a step by its first FieldEquals: the stream test, then the step's own

@@ -2,15 +2,20 @@ package io.cepheus.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cepheus.dsl.StreamLayout;
 import io.cepheus.server.node.ServerNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,10 +25,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * repartition topic, give exactly the alerts {@code cepheus backtest} gives. An alert is made in the
  * task of its rule's key, and the key it has for a rule that reads it belongs in general to another
  * task: another key space (a rule over the alerts and a stream), or another {@code partition by}.
+ * Every record carries a {@code traceparent}; a rule over a stream and alerts keeps the one of the
+ * record that completed its match, as a rule over one stream does.
  */
 class ChainTest extends WithCluster {
 
     private static final int PARTITIONS = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * A rule over {@code failed_login_burst}'s alerts keyed by the user named last in each burst,
@@ -74,14 +82,37 @@ class ChainTest extends WithCluster {
         StreamLayout stream = Examples.compile(rules).streams().getFirst();
         String topic = name + "-" + stream.name();
         cluster.createTopic(topic, PARTITIONS);
-        cluster.produceKeyed(topic, events, stream.keyField());
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (String line : events) {
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, Cluster.keyOf(line, stream.keyField()),
+                    line.getBytes(StandardCharsets.UTF_8));
+            r.headers().add("traceparent", traceparent(line).getBytes(StandardCharsets.UTF_8));
+            records.add(r);
+        }
+        cluster.send(records);
 
         try (ServerNode node = cluster.start(cluster.config(name, dir.resolve(name).resolve("data"), rules,
                 Map.of("CEPHEUS_IDLE_TIMEOUT", "1s", "CEPHEUS_KEYED_PARTITIONS", String.valueOf(PARTITIONS))))) {
-            List<ConsumerRecord<byte[], byte[]>> records = cluster.read(name + "-alerts", expected.size());
-            List<String> alerts = records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+            List<ConsumerRecord<byte[], byte[]>> alerts = cluster.read(name + "-alerts", expected.size());
 
-            assertThat(Examples.comparable(alerts)).isEqualTo(expected);
+            assertThat(Examples.comparable(alerts.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .toList())).isEqualTo(expected);
+            // a rule over a stream and alerts keeps the trace of the record that completed it
+            for (ConsumerRecord<byte[], byte[]> alert : alerts) {
+                JsonNode json = JSON.readTree(alert.value());
+                if (json.get("rule").asText().equals("burst_then_success")) {
+                    String completing = events.stream().filter(l -> l.contains("\"" + json.get("key").asText() + "\"")
+                            && l.contains(json.get("last").asText()) && l.contains("success")).findFirst().orElseThrow();
+                    Header trace = alert.headers().lastHeader("traceparent");
+                    assertThat(trace).as("the traceparent of %s", json).isNotNull();
+                    assertThat(new String(trace.value(), StandardCharsets.UTF_8)).isEqualTo(traceparent(completing));
+                }
+            }
         }
+    }
+
+    /** A W3C trace context made from the line: each record its own. */
+    private static String traceparent(String line) {
+        return "00-%032x-%016x-01".formatted(line.hashCode() & 0xffffffffL, (long) line.length());
     }
 }

@@ -137,7 +137,6 @@ final class Cluster implements AutoCloseable {
         return node;
     }
 
-    /** Produces {@code values} to {@code topic} in order (no key), with one transaction-free idempotent producer. */
     /**
      * Produces JSON {@code lines} to {@code topic}, each keyed by its field {@code keyField} (as
      * producers of a stream that declares {@code key FIELD} must); a line without it gets no key.
@@ -150,7 +149,7 @@ final class Cluster implements AutoCloseable {
         send(records);
     }
 
-    private static byte[] keyOf(String line, String keyField) {
+    static byte[] keyOf(String line, String keyField) {
         if (keyField == null) {
             return null;
         }
@@ -163,6 +162,7 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /** Produces {@code values} to {@code topic} in order (no key), with one transaction-free idempotent producer. */
     void produce(String topic, List<byte[]> values) {
         send(values.stream().map(v -> new ProducerRecord<byte[], byte[]>(topic, null, v)).toList());
     }
