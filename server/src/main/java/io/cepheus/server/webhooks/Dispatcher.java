@@ -1,7 +1,6 @@
 package io.cepheus.server.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cepheus.server.config.WebhookSettings;
 import io.cepheus.server.control.Catalog;
 import io.cepheus.server.control.ControlException;
@@ -101,7 +100,6 @@ public final class Dispatcher implements AutoCloseable {
     private final DeliveryRunner runner;
     private final String writerId;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private final Object joined = new Object();
@@ -135,7 +133,7 @@ public final class Dispatcher implements AutoCloseable {
         this.writerId = settings.memberId() + "/" + Long.toHexString(System.nanoTime() ^ clock.millis());
         this.runner = new DeliveryRunner(control::catalog, this::disable, writer, secrets,
                 new HttpPost(new AddressGuard(settings.webhooks().allowLoopback()),
-                        (SSLSocketFactory) SSLSocketFactory.getDefault()),
+                        (SSLSocketFactory) SSLSocketFactory.getDefault(), settings.webhooks().concurrency()),
                 settings.webhooks(), registry, deliveries::deadByEndpoint, () -> owned.size(), writerId, clock);
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -234,10 +232,11 @@ public final class Dispatcher implements AutoCloseable {
             TopicPartition tp = new TopicPartition(record.topic(), record.partition());
             first.putIfAbsent(tp, record.offset());
             offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
-            for (Delivery d : deliveriesOf(record, r, catalog, now)) {
+            JsonNode alert = alertOf(record);
+            for (Delivery d : deliveriesOf(record, alert, r, catalog, now)) {
                 sent.add(writer.send(d));
                 made.add(d);
-                runner.schedule(d);
+                runner.schedule(d, alert);
             }
         }
         writer.flush();
@@ -258,24 +257,28 @@ public final class Dispatcher implements AutoCloseable {
         consumer.commitSync(offsets);
     }
 
-    /** The new deliveries of one alert record: one per endpoint that takes it and has none of it yet. */
-    private List<Delivery> deliveriesOf(ConsumerRecord<byte[], byte[]> record, Router r, Catalog catalog, Instant now) {
+    /** The alert of a record, parsed once for routing and every delivery's body; null if it has none. */
+    private static JsonNode alertOf(ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {
-            return List.of();
+            return null;
         }
-        String text = new String(record.value(), StandardCharsets.UTF_8);
-        JsonNode alert;
         try {
-            alert = json.readTree(text);
-        } catch (java.io.IOException e) {
-            log.warn("alert record at {}-{}@{} is not JSON; no webhook", record.topic(), record.partition(),
+            return Payloads.parse(new String(record.value(), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            log.warn("alert record at {}-{}@{} is not a JSON object; no webhook", record.topic(), record.partition(),
                     record.offset());
-            return List.of();
+            return null;
         }
+    }
+
+    /** The new deliveries of one alert: one per endpoint that takes it and has none of it yet. */
+    private List<Delivery> deliveriesOf(ConsumerRecord<byte[], byte[]> record, JsonNode alert, Router r,
+                                        Catalog catalog, Instant now) {
         String alertId = alert == null ? "" : alert.path("id").asText("");
         if (alertId.isEmpty()) {
             return List.of();
         }
+        String text = new String(record.value(), StandardCharsets.UTF_8);
         Header trace = record.headers().lastHeader("traceparent");
         String traceparent = trace == null ? null : new String(trace.value(), StandardCharsets.UTF_8);
         List<Delivery> made = new ArrayList<>();
