@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * delivery ({@link Delivery}, id = webhook-id from alert id and endpoint) is written as a pending
  * record to the deliveries topic, and the alerts partition's offset is committed only after the
  * records of its alerts are acknowledged (at least once: an alert read again after a crash finds its
- * deliveries in the log and makes none twice). Every later change — each attempt's outcome — is a
+ * deliveries in the log and makes none twice; so the commit itself is not waited for). Every later change — each attempt's outcome — is a
  * record too, so the deliveries topic holds every delivery's state: a node that takes over a
  * partition first reads the log to its end, then resumes every unfinished delivery of that partition
  * at its next attempt. A delivery queued by someone else — a test or a replay asked through the REST
@@ -254,7 +254,13 @@ public final class Dispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing deliveries", e);
         }
-        consumer.commitSync(offsets);
+        // not waited for: the next alerts need not wait on it. One that is lost (a crash, a rebalance)
+        // has alerts read again, whose deliveries the log holds already: none is made twice.
+        consumer.commitAsync(offsets, (committed, e) -> {
+            if (e != null) {
+                log.warn("webhooks: alerts offsets not committed ({}); those alerts may be read again", e.getMessage());
+            }
+        });
     }
 
     /** The alert of a record, parsed once for routing and every delivery's body; null if it has none. */
