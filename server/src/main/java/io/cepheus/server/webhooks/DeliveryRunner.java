@@ -62,7 +62,10 @@ final class DeliveryRunner implements AutoCloseable {
     private final String writerId;
     private final Clock clock;
     private final Map<String, Delivery> active = new ConcurrentHashMap<>();
-    /** The parsed alert of active deliveries that the dispatcher made here (so it is parsed once). */
+    /**
+     * The parsed alert of deliveries that the dispatcher made here, until their first attempt (so an
+     * alert is parsed once on the way to its first attempt).
+     */
     private final Map<String, JsonNode> alerts = new ConcurrentHashMap<>();
     private final Map<String, EndpointLane> lanes = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -168,6 +171,7 @@ final class DeliveryRunner implements AutoCloseable {
      * not keep its deliveries for ever.
      */
     private void later(Delivery d, Instant when, Instant now) {
+        alerts.remove(d.id()); // nor while the lane is open or paused
         Duration limit = retry.window().multipliedBy(2);
         if (Duration.between(d.queued(), now).compareTo(limit) > 0) {
             if (settle(d, d.dead(null, "the endpoint could not be tried (its circuit breaker stayed open) for " + limit
@@ -221,9 +225,7 @@ final class DeliveryRunner implements AutoCloseable {
         if (!ours) {
             return false;
         }
-        if (next.status().finished()) {
-            alerts.remove(d.id());
-        }
+        alerts.remove(d.id()); // a retry (rare) parses the alert again: trees are not kept for hours
         writer.send(next);
         if (!next.status().finished()) {
             at(next, next.nextAttemptAt());
