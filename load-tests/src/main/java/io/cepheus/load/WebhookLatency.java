@@ -58,6 +58,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * <pre>
  * java -cp load-tests/target/benchmarks.jar io.cepheus.load.WebhookLatency \
  *     [--max-events 20000] [--seconds 20] [--guarantee exactly_once_v2|at_least_once] [--concurrency 4]
+ *     [--commit-interval-ms 100]
  * </pre>
  * Not a test: nothing here runs in {@code ./mvnw verify}.
  */
@@ -69,6 +70,8 @@ public final class WebhookLatency {
     private final Map<String, Long> received = new ConcurrentHashMap<>();
     private final Map<String, Long> readable = new ConcurrentHashMap<>();
     private final Map<String, Long> eventTime = new ConcurrentHashMap<>();
+    /** The receiver's connections (the client's address and port of each), over the whole run. */
+    private final java.util.Set<InetSocketAddress> connections = ConcurrentHashMap.newKeySet();
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new HashMap<>();
@@ -79,16 +82,19 @@ public final class WebhookLatency {
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
         String guarantee = opts.getOrDefault("guarantee", "exactly_once_v2");
         String concurrency = opts.getOrDefault("concurrency", "4");
+        String commitInterval = opts.get("commit-interval-ms");
         Path dir = Files.createTempDirectory("cepheus-webhooks");
         try {
-            new WebhookLatency().run(dir, maxEvents, seconds, guarantee, concurrency);
+            new WebhookLatency().run(dir, maxEvents, seconds, guarantee, concurrency, commitInterval);
         } finally {
             ServerThroughput.deleteRecursively(dir);
         }
         System.exit(0);
     }
 
-    private void run(Path dir, int maxEvents, int seconds, String guarantee, String concurrency) throws Exception {
+    /** @param commitInterval the node's {@code commit.interval} in ms; null: Kafka Streams' default */
+    private void run(Path dir, int maxEvents, int seconds, String guarantee, String concurrency, String commitInterval)
+            throws Exception {
         HttpServer receiver = receiver();
         try (EmbeddedBroker broker = new EmbeddedBroker(dir.resolve("kafka"), 0, Duration.ofSeconds(120))) {
             KafkaClients clients = new KafkaClients(broker.start());
@@ -121,13 +127,17 @@ public final class WebhookLatency {
                     "CEPHEUS_DATA_DIR", dir.resolve("data").toString(), "CEPHEUS_RULES", rules.toString(),
                     "CEPHEUS_ADMIN_TOKEN", TOKEN, "CEPHEUS_IDLE_TIMEOUT", "1h", "CEPHEUS_PROCESSING_GUARANTEE", guarantee,
                     "CEPHEUS_WEBHOOK_ALLOW_LOOPBACK", "true", "CEPHEUS_WEBHOOK_CONCURRENCY", concurrency));
+            if (commitInterval != null) {
+                env.put("CEPHEUS_COMMIT_INTERVAL", commitInterval + "ms");
+            }
             try (ServerNode node = new ServerNode(new ConfigLoader(env).load(Optional.empty(), Map.of()))) {
                 int http = node.start().http().getPort();
                 createEndpoint(http, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
                 AtomicBoolean reading = new AtomicBoolean(true);
                 Thread alerts = new Thread(() -> readAlerts(clients, reading), "alert-reader");
                 alerts.start();
-                System.out.printf("node started (%s, webhook.concurrency %s)%n", guarantee, concurrency);
+                System.out.printf("node started (%s, webhook.concurrency %s, commit interval %s)%n", guarantee,
+                        concurrency, commitInterval == null ? "Kafka Streams' default" : commitInterval + " ms");
 
                 double rate = maxRate(clients, maxEvents);
                 int half = (int) (rate / 2);
@@ -139,8 +149,8 @@ public final class WebhookLatency {
                         HttpResponse.BodyHandlers.ofString()).body();
                 double sum = sample(metrics, "cepheus_webhook_attempt_duration_seconds_sum{endpoint=\"bench\"}");
                 double count = sample(metrics, "cepheus_webhook_attempt_duration_seconds_count{endpoint=\"bench\"}");
-                System.out.printf("  attempts: %,.0f, mean %.1f ms from connecting to the answer%n", count,
-                        1000 * sum / count);
+                System.out.printf("  attempts: %,.0f, mean %.1f ms from connecting to the answer; the receiver saw %,d"
+                        + " connections%n", count, 1000 * sum / count, connections.size());
                 reading.set(false);
                 alerts.join();
             }
@@ -273,6 +283,7 @@ public final class WebhookLatency {
             JsonNode body = JSON.readTree(exchange.getRequestBody());
             String id = body.at("/data/id").asText();
             received.putIfAbsent(id, now);
+            connections.add(exchange.getRemoteAddress());
             eventTime.putIfAbsent(id, Instant.parse(body.at("/data/last").asText()).toEpochMilli());
             exchange.sendResponseHeaders(204, -1);
             exchange.close();

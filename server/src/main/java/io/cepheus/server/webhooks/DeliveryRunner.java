@@ -1,5 +1,6 @@
 package io.cepheus.server.webhooks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cepheus.server.config.WebhookSettings;
 import io.cepheus.server.control.Catalog;
 import io.cepheus.server.control.WebhookDefinition;
@@ -61,6 +62,11 @@ final class DeliveryRunner implements AutoCloseable {
     private final String writerId;
     private final Clock clock;
     private final Map<String, Delivery> active = new ConcurrentHashMap<>();
+    /**
+     * The parsed alert of deliveries that the dispatcher made here, until their first attempt (so an
+     * alert is parsed once on the way to its first attempt).
+     */
+    private final Map<String, JsonNode> alerts = new ConcurrentHashMap<>();
     private final Map<String, EndpointLane> lanes = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "cepheus-webhook-timer");
@@ -92,6 +98,7 @@ final class DeliveryRunner implements AutoCloseable {
         this.writerId = writerId;
         this.clock = clock;
         timer.setRemoveOnCancelPolicy(true);
+        timer.scheduleWithFixedDelay(http::closeIdle, 1, 1, TimeUnit.SECONDS);
     }
 
     /** The unfinished deliveries this node dispatches. */
@@ -109,14 +116,23 @@ final class DeliveryRunner implements AutoCloseable {
         at(d, d.nextAttemptAt());
     }
 
+    /** {@link #schedule(Delivery)}, with {@code d}'s alert already parsed ({@link Payloads#parse}). */
+    void schedule(Delivery d, JsonNode alert) {
+        alerts.put(d.id(), alert);
+        schedule(d);
+    }
+
     /** Stops running the deliveries of these alerts partitions (another node runs them now). */
     void forget(IntPredicate partitions) {
         active.values().removeIf(d -> partitions.test(d.partition()));
+        alerts.keySet().retainAll(active.keySet());
     }
 
     /** Stops running {@code d} (it was not written after all). */
     void forget(Delivery d) {
-        active.remove(d.id(), d);
+        if (active.remove(d.id(), d)) {
+            alerts.remove(d.id());
+        }
     }
 
     private void at(Delivery d, Instant when) {
@@ -155,6 +171,7 @@ final class DeliveryRunner implements AutoCloseable {
      * not keep its deliveries for ever.
      */
     private void later(Delivery d, Instant when, Instant now) {
+        alerts.remove(d.id()); // nor while the lane is open or paused
         Duration limit = retry.window().multipliedBy(2);
         if (Duration.between(d.queued(), now).compareTo(limit) > 0) {
             if (settle(d, d.dead(null, "the endpoint could not be tried (its circuit breaker stayed open) for " + limit
@@ -208,6 +225,7 @@ final class DeliveryRunner implements AutoCloseable {
         if (!ours) {
             return false;
         }
+        alerts.remove(d.id()); // a retry (rare) parses the alert again: trees are not kept for hours
         writer.send(next);
         if (!next.status().finished()) {
             at(next, next.nextAttemptAt());
@@ -242,7 +260,8 @@ final class DeliveryRunner implements AutoCloseable {
         List<String> keys = new ArrayList<>();
         try {
             url = AddressGuard.parse(e.url());
-            body = Payloads.body(Format.ofLabel(e.format()), d);
+            JsonNode alert = alerts.get(d.id());
+            body = Payloads.body(Format.ofLabel(e.format()), d, alert != null ? alert : Payloads.parse(d.alert()));
             keys.add(secrets.open(e.name(), e.secret()));
             if (e.inRotation(now)) {
                 keys.add(secrets.open(e.name(), e.previousSecret()));
@@ -346,5 +365,6 @@ final class DeliveryRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         attempts.shutdownNow();
+        http.close();
     }
 }

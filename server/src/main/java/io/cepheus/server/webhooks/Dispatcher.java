@@ -1,7 +1,6 @@
 package io.cepheus.server.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cepheus.server.config.WebhookSettings;
 import io.cepheus.server.control.Catalog;
 import io.cepheus.server.control.ControlException;
@@ -53,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * delivery ({@link Delivery}, id = webhook-id from alert id and endpoint) is written as a pending
  * record to the deliveries topic, and the alerts partition's offset is committed only after the
  * records of its alerts are acknowledged (at least once: an alert read again after a crash finds its
- * deliveries in the log and makes none twice). Every later change — each attempt's outcome — is a
+ * deliveries in the log and makes none twice; so the commit itself is not waited for). Every later change — each attempt's outcome — is a
  * record too, so the deliveries topic holds every delivery's state: a node that takes over a
  * partition first reads the log to its end, then resumes every unfinished delivery of that partition
  * at its next attempt. A delivery queued by someone else — a test or a replay asked through the REST
@@ -101,7 +100,6 @@ public final class Dispatcher implements AutoCloseable {
     private final DeliveryRunner runner;
     private final String writerId;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private final Object joined = new Object();
@@ -135,7 +133,7 @@ public final class Dispatcher implements AutoCloseable {
         this.writerId = settings.memberId() + "/" + Long.toHexString(System.nanoTime() ^ clock.millis());
         this.runner = new DeliveryRunner(control::catalog, this::disable, writer, secrets,
                 new HttpPost(new AddressGuard(settings.webhooks().allowLoopback()),
-                        (SSLSocketFactory) SSLSocketFactory.getDefault()),
+                        (SSLSocketFactory) SSLSocketFactory.getDefault(), settings.webhooks().concurrency()),
                 settings.webhooks(), registry, deliveries::deadByEndpoint, () -> owned.size(), writerId, clock);
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -234,10 +232,11 @@ public final class Dispatcher implements AutoCloseable {
             TopicPartition tp = new TopicPartition(record.topic(), record.partition());
             first.putIfAbsent(tp, record.offset());
             offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
-            for (Delivery d : deliveriesOf(record, r, catalog, now)) {
+            JsonNode alert = alertOf(record);
+            for (Delivery d : deliveriesOf(record, alert, r, catalog, now)) {
                 sent.add(writer.send(d));
                 made.add(d);
-                runner.schedule(d);
+                runner.schedule(d, alert);
             }
         }
         writer.flush();
@@ -255,27 +254,37 @@ public final class Dispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing deliveries", e);
         }
-        consumer.commitSync(offsets);
+        // not waited for: the next alerts need not wait on it. One that is lost (a crash, a rebalance)
+        // has alerts read again, whose deliveries the log holds already: none is made twice.
+        consumer.commitAsync(offsets, (committed, e) -> {
+            if (e != null) {
+                log.warn("webhooks: alerts offsets not committed ({}); those alerts may be read again", e.getMessage());
+            }
+        });
     }
 
-    /** The new deliveries of one alert record: one per endpoint that takes it and has none of it yet. */
-    private List<Delivery> deliveriesOf(ConsumerRecord<byte[], byte[]> record, Router r, Catalog catalog, Instant now) {
+    /** The alert of a record, parsed once for routing and every delivery's body; null if it has none. */
+    private static JsonNode alertOf(ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {
-            return List.of();
+            return null;
         }
-        String text = new String(record.value(), StandardCharsets.UTF_8);
-        JsonNode alert;
         try {
-            alert = json.readTree(text);
-        } catch (java.io.IOException e) {
-            log.warn("alert record at {}-{}@{} is not JSON; no webhook", record.topic(), record.partition(),
+            return Payloads.parse(new String(record.value(), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            log.warn("alert record at {}-{}@{} is not a JSON object; no webhook", record.topic(), record.partition(),
                     record.offset());
-            return List.of();
+            return null;
         }
+    }
+
+    /** The new deliveries of one alert: one per endpoint that takes it and has none of it yet. */
+    private List<Delivery> deliveriesOf(ConsumerRecord<byte[], byte[]> record, JsonNode alert, Router r,
+                                        Catalog catalog, Instant now) {
         String alertId = alert == null ? "" : alert.path("id").asText("");
         if (alertId.isEmpty()) {
             return List.of();
         }
+        String text = new String(record.value(), StandardCharsets.UTF_8);
         Header trace = record.headers().lastHeader("traceparent");
         String traceparent = trace == null ? null : new String(trace.value(), StandardCharsets.UTF_8);
         List<Delivery> made = new ArrayList<>();

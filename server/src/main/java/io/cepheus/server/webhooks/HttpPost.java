@@ -20,15 +20,21 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * One webhook request: an HTTP/1.1 {@code POST} on a connection of its own to the address the
- * {@link AddressGuard} checked — not to a name resolved again, which {@code java.net.http.HttpClient}
- * would do — with TLS for {@code https} (SNI and the certificate checked against the URL's host, as
- * any HTTPS client checks them). Redirects are answers like any other (never followed). The whole
- * exchange, name resolution included, must end within the timeout: every read waits at most what is
- * left of it. Of the answer, the status line and headers are read (at most {@value #MAX_HEAD} bytes),
- * and of a body only for an answer that is not 2xx, at most {@value #MAX_BODY} bytes, for an excerpt
- * of {@value #EXCERPT} characters with control characters removed: an answer is untrusted input.
- * Stateless; thread-safe; blocking (run it on a virtual thread).
+ * One webhook request: an HTTP/1.1 {@code POST} to the address the {@link AddressGuard} checked — not
+ * to a name resolved again, which {@code java.net.http.HttpClient} would do — with TLS for {@code
+ * https} (SNI and the certificate checked against the URL's host, as any HTTPS client checks them).
+ * Connections are kept alive ({@link Connections}): a request goes on an idle connection of the same
+ * origin to the address just checked, if there is one, else on a new one; a connection whose answer
+ * was read to its end (HTTP/1.1, no {@code Connection: close}, a body of known length up to {@value
+ * #MAX_BODY} bytes) is given back for the next request, any other is closed. A request on a reused
+ * connection that the server had closed meanwhile (no byte of an answer came) is sent once more on a
+ * new connection: webhooks are at least once, and the receiver deduplicates on {@code webhook-id}.
+ * Redirects are answers like any other (never followed). The whole exchange, name resolution
+ * included, must end within the timeout: every read waits at most what is left of it. Of the answer,
+ * the status line and headers are read (at most {@value #MAX_HEAD} bytes), and a body of at most
+ * {@value #MAX_BODY} bytes; of an answer that is not 2xx, an excerpt of {@value #EXCERPT} characters
+ * of it with control characters removed: an answer is untrusted input. Thread-safe; blocking (run it
+ * on a virtual thread).
  */
 final class HttpPost {
 
@@ -45,12 +51,27 @@ final class HttpPost {
      */
     record Answer(int status, Map<String, String> headers, String excerpt) {}
 
+    /** The connection closed (or was reset) before any byte of an answer came. */
+    static final class NoAnswer extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NoAnswer(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** An answer, and whether its connection can take the next request. */
+    private record Exchange(Answer answer, boolean reusable) {}
+
     private final AddressGuard guard;
     private final SSLSocketFactory tls;
+    private final Connections connections;
 
-    HttpPost(AddressGuard guard, SSLSocketFactory tls) {
+    /** @param perOrigin the most idle connections kept per origin */
+    HttpPost(AddressGuard guard, SSLSocketFactory tls, int perOrigin) {
         this.guard = guard;
         this.tls = tls;
+        this.connections = new Connections(perOrigin);
     }
 
     /**
@@ -66,16 +87,57 @@ final class HttpPost {
         boolean secure = url.getScheme().equalsIgnoreCase("https");
         int port = url.getPort() >= 0 ? url.getPort() : secure ? 443 : 80;
         InetAddress address = guard.resolve(host);
-        try (Socket socket = connect(address, host, port, secure, deadline)) {
-            byte[] head = head(url, host, port, secure, headers, body.length);
-            byte[] request = java.util.Arrays.copyOf(head, head.length + body.length);
-            System.arraycopy(body, 0, request, head.length, body.length);
-            OutputStream out = socket.getOutputStream();
-            out.write(request); // one write: no wait on Nagle's algorithm between head and body
-            out.flush();
-            return read(socket, new java.io.BufferedInputStream(socket.getInputStream(), 8192), deadline);
+        Connections.Origin origin = new Connections.Origin(secure, host, port);
+        byte[] request = request(url, host, port, secure, headers, body);
+        try {
+            java.util.Optional<Connections.Connection> idle = connections.take(origin, address);
+            if (idle.isPresent()) {
+                try {
+                    return exchange(origin, idle.get(), request, deadline);
+                } catch (NoAnswer e) {
+                    // the server closed the idle connection: once more, on a new one
+                }
+            }
+            return exchange(origin, new Connections.Connection(connect(address, host, port, secure, deadline), address),
+                    request, deadline);
         } catch (SocketTimeoutException e) {
             throw new SocketTimeoutException("no answer within " + timeout.toMillis() + " ms");
+        }
+    }
+
+    /** Closes the connections idle too long (run it every second or so). */
+    void closeIdle() {
+        connections.closeIdle();
+    }
+
+    /** Closes the idle connections (the ones in use close when their request ends). */
+    void close() {
+        connections.close();
+    }
+
+    /** One request on {@code c}, which is given back if its answer leaves it reusable, closed otherwise. */
+    private Answer exchange(Connections.Origin origin, Connections.Connection c, byte[] request, long deadline)
+            throws IOException {
+        boolean keep = false;
+        try {
+            try {
+                OutputStream out = c.socket.getOutputStream();
+                out.write(request); // one write: no wait on Nagle's algorithm between head and body
+                out.flush();
+            } catch (SocketTimeoutException e) {
+                throw e;
+            } catch (IOException e) {
+                throw c.reused ? new NoAnswer("the connection closed before the request was sent", e) : e;
+            }
+            Exchange x = read(c.socket, c.in, deadline);
+            keep = x.reusable();
+            return x.answer();
+        } finally {
+            if (keep) {
+                connections.giveBack(origin, c);
+            } else {
+                c.close();
+            }
         }
     }
 
@@ -108,18 +170,22 @@ final class HttpPost {
         return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
     }
 
-    private static byte[] head(URI url, String host, int port, boolean secure, List<Map.Entry<String, String>> headers,
-                               int length) {
+    /** The request's head and body, as one array (sent in one write). */
+    private static byte[] request(URI url, String host, int port, boolean secure,
+                                  List<Map.Entry<String, String>> headers, byte[] body) {
         String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
                 + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         String authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
                 + (port == (secure ? 443 : 80) ? "" : ":" + port);
         StringBuilder s = new StringBuilder("POST ").append(path).append(" HTTP/1.1\r\nHost: ").append(authority)
-                .append("\r\nContent-Length: ").append(length).append("\r\nConnection: close\r\n");
+                .append("\r\nContent-Length: ").append(body.length).append("\r\n");
         for (Map.Entry<String, String> h : headers) {
             s.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
         }
-        return s.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] head = s.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] request = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+        return request;
     }
 
     private static int left(long deadline) throws SocketTimeoutException {
@@ -130,7 +196,7 @@ final class HttpPost {
         return (int) Math.min(Integer.MAX_VALUE, ms);
     }
 
-    private static Answer read(Socket socket, InputStream in, long deadline) throws IOException {
+    private static Exchange read(Socket socket, InputStream in, long deadline) throws IOException {
         while (true) {
             String[] lines = readHead(socket, in, deadline);
             String[] status = lines[0].split(" ", 3);
@@ -149,9 +215,27 @@ final class HttpPost {
                             lines[i].substring(colon + 1).strip());
                 }
             }
-            String excerpt = code / 100 == 2 ? "" : clean(body(socket, in, headers, deadline));
-            return new Answer(code, Map.copyOf(headers), excerpt);
+            boolean keepAlive = status[0].equals("HTTP/1.1")
+                    && !headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT).contains("close");
+            boolean chunked = headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked");
+            long length = chunked ? -1 : code == 204 || code == 304 ? 0 : contentLength(headers);
+            if (code / 100 == 2) {
+                // the body of a 2xx answer is not looked at; read to its end only to reuse the connection
+                boolean read = (chunked || (length >= 0 && length <= MAX_BODY))
+                        && body(socket, in, length, chunked, deadline).complete();
+                return new Exchange(new Answer(code, Map.copyOf(headers), ""), keepAlive && read);
+            }
+            Body body = body(socket, in, length, chunked, deadline);
+            String text = new String(body.bytes(), StandardCharsets.UTF_8);
+            return new Exchange(new Answer(code, Map.copyOf(headers), clean(chunked ? unchunk(text) : text)),
+                    keepAlive && body.complete());
         }
+    }
+
+    /** The Content-Length; -1 when there is none (the body ends when the connection closes). */
+    private static long contentLength(Map<String, String> headers) {
+        String length = headers.get("content-length");
+        return length != null && length.matches("\\d{1,12}") ? Long.parseLong(length) : -1;
     }
 
     /** The status line and header lines, up to the blank line. */
@@ -160,10 +244,20 @@ final class HttpPost {
         int matched = 0;
         while (matched < 4) {
             socket.setSoTimeout(left(deadline));
-            int b = in.read();
+            int b;
+            try {
+                b = in.read();
+            } catch (java.net.SocketException e) {
+                if (head.size() == 0) {
+                    throw new NoAnswer("the connection was reset without an answer", e);
+                }
+                throw e;
+            }
             if (b < 0) {
-                throw new IOException(head.size() == 0 ? "the connection closed without an answer"
-                        : "the connection closed in the middle of the answer's headers");
+                if (head.size() == 0) {
+                    throw new NoAnswer("the connection closed without an answer", null);
+                }
+                throw new IOException("the connection closed in the middle of the answer's headers");
             }
             head.write(b);
             matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
@@ -175,26 +269,74 @@ final class HttpPost {
         return head.toString(StandardCharsets.ISO_8859_1).strip().split("\r\n");
     }
 
-    /** At most {@link #MAX_BODY} bytes of the body, as text; what arrived when the deadline passed. */
-    private static String body(Socket socket, InputStream in, Map<String, String> headers, long deadline) {
+    /** What was read of a body, and whether that is all of it. */
+    private record Body(byte[] bytes, boolean complete) {}
+
+    /**
+     * At most {@link #MAX_BODY} bytes of the body: {@code length} bytes, or up to the end of a chunked
+     * body, or up to the connection's close when neither is known; fewer when the connection closed, or
+     * the deadline passed, first.
+     */
+    private static Body body(Socket socket, InputStream in, long length, boolean chunked, long deadline) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        long length = headers.containsKey("content-length") && headers.get("content-length").matches("\\d{1,12}")
-                ? Long.parseLong(headers.get("content-length")) : Long.MAX_VALUE;
+        int max = (int) (length >= 0 ? Math.min(length, MAX_BODY) : MAX_BODY);
         byte[] buf = new byte[1024];
         try {
-            while (body.size() < Math.min(length, MAX_BODY)) {
+            while (body.size() < max && !(chunked && chunkedEnd(body.toByteArray()) != -1)) {
                 socket.setSoTimeout(left(deadline));
-                int n = in.read(buf, 0, (int) Math.min(buf.length, Math.min(length, MAX_BODY) - body.size()));
+                int n = in.read(buf, 0, Math.min(buf.length, max - body.size()));
                 if (n < 0) {
                     break;
                 }
                 body.write(buf, 0, n);
             }
         } catch (IOException e) {
-            // what came is enough for an excerpt
+            // what came is enough for an excerpt (and the connection is not reused)
         }
-        String text = body.toString(StandardCharsets.UTF_8);
-        return "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? unchunk(text) : text;
+        byte[] bytes = body.toByteArray();
+        return new Body(bytes, chunked ? chunkedEnd(bytes) == bytes.length : length >= 0 && bytes.length == length);
+    }
+
+    /**
+     * Where a chunked body at the start of {@code b} ends (after its last chunk and trailers); -1 while it
+     * is not complete, -2 when it is not chunked data.
+     */
+    static int chunkedEnd(byte[] b) {
+        int at = 0;
+        while (true) {
+            int eol = crlf(b, at);
+            if (eol < 0) {
+                return -1;
+            }
+            String size = new String(b, at, eol - at, StandardCharsets.ISO_8859_1).split(";", 2)[0].strip();
+            if (!size.matches("[0-9a-fA-F]{1,7}")) {
+                return -2;
+            }
+            int n = Integer.parseInt(size, 16);
+            at = eol + 2;
+            if (n == 0) {
+                for (int end = crlf(b, at); end >= 0; end = crlf(b, at)) { // trailers, up to an empty line
+                    if (end == at) {
+                        return end + 2;
+                    }
+                    at = end + 2;
+                }
+                return -1;
+            }
+            at += n + 2;
+            if (at > b.length) {
+                return -1;
+            }
+        }
+    }
+
+    private static int crlf(byte[] b, int from) {
+        for (int i = from; i + 1 < b.length; i++) {
+            if (b[i] == '\r' && b[i + 1] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The data of a chunked body's chunks (as far as it goes). */

@@ -55,7 +55,11 @@ final class Payloads {
 
     /** The body of {@code d} in {@code format}. @throws IllegalArgumentException if its alert is not JSON */
     static Body body(Format format, Delivery d) {
-        JsonNode alert = parse(d.alert());
+        return body(format, d, parse(d.alert()));
+    }
+
+    /** The body of {@code d} in {@code format}, its alert parsed already ({@link #parse}; it is not changed). */
+    static Body body(Format format, Delivery d, JsonNode alert) {
         return switch (format) {
             case STANDARD -> new Body(write(standard(d, alert)), "application/json");
             case CLOUDEVENTS -> new Body(write(cloudEvent(d, alert)), "application/cloudevents+json");

@@ -25,7 +25,7 @@ class HttpPostTest {
         lookups.incrementAndGet();
         return new InetAddress[] {InetAddress.getByName(host.equals("receiver.test") ? "127.0.0.1" : host)};
     });
-    final HttpPost http = new HttpPost(guard, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    final HttpPost http = new HttpPost(guard, (SSLSocketFactory) SSLSocketFactory.getDefault(), 4);
 
     @AfterEach
     void stop() {
@@ -82,7 +82,7 @@ class HttpPostTest {
     @Test
     void anAddressTheGuardRefusesIsNeverConnectedTo() {
         HttpPost strict = new HttpPost(new AddressGuard(false, host -> new InetAddress[] {
-            InetAddress.getByName("127.0.0.1")}), (SSLSocketFactory) SSLSocketFactory.getDefault());
+            InetAddress.getByName("127.0.0.1")}), (SSLSocketFactory) SSLSocketFactory.getDefault(), 4);
 
         assertThatThrownBy(() -> strict.post(URI.create("http://rebind.test:" + receiver.port() + "/"), List.of(),
                 new byte[0], Duration.ofSeconds(1))).isInstanceOf(AddressGuard.Refused.class)

@@ -26,8 +26,14 @@ import java.util.function.Predicate;
  */
 public final class Receiver implements AutoCloseable {
 
-    /** A request as it came. */
-    public record Request(Instant at, String path, Map<String, String> headers, byte[] body) {
+    /**
+     * A request as it came.
+     *
+     * @param connection the client's address and port: the same for requests on the same connection
+     * @param local the address the client connected to
+     */
+    public record Request(Instant at, String path, Map<String, String> headers, byte[] body, String connection,
+                          String local) {
         /** A header by its lower-case name; null if absent. */
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
@@ -64,9 +70,15 @@ public final class Receiver implements AutoCloseable {
     private volatile Function<Request, Answer> behaviour = r -> Answer.of(200);
 
 
+    /** A receiver on 127.0.0.1. */
     public Receiver() {
+        this("127.0.0.1");
+    }
+
+    /** A receiver on {@code address} ({@code 0.0.0.0}: every address of the machine). */
+    public Receiver(String address) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
+            server = HttpServer.create(new InetSocketAddress(address, 0), 100);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,7 +87,8 @@ public final class Receiver implements AutoCloseable {
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
             Request request = new Request(Instant.now(), exchange.getRequestURI().toString(), headers,
-                    exchange.getRequestBody().readAllBytes());
+                    exchange.getRequestBody().readAllBytes(), exchange.getRemoteAddress().toString(),
+                    exchange.getLocalAddress().getAddress().getHostAddress());
             synchronized (requests) {
                 requests.add(request);
             }
@@ -116,6 +129,11 @@ public final class Receiver implements AutoCloseable {
     public Receiver answer(Function<Request, Answer> behaviour) {
         this.behaviour = behaviour;
         return this;
+    }
+
+    /** The connections the requests so far came on. */
+    public long connections() {
+        return requests().stream().map(Request::connection).distinct().count();
     }
 
     /** Every request so far. */
