@@ -666,19 +666,23 @@ public final class CepEngine implements AutoCloseable {
      */
     private void fireTimers(long time) {
         emitter.at(time, null);
-        List<TimerQueue.Timer> early = deferred.takeAllSorted();
-        int i = 0;
-        while (true) {
-            TimerQueue.Timer next = i < early.size() ? early.get(i) : null;
-            TimerQueue.Timer t = timers.pollDueBefore(time, next);
-            if (t == null) {
-                if (next == null) {
-                    return;
+        List<TimerQueue.Timer> early = deferred.sortedRest();
+        try {
+            int i = 0;
+            while (true) {
+                TimerQueue.Timer next = i < early.size() ? early.get(i) : null;
+                TimerQueue.Timer t = timers.pollDueBefore(time, next);
+                if (t == null) {
+                    if (next == null) {
+                        return;
+                    }
+                    t = next;
+                    i++;
                 }
-                t = next;
-                i++;
+                fireTimer(t, time);
             }
-            fireTimer(t, time);
+        } finally {
+            deferred.clear();
         }
     }
 

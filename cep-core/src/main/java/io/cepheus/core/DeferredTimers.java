@@ -14,8 +14,8 @@ import java.util.Map;
  * timers are found by scanning it — no map entry and no list per key. Once the list grows past
  * {@link #INDEX_ABOVE} timers (a watermark jumping over many buffered events) an index by key is
  * built, so finding a key's timers stays O(its timers) however many are deferred. At the end of the
- * advance the rest are handed out sorted in the timer queue's order, to be merged with the queue's
- * own instead of being registered in it again.
+ * advance the rest are sorted in the timer queue's order, to be merged with the queue's own instead
+ * of being registered in it again.
  */
 final class DeferredTimers {
 
@@ -83,26 +83,22 @@ final class DeferredTimers {
         return timers.set(position, null);
     }
 
-    /** Removes and returns every timer left, sorted in the timer queue's order. */
-    List<TimerQueue.Timer> takeAllSorted() {
-        if (isEmpty()) {
-            clear();
-            return List.of();
+    /**
+     * The timers left, sorted in the timer queue's order (in place: no copy); {@link #clear} once
+     * they have fired.
+     */
+    List<TimerQueue.Timer> sortedRest() {
+        if (taken > 0) {
+            timers.removeIf(t -> t == null);
+            taken = 0;
         }
-        List<TimerQueue.Timer> rest = new ArrayList<>(timers.size() - taken);
-        for (TimerQueue.Timer t : timers) {
-            if (t != null) {
-                rest.add(t);
-            }
+        if (timers.size() > 1) {
+            timers.sort(TimerQueue.ORDER);
         }
-        clear();
-        if (rest.size() > 1) {
-            rest.sort(TimerQueue.ORDER);
-        }
-        return rest;
+        return timers;
     }
 
-    private void clear() {
+    void clear() {
         timers.clear();
         byKey = null;
         taken = 0;
