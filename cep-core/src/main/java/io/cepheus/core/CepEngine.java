@@ -662,23 +662,13 @@ public final class CepEngine implements AutoCloseable {
 
     /**
      * Fires every timer due by {@code time} (those deferred by {@link #fireTimersBefore} among them), in the queue's
-     * order: the deferred ones, sorted, are merged with the queue's rather than registered in it again.
+     * order.
      */
     private void fireTimers(long time) {
         emitter.at(time, null);
-        List<TimerQueue.Timer> early = deferred.sortedRest();
         try {
-            int i = 0;
-            while (true) {
-                TimerQueue.Timer next = i < early.size() ? early.get(i) : null;
-                TimerQueue.Timer t = timers.pollDueBefore(time, next);
-                if (t == null) {
-                    if (next == null) {
-                        return;
-                    }
-                    t = next;
-                    i++;
-                }
+            TimerQueue.Timer t;
+            while ((t = deferred.pollMerged(timers, time)) != null) {
                 fireTimer(t, time);
             }
         } finally {

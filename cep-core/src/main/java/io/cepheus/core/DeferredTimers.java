@@ -26,9 +26,11 @@ final class DeferredTimers {
     /** Positions in {@link #timers} by key, once there are more than {@link #INDEX_ABOVE}; else null. */
     private Map<String, List<Integer>> byKey;
     private int taken;
+    /** While merging ({@link #pollMerged}): the next of the sorted timers; else -1. */
+    private int cursor = -1;
 
     boolean isEmpty() {
-        return taken == timers.size();
+        return cursor < 0 ? taken == timers.size() : cursor == timers.size();
     }
 
     void add(TimerQueue.Timer timer) {
@@ -84,10 +86,28 @@ final class DeferredTimers {
     }
 
     /**
-     * The timers left, sorted in the timer queue's order (in place: no copy); {@link #clear} once
-     * they have fired.
+     * The next timer due by {@code time} of {@code queue} and of the deferred ones left, removed: the
+     * deferred ones, sorted on the first call, merged with the queue's in the queue's order (so they
+     * need not be registered in it again). Null when neither has one; then nothing is left deferred.
      */
-    List<TimerQueue.Timer> sortedRest() {
+    TimerQueue.Timer pollMerged(TimerQueue queue, long time) {
+        if (cursor < 0) {
+            sortRest();
+        }
+        TimerQueue.Timer next = cursor < timers.size() ? timers.get(cursor) : null;
+        TimerQueue.Timer t = queue.pollDueBefore(time, next);
+        if (t != null) {
+            return t;
+        }
+        if (next != null) {
+            cursor++;
+            return next;
+        }
+        clear();
+        return null;
+    }
+
+    private void sortRest() {
         if (taken > 0) {
             timers.removeIf(t -> t == null);
             taken = 0;
@@ -95,12 +115,14 @@ final class DeferredTimers {
         if (timers.size() > 1) {
             timers.sort(TimerQueue.ORDER);
         }
-        return timers;
+        byKey = null;
+        cursor = 0;
     }
 
     void clear() {
         timers.clear();
         byKey = null;
         taken = 0;
+        cursor = -1;
     }
 }
