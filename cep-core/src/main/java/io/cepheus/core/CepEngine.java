@@ -666,8 +666,14 @@ public final class CepEngine implements AutoCloseable {
      */
     private void fireTimers(long time) {
         emitter.at(time, null);
+        TimerQueue.Timer t;
+        if (deferred.isEmpty()) {
+            while ((t = timers.pollDue(time)) != null) {
+                fireTimer(t, time);
+            }
+            return;
+        }
         try {
-            TimerQueue.Timer t;
             while ((t = deferred.pollMerged(timers, time)) != null) {
                 fireTimer(t, time);
             }
@@ -686,8 +692,10 @@ public final class CepEngine implements AutoCloseable {
      */
     private void fireTimersBefore(long time, String key) {
         emitter.at(time, null);
-        for (TimerQueue.Timer t : deferred.take(key)) {
-            fireTimer(t, time);
+        if (!deferred.isEmpty()) {
+            for (TimerQueue.Timer t : deferred.take(key)) {
+                fireTimer(t, time);
+            }
         }
         TimerQueue.Timer t;
         while ((t = timers.pollDue(time)) != null) {

@@ -66,6 +66,7 @@ final class DeferredTimers {
             for (int p : positions) {
                 own.add(takeAt(p));
             }
+            clearIfAllTaken();
             return own;
         }
         for (int i = 0; i < timers.size(); i++) {
@@ -77,7 +78,15 @@ final class DeferredTimers {
                 own.add(takeAt(i));
             }
         }
+        clearIfAllTaken();
         return own == null ? List.of() : own;
+    }
+
+    /** Keeps {@link #isEmpty} the same as an empty list, so that a caller may skip what is empty. */
+    private void clearIfAllTaken() {
+        if (taken == timers.size()) {
+            clear();
+        }
     }
 
     private TimerQueue.Timer takeAt(int position) {

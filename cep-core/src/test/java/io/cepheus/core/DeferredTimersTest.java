@@ -53,4 +53,21 @@ class DeferredTimersTest {
             assertThat(deferred.take("k1")).isEmpty();
         }
     }
+
+    @Test
+    void isEmptyOnceEveryTimerIsTakenByItsKey() {
+        for (int count : new int[] {1, 40}) {
+            DeferredTimers deferred = new DeferredTimers();
+            for (int i = 0; i < count; i++) {
+                deferred.add(new TimerQueue.Timer(i, "k" + (i % 2), 0));
+            }
+            assertThat(deferred.take("k0")).hasSize((count + 1) / 2);
+            assertThat(deferred.isEmpty()).isEqualTo(count == 1);
+            deferred.take("k1");
+            assertThat(deferred.isEmpty()).isTrue();
+            deferred.add(new TimerQueue.Timer(7, "k2", 1));
+            assertThat(deferred.take("k2")).containsExactly(new TimerQueue.Timer(7, "k2", 1));
+            assertThat(deferred.isEmpty()).isTrue();
+        }
+    }
 }
