@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,8 +72,8 @@ public final class CepEngine implements AutoCloseable {
     private final Emitter emitter;
     private final List<Baseline> baselines;
     private final int[][] slots = {new int[16]};
-    /** Pattern timers of other keys that came due during a watermark advance, by key (see fireTimersBefore). */
-    private final Map<String, List<TimerQueue.Timer>> deferred = new LinkedHashMap<>();
+    /** Pattern timers of other keys that came due during a watermark advance (see fireTimersBefore). */
+    private final DeferredTimers deferred = new DeferredTimers();
     private boolean closed;
 
     /**
@@ -661,16 +660,25 @@ public final class CepEngine implements AutoCloseable {
         stores.keys.put(key, state);
     }
 
-    /** Fires every timer due by {@code time} (those deferred by {@link #fireTimersBefore} among them), in the queue's order. */
+    /**
+     * Fires every timer due by {@code time} (those deferred by {@link #fireTimersBefore} among them), in the queue's
+     * order.
+     */
     private void fireTimers(long time) {
         emitter.at(time, null);
-        if (!deferred.isEmpty()) {
-            deferred.values().forEach(list -> list.forEach(t -> timers.register(t.deadline(), t.key(), t.slot())));
-            deferred.clear();
-        }
         TimerQueue.Timer t;
-        while ((t = timers.pollDue(time)) != null) {
-            fireTimer(t, time);
+        if (deferred.isEmpty()) {
+            while ((t = timers.pollDue(time)) != null) {
+                fireTimer(t, time);
+            }
+            return;
+        }
+        try {
+            while ((t = deferred.pollMerged(timers, time)) != null) {
+                fireTimer(t, time);
+            }
+        } finally {
+            deferred.clear();
         }
     }
 
@@ -684,9 +692,10 @@ public final class CepEngine implements AutoCloseable {
      */
     private void fireTimersBefore(long time, String key) {
         emitter.at(time, null);
-        List<TimerQueue.Timer> own = deferred.remove(key);
-        if (own != null) {
-            own.forEach(t -> fireTimer(t, time));
+        if (!deferred.isEmpty()) {
+            for (TimerQueue.Timer t : deferred.take(key)) {
+                fireTimer(t, time);
+            }
         }
         TimerQueue.Timer t;
         while ((t = timers.pollDue(time)) != null) {
@@ -697,7 +706,7 @@ public final class CepEngine implements AutoCloseable {
             if (t.slot() == KEY_TIMER) {
                 fireKeyTimer(t.key(), t.deadline(), time, false);
             }
-            deferred.computeIfAbsent(t.key(), k -> new ArrayList<>(2)).add(t);
+            deferred.add(t);
         }
     }
 

@@ -45,7 +45,7 @@ record Program(
      * reports it).
      */
     long timedOutAt(PartialMatch pm, long time) {
-        long own = pm.state.windowMillis;
+        long own = partWindows ? pm.state.windowMillis : 0; // without windows of states, no state to read
         if (own > 0 && !pm.state.start && pm.node != null && time - pm.node.event.timestamp() >= own) {
             return pm.node.event.timestamp() + own;
         }
@@ -58,7 +58,7 @@ record Program(
     /** The earliest time at which {@code pm} times out; {@code Long.MAX_VALUE} for never. */
     long deadline(PartialMatch pm) {
         long deadline = windowMillis > 0 ? pm.startTimestamp + windowMillis : Long.MAX_VALUE;
-        long own = pm.state.windowMillis;
+        long own = partWindows ? pm.state.windowMillis : 0;
         if (own > 0 && !pm.state.start && pm.node != null) {
             deadline = Math.min(deadline, pm.node.event.timestamp() + own);
         }

@@ -42,6 +42,8 @@ final class RuleTable {
     long[] drainUntil = new long[0];
     /** Per pattern slot: partial matches of the rule over all keys (for the per-rule cap); change with {@link #addLive}. */
     long[] live = new long[0];
+    /** The slot the next pattern rule loads into: {@code patterns.length} but within {@link #loadAll}. */
+    private int nextPatternSlot;
     /** Whether a {@link #live} count changed since {@link #takeLiveChanged}. */
     private boolean liveChanged;
     /** Incarnations unloaded since {@link #takeUnloaded}. */
@@ -109,6 +111,7 @@ final class RuleTable {
             loads.add(new Load(compiled, false, orderOf(compiled, false, n++)));
         }
         loads.sort(java.util.Comparator.comparingLong(Load::order));
+        growPatternSlots(patterns.length + loads.size()); // once, not a copy of every array per rule
         loads.forEach(l -> load(l.compiled(), l.draining(), FOREVER));
         List<AggregateRule> aggregatesInOrder = new ArrayList<>(aggregateRules);
         List<Long> order = new ArrayList<>();
@@ -142,16 +145,16 @@ final class RuleTable {
         if (!draining && (active.containsKey(rule.id()) || activeAggregates.containsKey(rule.id()))) {
             throw new IllegalArgumentException("rule " + rule.id() + " is already loaded");
         }
-        int slot = patterns.length;
+        int slot = nextPatternSlot++;
         Entry stored = remembered.remove(identity(false, rule.id(), rule.version(), compiled.fingerprint()));
         boolean resumes = stored != null && (stored.drainUntil() != ACTIVE) == draining;
         int incarnation = resumes ? stored.incarnation() : nextIncarnation++;
         RuleRuntime runtime = new RuleRuntime(slot, incarnation, rule, compiled.program(), compiled.start(),
                 totalStates, compiled.startKey(), compiled.fingerprint());
         totalStates += runtime.program().states().size();
-        patterns = Arrays.copyOf(patterns, slot + 1);
-        drainUntil = Arrays.copyOf(drainUntil, slot + 1);
-        live = Arrays.copyOf(live, slot + 1);
+        if (slot == patterns.length) {
+            growPatternSlots(slot + 1);
+        }
         patterns[slot] = runtime;
         drainUntil[slot] = draining ? (resumes ? stored.drainUntil() : drainUntilIfNew) : ACTIVE;
         live[slot] = resumes ? stored.livePartialMatches() : 0;
@@ -161,6 +164,13 @@ final class RuleTable {
             active.put(rule.id(), runtime);
         }
         return runtime;
+    }
+
+    /** Makes room for pattern slots up to {@code length}, which {@link #load} fills in order. */
+    private void growPatternSlots(int length) {
+        patterns = Arrays.copyOf(patterns, length);
+        drainUntil = Arrays.copyOf(drainUntil, length);
+        live = Arrays.copyOf(live, length);
     }
 
     /** Loads an aggregate rule; reuses the stored incarnation of the same rule when there is one. */

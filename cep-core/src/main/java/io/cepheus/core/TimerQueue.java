@@ -1,6 +1,7 @@
 package io.cepheus.core;
 
 import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * Window deadlines of (key, rule) runs, earliest first; ties by key then rule slot, so the order
@@ -14,6 +15,10 @@ import java.util.Arrays;
 final class TimerQueue {
 
     record Timer(long deadline, String key, int slot) {}
+
+    /** The queue's order: deadline, then key, then slot. */
+    static final Comparator<Timer> ORDER =
+            Comparator.comparingLong(Timer::deadline).thenComparing(Timer::key).thenComparingInt(Timer::slot);
 
     private long[] deadlines = new long[64];
     private String[] keys = new String[64];
@@ -41,7 +46,16 @@ final class TimerQueue {
 
     /** The next timer due at or before {@code time}, removed from the queue; null if none. */
     Timer pollDue(long time) {
-        if (size == 0 || deadlines[0] > time) {
+        return pollDueBefore(time, null);
+    }
+
+    /**
+     * As {@link #pollDue}, but null also when {@code bound} (a timer outside the queue; null for none)
+     * comes first in the queue's order: so a caller merges a sorted list of timers with the queue.
+     */
+    Timer pollDueBefore(long time, Timer bound) {
+        if (size == 0 || deadlines[0] > time
+                || (bound != null && compare(bound.deadline(), bound.key(), bound.slot(), 0) < 0)) {
             return null;
         }
         Timer top = new Timer(deadlines[0], keys[0], slots[0]);
