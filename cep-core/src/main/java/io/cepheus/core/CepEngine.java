@@ -887,6 +887,15 @@ public final class CepEngine implements AutoCloseable {
         persistTime();
     }
 
+    /** Each key's state as the engine holds it, with the codec of its store: for the tests of the format. */
+    void forEachKeyState(java.util.function.BiConsumer<String, KeyState> action) {
+        stores.keys.forEach(action);
+    }
+
+    KeyStateCodec keyStateCodec() {
+        return codec;
+    }
+
     /**
      * Writes all state — clocks, rule versions, buffered events, every key's state in key order — to
      * {@code out} in the binary snapshot format (see {@link Snapshots}). The same state gives the

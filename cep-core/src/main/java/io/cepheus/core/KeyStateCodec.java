@@ -20,33 +20,37 @@ import java.util.function.IntFunction;
  * Timers are not written — a run's timer is always its next deadline — so the bytes are a function
  * of the logical state alone: equal states encode to equal bytes on every backend.
  *
- * <p>Format version 3: {@code byte 3, long earliestTimer, int events, event*, int runs, run*, int
- * aggregateRuns, aggregateRun*, baselines}; the aggregate runs and baselines are written by {@link
- * WindowStateCodec}; see the methods for the layout of each part. The earliest timer ({@link
- * RuleRun#NO_TIMER}, {@code Long.MAX_VALUE}, for none) is what an engine reopening over its store
- * needs of each key — it registers one timer per key at it — and so it comes first, where {@link
- * #earliestTimer(byte[])} reads it without decoding the rest (a key's state used to have an index
- * entry of its own for it: one more write for each key whose earliest deadline moved). Version 2,
- * the same without the timer, is still read. Values are tagged (null,
- * boolean, int, long, double, decimal, string, event reference, average). All numbers big-endian
- * ({@link DataOutputStream}).
+ * <p>Format version 4 ({@link KeyStateFormat4}, written): {@code byte 4, long earliestTimer}, then
+ * the events, runs, aggregate runs and baselines with varints for counts, indexes and numbers, times
+ * and sequence numbers as differences, and each distinct string written once per state. The earliest
+ * timer ({@link RuleRun#NO_TIMER}, {@code Long.MAX_VALUE}, for none) is what an engine reopening over
+ * its store needs of each key — it registers one timer per key at it — and so it comes first, fixed
+ * width, where {@link #earliestTimer(byte[])} reads it without decoding the rest (a key's state used
+ * to have an index entry of its own for it: one more write for each key whose earliest deadline
+ * moved). Still read: version 3, {@code byte 3, long earliestTimer, int events, event*, int runs,
+ * run*, int aggregateRuns, aggregateRun*, baselines} with fixed-width big-endian numbers ({@link
+ * DataOutputStream}) and every string in full, and version 2, the same without the timer. The
+ * aggregate runs and baselines are written by {@link WindowStateCodec} in every version. Values are
+ * tagged (null, boolean, int, long, double, decimal, string, event reference, average).
  */
 final class KeyStateCodec implements StateCodec<KeyState> {
 
-    static final byte VERSION = 3;
+    static final byte VERSION = KeyStateFormat4.VERSION;
+    /** Format 4's content with fixed-width numbers; read, never written. */
+    static final byte VERSION_3 = 3;
     /** The format before the earliest timer came first; read, never written. */
     static final byte VERSION_2 = 2;
 
-    private static final byte NULL = 0;
-    private static final byte TRUE = 1;
-    private static final byte FALSE = 2;
-    private static final byte INT = 3;
-    private static final byte LONG = 4;
-    private static final byte DOUBLE = 5;
-    private static final byte DECIMAL = 6;
-    private static final byte STRING = 7;
-    private static final byte EVENT_REF = 8;
-    private static final byte AVG = 9;
+    static final byte NULL = 0;
+    static final byte TRUE = 1;
+    static final byte FALSE = 2;
+    static final byte INT = 3;
+    static final byte LONG = 4;
+    static final byte DOUBLE = 5;
+    static final byte DECIMAL = 6;
+    static final byte STRING = 7;
+    static final byte EVENT_REF = 8;
+    static final byte AVG = 9;
 
     private final IntFunction<RuleRuntime> rules;
     /** The engine's rule generation: a decoded state holds only loaded rules' runs, so it is current. */
@@ -73,103 +77,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
 
     @Override
     public byte[] encode(KeyState state) {
-        StateOutput out = new StateOutput(256);
-        {
-            IdentityIds<Event> events = new IdentityIds<>();
-            List<IdentityIds<Node>> nodeIds = new ArrayList<>(state.size);
-            for (int r = 0; r < state.size; r++) {
-                RuleRun run = state.runs[r];
-                IdentityIds<Node> nodes = new IdentityIds<>();
-                for (PartialMatch pm : run.partials) {
-                    number(pm.node, nodes);
-                }
-                for (PartialMatch pm : run.held) {
-                    number(pm.node, nodes);
-                }
-                nodeIds.add(nodes);
-                for (int i = 0; i < nodes.size(); i++) {
-                    events.add(nodes.get(i).event);
-                }
-                for (PartialMatch pm : run.partials) {
-                    collectEventRefs(pm.aggregates, events);
-                }
-                for (PartialMatch pm : run.held) {
-                    collectEventRefs(pm.aggregates, events);
-                }
-            }
-            out.writeByte(VERSION);
-            out.writeLong(state.earliestTimer());
-            out.writeInt(events.size());
-            for (int i = 0; i < events.size(); i++) {
-                writeEvent(out, events.get(i));
-            }
-            out.writeInt(state.size);
-            for (int r = 0; r < state.size; r++) {
-                writeRun(out, state.runs[r], nodeIds.get(r), events);
-            }
-            out.writeInt(state.aggSize);
-            for (int r = 0; r < state.aggSize; r++) {
-                WindowStateCodec.writeAggRun(out, state.aggRuns[r]);
-            }
-            WindowStateCodec.writeBaselines(out, state.baselines);
-        }
-        return out.toByteArray();
-    }
-
-    private static void collectEventRefs(Object[] aggregates, IdentityIds<Event> events) {
-        for (Object a : aggregates) {
-            if (a instanceof Event e) {
-                events.add(e);
-            }
-        }
-    }
-
-    /** Numbers {@code last} and its ancestors that are not numbered yet, parents first. */
-    private static void number(Node last, IdentityIds<Node> ids) {
-        if (last == null || ids.indexOf(last) >= 0) {
-            return;
-        }
-        if (last.parent == null || ids.indexOf(last.parent) >= 0) {
-            ids.append(last); // the usual case: one new node
-            return;
-        }
-        List<Node> chain = new ArrayList<>();
-        for (Node n = last; n != null && ids.indexOf(n) < 0; n = n.parent) {
-            chain.add(n);
-        }
-        for (int i = chain.size() - 1; i >= 0; i--) {
-            ids.append(chain.get(i));
-        }
-    }
-
-    private static void writeRun(StateOutput out, RuleRun run, IdentityIds<Node> nodes, IdentityIds<Event> events) {
-        out.writeInt(run.rule.incarnation());
-        out.writeInt(run.rule.program().states().size());
-        out.writeInt(nodes.size());
-        for (int i = 0; i < nodes.size(); i++) {
-            Node n = nodes.get(i);
-            out.writeInt(n.parent == null ? -1 : nodes.indexOf(n.parent));
-            out.writeInt(n.step);
-            out.writeInt(events.indexOf(n.event));
-            out.writeLong(n.seq);
-        }
-        writeMatches(out, run.partials, nodes, events);
-        writeMatches(out, run.held, nodes, events);
-    }
-
-    private static void writeMatches(StateOutput out, List<PartialMatch> matches, IdentityIds<Node> nodes,
-                                     IdentityIds<Event> events) {
-        out.writeInt(matches.size());
-        for (PartialMatch pm : matches) {
-            out.writeInt(pm.state.id);
-            out.writeInt(pm.node == null ? -1 : nodes.indexOf(pm.node));
-            out.writeLong(pm.startTimestamp);
-            out.writeLong(pm.startSeq);
-            out.writeInt(pm.aggregates.length);
-            for (Object a : pm.aggregates) {
-                writeValue(out, a, events);
-            }
-        }
+        return KeyStateFormat4.encode(state);
     }
 
     /** {@link #writeEvent(StateOutput, Event)} to a stream. */
@@ -235,28 +143,21 @@ final class KeyStateCodec implements StateCodec<KeyState> {
     public KeyState decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version == VERSION) {
-                in.readLong(); // the earliest timer: the runs' own timers are their next deadlines
-            } else if (version != VERSION_2) {
-                throw new IllegalStateException("unknown key state format version " + version + " (this build reads "
-                        + VERSION_2 + " and " + VERSION + ")");
-            }
-            int eventCount = in.readInt();
-            List<Event> events = new ArrayList<>(eventCount);
-            for (int i = 0; i < eventCount; i++) {
-                events.add(readEvent(in));
-            }
             KeyState state = new KeyState();
-            int runs = in.readInt();
-            for (int r = 0; r < runs; r++) {
-                RuleRun run = readRun(in, events);
+            List<RuleRun> runs = switch (version) {
+                case VERSION -> KeyStateFormat4.decodeRuns(in, this);
+                case VERSION_3, VERSION_2 -> readRuns(in, version);
+                default -> throw new IllegalStateException("unknown key state format version " + version
+                        + " (this build reads " + VERSION_2 + " to " + VERSION + ")");
+            };
+            for (RuleRun run : runs) {
                 if (run != null) {
                     state.add(run);
                 } else {
                     state.discardedOnDecode = true;
                 }
             }
-            int aggRuns = in.readInt();
+            int aggRuns = version == VERSION ? StateOutput.readVarInt(in) : in.readInt();
             for (int r = 0; r < aggRuns; r++) {
                 AggRun run = windows.readAggRun(in);
                 if (run != null) {
@@ -273,12 +174,52 @@ final class KeyStateCodec implements StateCodec<KeyState> {
         }
     }
 
+    /** The events and runs of a state of format 2 or 3, past the version byte (null for a run whose rule is gone). */
+    private List<RuleRun> readRuns(DataInputStream in, byte version) throws IOException {
+        if (version == VERSION_3) {
+            in.readLong(); // the earliest timer: the runs' own timers are their next deadlines
+        }
+        int eventCount = in.readInt();
+        List<Event> events = new ArrayList<>(eventCount);
+        for (int i = 0; i < eventCount; i++) {
+            events.add(readEvent(in));
+        }
+        int count = in.readInt();
+        List<RuleRun> runs = new ArrayList<>(count);
+        for (int r = 0; r < count; r++) {
+            runs.add(readRun(in, events));
+        }
+        return runs;
+    }
+
+    /**
+     * The loaded rule of {@code incarnation} if it has {@code stateCount} states — a state of it can
+     * be used — else null, counted as discarded.
+     */
+    RuleRuntime loaded(int incarnation, int stateCount) {
+        RuleRuntime rule = rules.apply(incarnation);
+        if (rule != null && rule.program().states().size() == stateCount) {
+            return rule;
+        }
+        discarded++;
+        return null;
+    }
+
+    /** A decoded run, its timer its next deadline. */
+    static RuleRun run(RuleRuntime rule, List<PartialMatch> partials, List<PartialMatch> held) {
+        RuleRun run = new RuleRun(rule);
+        run.partials = partials;
+        run.held = held;
+        run.timer = run.nextDeadline();
+        return run;
+    }
+
     /**
      * The earliest deadline of the runs of the state in {@code bytes} ({@link RuleRun#NO_TIMER}:
-     * none): read from its head, or — for a state of format version 2 — by decoding it.
+     * none): read from its head (formats 3 and 4), or — for a state of format 2 — by decoding it.
      */
     long earliestTimer(byte[] bytes) {
-        if (bytes.length > Long.BYTES && bytes[0] == VERSION) {
+        if (bytes.length > Long.BYTES && (bytes[0] == VERSION || bytes[0] == VERSION_3)) {
             return java.nio.ByteBuffer.wrap(bytes, 1, Long.BYTES).getLong();
         }
         return decode(bytes).earliestTimer();
@@ -296,22 +237,13 @@ final class KeyStateCodec implements StateCodec<KeyState> {
             long seq = in.readLong();
             nodes[i] = new Node(parent < 0 ? null : nodes[parent], step, event, seq);
         }
-        RuleRuntime rule = rules.apply(incarnation);
-        boolean usable = rule != null && rule.program().states().size() == stateCount;
-        RuleRun run = usable ? new RuleRun(rule) : null;
-        List<PartialMatch> partials = readMatches(in, rule, usable, nodes, events);
-        List<PartialMatch> held = readMatches(in, rule, usable, nodes, events);
-        if (!usable) {
-            discarded++;
-            return null;
-        }
-        run.partials = partials;
-        run.held = held;
-        run.timer = run.nextDeadline();
-        return run;
+        RuleRuntime rule = loaded(incarnation, stateCount);
+        List<PartialMatch> partials = readMatches(in, rule, nodes, events);
+        List<PartialMatch> held = readMatches(in, rule, nodes, events);
+        return rule == null ? null : run(rule, partials, held);
     }
 
-    private static List<PartialMatch> readMatches(DataInputStream in, RuleRuntime rule, boolean usable, Node[] nodes,
+    private static List<PartialMatch> readMatches(DataInputStream in, RuleRuntime rule, Node[] nodes,
                                                   List<Event> events) throws IOException {
         int count = in.readInt();
         List<PartialMatch> matches = new ArrayList<>(count);
@@ -325,7 +257,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
             for (int a = 0; a < aggCount; a++) {
                 aggs[a] = readValue(in, events);
             }
-            if (usable) {
+            if (rule != null) {
                 matches.add(new PartialMatch(rule.program().state(stateId), node < 0 ? null : nodes[node], startTs, startSeq, aggs));
             }
         }

@@ -62,6 +62,63 @@ final class StateOutput {
         size += bytes.length;
     }
 
+    /** {@code v} as an unsigned LEB128 varint: 7 bits a byte, low bits first, 1 to 5 bytes (read with {@link #readVarInt}). */
+    void writeVarInt(int v) {
+        ensure(5);
+        while ((v & ~0x7F) != 0) {
+            buf[size++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[size++] = (byte) v;
+    }
+
+    /** {@code v} as an unsigned LEB128 varint of 1 to 10 bytes (read with {@link #readVarLong}). */
+    void writeVarLong(long v) {
+        ensure(10);
+        while ((v & ~0x7FL) != 0) {
+            buf[size++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[size++] = (byte) v;
+    }
+
+    /** {@code v} zigzag-encoded (0, -1, 1, -2, … as 0, 1, 2, 3, …) as a varint: small negatives stay short. */
+    void writeSignedVarLong(long v) {
+        writeVarLong((v << 1) ^ (v >> 63));
+    }
+
+    /** What {@link #writeVarInt} wrote. */
+    static int readVarInt(java.io.DataInput in) throws java.io.IOException {
+        int v = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            byte b = in.readByte();
+            v |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                return v;
+            }
+        }
+        throw new java.io.IOException("a varint longer than 5 bytes");
+    }
+
+    /** What {@link #writeVarLong} wrote. */
+    static long readVarLong(java.io.DataInput in) throws java.io.IOException {
+        long v = 0;
+        for (int shift = 0; shift < 70; shift += 7) {
+            byte b = in.readByte();
+            v |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return v;
+            }
+        }
+        throw new java.io.IOException("a varint longer than 10 bytes");
+    }
+
+    /** What {@link #writeSignedVarLong} wrote. */
+    static long readSignedVarLong(java.io.DataInput in) throws java.io.IOException {
+        long z = readVarLong(in);
+        return (z >>> 1) ^ -(z & 1);
+    }
+
     /** An int length and the UTF-8 bytes of {@code s} (read with {@link #readString}). */
     void writeString(String s) {
         byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);

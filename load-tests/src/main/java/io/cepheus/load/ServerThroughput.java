@@ -192,14 +192,18 @@ public final class ServerThroughput {
      * threads (its stream threads and their producers' network threads), which a loaded machine
      * changes far less than the wall-clock rate.
      */
-    record Result(long events, double seconds, long alerts, Cpu cpu, long changelog) {
+    record Result(long events, double seconds, long alerts, Cpu cpu, long changelog, long changelogBytes) {
         double rate() {
             return events / seconds;
         }
 
-        /** {@code ; changelog N offsets/event} for a node: records and transaction markers its stores wrote. */
+        /**
+         * {@code ; changelog N offsets/event, B bytes/event} for a node: records and transaction markers
+         * its stores wrote, and the bytes of their logs (record batches as the broker stores them).
+         */
         String changelogLine() {
-            return changelog < 0 ? "" : String.format("; changelog %.2f offsets/event", (double) changelog / events);
+            return changelog < 0 ? "" : String.format("; changelog %.2f offsets/event, %.0f bytes/event",
+                    (double) changelog / events, (double) changelogBytes / events);
         }
 
         /** {@code  cpu: process N µs/event, application M µs/event} */
@@ -318,7 +322,8 @@ public final class ServerThroughput {
             awaitInternalTopicsConsumed(app);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Cpu used = cpu.get();
-            return new Result(events, seconds, countCommitted(app + "-alerts"), used, changelogOffsets(app));
+            return new Result(events, seconds, countCommitted(app + "-alerts"), used, changelogOffsets(app),
+                    changelogBytes(app));
         }
     }
 
@@ -388,7 +393,7 @@ public final class ServerThroughput {
             java.util.function.Supplier<Cpu> cpu = Cpu.start(app);
             long t0 = System.nanoTime();
             awaitCommitted(app, TOPIC, events);
-            return new Result(events, (System.nanoTime() - t0) / 1e9, 0, cpu.get(), -1);
+            return new Result(events, (System.nanoTime() - t0) / 1e9, 0, cpu.get(), -1, -1);
         }
     }
 
@@ -545,6 +550,21 @@ public final class ServerThroughput {
                     d.partitions().forEach(p -> latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest())));
             return admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS).values().stream()
                     .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        });
+    }
+
+    /**
+     * The bytes of application {@code app}'s changelog topics on the broker, summed: the size of
+     * their logs (batch headers and transaction markers included; nothing is compacted yet, their
+     * segments being still open).
+     */
+    long changelogBytes(String app) {
+        return admin(admin -> {
+            int broker = admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).iterator().next().id();
+            return admin.describeLogDirs(List.of(broker)).allDescriptions().get(60, TimeUnit.SECONDS).get(broker)
+                    .values().stream().flatMap(d -> d.replicaInfos().entrySet().stream())
+                    .filter(e -> e.getKey().topic().startsWith(app + "-") && e.getKey().topic().endsWith("-changelog"))
+                    .mapToLong(e -> e.getValue().size()).sum();
         });
     }
 

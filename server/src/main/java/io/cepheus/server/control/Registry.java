@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control topic materialised on this node: a thread reads the topic's one partition from the
- * start (no consumer group: every node reads all of it) and publishes a new {@link Catalog} after
- * each batch, to {@link #catalog()} and to the listeners. Kafka is the only store: a restarted node
+ * start (no consumer group: every node reads all of it) and publishes a new {@link Catalog} once it
+ * has read what is committed (or has held records for a second), to {@link #catalog()} and to the
+ * listeners: records written together ({@link ControlTopic#atomically}) make one catalog, so the rule
+ * set is compiled once for them and not once per record. Kafka is the only store: a restarted node
  * reads the (compacted) topic again.
  *
  * <p>Thread-safe. Listeners run on the registry's thread, one batch at a time, in order.
@@ -34,6 +37,8 @@ public final class Registry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Registry.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How long records already read may wait for the rest of what is committed before a catalog is published. */
+    private static final Duration MAX_UNPUBLISHED = Duration.ofSeconds(1);
 
     private final KafkaClients clients;
     private final TopicPartition partition;
@@ -134,14 +139,23 @@ public final class Registry implements AutoCloseable {
 
     private void run() {
         try {
+            Catalog.Builder next = null;
+            long since = 0;
             while (!closed) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                Catalog.Builder next = catalog.toBuilder();
+                if (next == null) {
+                    next = catalog.toBuilder();
+                    since = System.nanoTime();
+                }
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     apply(next, r);
                 }
+                if (behind() && System.nanoTime() - since < MAX_UNPUBLISHED.toNanos()) {
+                    continue;
+                }
                 next.position(consumer.position(partition));
                 Catalog built = next.build();
+                next = null;
                 if (built.offset() != catalog.offset()) {
                     publish(built);
                 }
@@ -155,6 +169,12 @@ public final class Registry implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /** Whether committed records are known to wait after the position (the lag as of the last fetch). */
+    private boolean behind() {
+        OptionalLong lag = consumer.currentLag(partition);
+        return lag.isPresent() && lag.getAsLong() > 0;
     }
 
     private void apply(Catalog.Builder next, ConsumerRecord<byte[], byte[]> r) {

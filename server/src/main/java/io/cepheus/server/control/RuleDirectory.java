@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Applies a rules directory ({@code serve --rules DIR}) — or another set of rule files that one
@@ -111,10 +112,13 @@ public final class RuleDirectory {
         return List.copyOf(rules.keySet());
     }
 
-    /** Writes the difference between this directory and {@code catalog} to {@code topic}. */
+    /**
+     * Writes the difference between this directory and {@code catalog} to {@code topic}, in one
+     * transaction ({@link ControlTopic#atomically}): every node sees the whole directory at once.
+     */
     public Applied apply(Catalog catalog, ControlTopic topic, Instant now) {
         List<Change> changes = new ArrayList<>();
-        long offset = 0;
+        List<Consumer<ControlTopic>> writes = new ArrayList<>();
         for (Map.Entry<String, String> s : streams.entrySet()) {
             StreamDefinition deployed = catalog.streams().get(s.getKey());
             if (deployed != null && deployed.text().equals(s.getValue())) {
@@ -122,7 +126,8 @@ public final class RuleDirectory {
                 continue;
             }
             long version = deployed == null ? 1 : deployed.version() + 1;
-            offset = topic.put(new StreamDefinition(s.getKey(), s.getValue(), version, now, origin));
+            StreamDefinition next = new StreamDefinition(s.getKey(), s.getValue(), version, now, origin);
+            writes.add(t -> t.put(next));
             changes.add(new Change("stream", s.getKey(), deployed == null ? Action.ADDED : Action.CHANGED, version));
         }
         for (Map.Entry<String, String> r : rules.entrySet()) {
@@ -133,21 +138,23 @@ public final class RuleDirectory {
             }
             long version = deployed == null ? lastKept(catalog, r.getKey()) + 1 : deployed.version() + 1;
             RuleState state = deployed == null ? RuleState.ENABLED : deployed.state();
-            offset = topic.put(new RuleDefinition(r.getKey(), r.getValue(), version, state, now, origin));
+            RuleDefinition next = new RuleDefinition(r.getKey(), r.getValue(), version, state, now, origin);
+            writes.add(t -> t.put(next));
             changes.add(new Change("rule", r.getKey(), deployed == null ? Action.ADDED : Action.CHANGED, version));
         }
         for (RuleDefinition gone : catalog.rules().values()) {
             if (gone.origin().equals(origin) && !rules.containsKey(gone.name())) {
-                offset = topic.deleteRule(gone.name(), gone.version());
+                writes.add(t -> t.deleteRule(gone.name(), gone.version()));
                 changes.add(new Change("rule", gone.name(), Action.DELETED, 0));
             }
         }
         for (StreamDefinition gone : catalog.streams().values()) {
             if (gone.origin().equals(origin) && !streams.containsKey(gone.name())) {
-                offset = topic.deleteStream(gone.name());
+                writes.add(t -> t.deleteStream(gone.name()));
                 changes.add(new Change("stream", gone.name(), Action.DELETED, 0));
             }
         }
+        long offset = writes.isEmpty() ? 0 : topic.atomically(t -> writes.forEach(w -> w.accept(t)));
         return new Applied(changes, offset);
     }
 

@@ -2,11 +2,13 @@ package io.cepheus.server.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.cepheus.server.control.Catalog;
 import io.cepheus.server.control.ControlException;
 import io.cepheus.server.control.ControlTopic;
 import io.cepheus.server.control.Deployment;
+import io.cepheus.server.control.Deployments;
 import io.cepheus.server.control.Registry;
 import io.cepheus.server.control.RuleDefinition;
 import io.cepheus.server.control.RuleDirectory;
@@ -20,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -116,6 +120,41 @@ class ControlTopicTest extends WithCluster {
             assertThat(read.streams()).isEqualTo(catalog.streams());
             assertThat(read.offset()).isEqualTo(catalog.offset());
         }
+    }
+
+    /**
+     * A directory of many rules reaches every node as one catalog, so a node compiles the rule set a
+     * few times, not once per record: the rules compiled over all deployments grow linearly with the
+     * directory (they grew with its square while each record was read and compiled on its own).
+     */
+    @Test
+    void aRulesDirectoryIsCompiledOnceNotOncePerRecord() throws Exception {
+        String control = topic("control-many");
+        int n = 300;
+        StringBuilder files = new StringBuilder(STREAM);
+        for (int i = 0; i < n; i++) {
+            files.append(rule("r" + i, String.valueOf(i)));
+        }
+        Deployments deployments = new Deployments();
+        AtomicInteger made = new AtomicInteger();
+        AtomicLong rulesCompiled = new AtomicLong();
+        deployments.onChange(d -> {
+            made.incrementAndGet();
+            rulesCompiled.addAndGet(d.rules().rules().size());
+        });
+        try (ControlTopic writer = new ControlTopic(cluster.clients, control, DEADLINE);
+             Registry registry = new Registry(cluster.clients, control)) {
+            registry.onChange(deployments::update);
+            registry.start();
+            Catalog catalog = registry.awaitCaughtUp(DEADLINE);
+            RuleDirectory.Applied applied = RuleDirectory.read(rulesDir("many", files.toString()))
+                    .apply(catalog, writer, NOW);
+            assertThat(applied.changes()).hasSize(n + 1);
+            registry.awaitOffset(applied.offset(), DEADLINE);
+            await().atMost(DEADLINE).until(() -> deployments.current().rules().rules().size() == n);
+        }
+        assertThat(made.get()).as("deployments made").isLessThanOrEqualTo(2);
+        assertThat(rulesCompiled.get()).as("rules compiled over all deployments").isLessThanOrEqualTo(2L * n);
     }
 
     @Test
