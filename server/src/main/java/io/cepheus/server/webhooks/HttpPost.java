@@ -188,8 +188,10 @@ final class HttpPost {
         return request;
     }
 
+    /** What is left until {@code deadline}, in whole milliseconds rounded up: a wait never ends before it. */
     private static int left(long deadline) throws SocketTimeoutException {
-        long ms = (deadline - System.nanoTime()) / 1_000_000;
+        long nanos = deadline - System.nanoTime();
+        long ms = nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000;
         if (ms <= 0) {
             throw new SocketTimeoutException("deadline passed");
         }
