@@ -55,6 +55,17 @@ final class IdentityIds<T> {
         size++;
     }
 
+    /** Forgets every item, to number others. */
+    void clear() {
+        if (items.length > 4 * LINEAR) {
+            items = new Object[4];
+        } else {
+            Arrays.fill(items, 0, size, null);
+        }
+        size = 0;
+        index = null;
+    }
+
     /** The item numbered {@code i}. */
     @SuppressWarnings("unchecked")
     T get(int i) {

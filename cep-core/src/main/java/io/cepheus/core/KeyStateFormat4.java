@@ -41,25 +41,62 @@ final class KeyStateFormat4 {
     /** Distinct strings found by a linear scan up to this many, then through a map. */
     private static final int LINEAR = 8;
 
+    /**
+     * Each thread's encoder, reused from one state to the next: a commit encodes every changed key's
+     * state, and an encoder's numberings and output buffer are most of what an encoding would
+     * otherwise allocate.
+     */
+    private static final ThreadLocal<KeyStateFormat4> ENCODERS = ThreadLocal.withInitial(KeyStateFormat4::new);
+    /** An output buffer that grew past this is not kept for the next state. */
+    private static final int KEPT_OUTPUT = 64 * 1024;
+
     private final List<String> strings = new ArrayList<>();
     private Map<String, Integer> stringIndex;
     private long base;
     private long seq;
+    // encoding only
+    private final IdentityIds<Event> events = new IdentityIds<>();
+    private final List<IdentityIds<Node>> nodeIds = new ArrayList<>();
+    private StateOutput out;
 
     private KeyStateFormat4() {}
 
     /** {@code state} in format 4. */
     static byte[] encode(KeyState state) {
-        return new KeyStateFormat4().write(state);
+        KeyStateFormat4 encoder = ENCODERS.get();
+        try {
+            return encoder.write(state);
+        } finally {
+            encoder.reset();
+        }
+    }
+
+    private void reset() {
+        strings.clear();
+        stringIndex = null;
+        base = 0;
+        seq = 0;
+        events.clear();
+        for (int i = 0; i < nodeIds.size(); i++) {
+            nodeIds.get(i).clear();
+        }
+        if (out.capacity() > KEPT_OUTPUT) {
+            out = null;
+        } else {
+            out.reset();
+        }
     }
 
     private byte[] write(KeyState state) {
-        IdentityIds<Event> events = new IdentityIds<>();
-        List<IdentityIds<Node>> nodeIds = new ArrayList<>(state.size);
-        for (int r = 0; r < state.size; r++) {
-            nodeIds.add(number(state.runs[r], events));
+        if (out == null) {
+            out = new StateOutput(1024);
         }
-        StateOutput out = new StateOutput(128);
+        while (nodeIds.size() < state.size) {
+            nodeIds.add(new IdentityIds<>());
+        }
+        for (int r = 0; r < state.size; r++) {
+            number(state.runs[r], events, nodeIds.get(r));
+        }
         out.writeByte(VERSION);
         out.writeLong(state.earliestTimer());
         base = events.size() == 0 ? 0 : events.get(0).timestamp();
@@ -89,22 +126,29 @@ final class KeyStateFormat4 {
     /** The nodes of {@code run}'s partial and held matches, parents first; their events and referenced events into {@code events}. */
     static IdentityIds<Node> number(RuleRun run, IdentityIds<Event> events) {
         IdentityIds<Node> nodes = new IdentityIds<>();
-        for (PartialMatch pm : run.partials) {
-            number(pm.node, nodes);
+        number(run, events, nodes);
+        return nodes;
+    }
+
+    /** {@link #number(RuleRun, IdentityIds)} into {@code nodes}, which is empty. */
+    private static void number(RuleRun run, IdentityIds<Event> events, IdentityIds<Node> nodes) {
+        List<PartialMatch> partials = run.partials;
+        List<PartialMatch> held = run.held;
+        for (int i = 0, n = partials.size(); i < n; i++) {
+            number(partials.get(i).node, nodes);
         }
-        for (PartialMatch pm : run.held) {
-            number(pm.node, nodes);
+        for (int i = 0, n = held.size(); i < n; i++) {
+            number(held.get(i).node, nodes);
         }
         for (int i = 0; i < nodes.size(); i++) {
             events.add(nodes.get(i).event);
         }
-        for (PartialMatch pm : run.partials) {
-            collectEventRefs(pm.aggregates, events);
+        for (int i = 0, n = partials.size(); i < n; i++) {
+            collectEventRefs(partials.get(i).aggregates, events);
         }
-        for (PartialMatch pm : run.held) {
-            collectEventRefs(pm.aggregates, events);
+        for (int i = 0, n = held.size(); i < n; i++) {
+            collectEventRefs(held.get(i).aggregates, events);
         }
-        return nodes;
     }
 
     private static void collectEventRefs(Object[] aggregates, IdentityIds<Event> events) {
@@ -152,7 +196,8 @@ final class KeyStateFormat4 {
     private void writeMatches(StateOutput out, List<PartialMatch> matches, IdentityIds<Node> nodes,
                               IdentityIds<Event> events) {
         out.writeVarInt(matches.size());
-        for (PartialMatch pm : matches) {
+        for (int i = 0, n = matches.size(); i < n; i++) { // no iterator: one encoding per changed key and commit
+            PartialMatch pm = matches.get(i);
             out.writeVarInt(pm.state.id);
             out.writeVarInt(pm.node == null ? 0 : nodes.indexOf(pm.node) + 1);
             out.writeSignedVarLong(pm.startTimestamp - base);

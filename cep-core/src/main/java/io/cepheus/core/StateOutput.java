@@ -137,6 +137,16 @@ final class StateOutput {
         return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Forgets what was written, keeping the buffer. */
+    void reset() {
+        size = 0;
+    }
+
+    /** The buffer's length: what can be written before it grows. */
+    int capacity() {
+        return buf.length;
+    }
+
     /** Bytes written so far. */
     int size() {
         return size;

@@ -160,12 +160,12 @@ public final class ServerThroughput {
             double rateForLatency = 0;
             for (int rep = 1; rep <= reps; rep++) {
                 Result pass = bench.passThrough(events);
-                System.out.printf("rep %d  pass-through (decode + re-key + write): %,.0f events/s (%.2f s); %s%n", rep,
-                        pass.rate(), pass.seconds(), pass.cpuLine());
+                System.out.printf("rep %d  pass-through (decode + re-key + write): %,.0f events/s (%,d events in %.2f s); %s%n",
+                        rep, pass.rate(), pass.events(), pass.seconds(), pass.cpuLine());
                 for (int rules : ruleCounts) {
                     Result r = bench.server(rules, events);
-                    System.out.printf("rep %d  server, %,d rules: %,.0f events/s (%.2f s), %,d alerts; %.0f %% of the"
-                            + " pass-through; %s%s%n", rep, rules, r.rate(), r.seconds(), r.alerts(), 100 * r.rate() / pass.rate(),
+                    System.out.printf("rep %d  server, %,d rules: %,.0f events/s (%,d events in %.2f s), %,d alerts; %.0f %%"
+                            + " of the pass-through; %s%s%n", rep, rules, r.rate(), r.events(), r.seconds(), r.alerts(), 100 * r.rate() / pass.rate(),
                             r.cpuLine(), r.changelogLine());
                     if (rules == latencyRules) {
                         rateForLatency = Math.max(rateForLatency, r.rate());
@@ -206,28 +206,76 @@ public final class ServerThroughput {
                     (double) changelog / events, (double) changelogBytes / events);
         }
 
-        /** {@code  cpu: process N µs/event, application M µs/event} */
+        /**
+         * {@code  cpu: process N µs/event, application M µs/event (other Java threads O, GC G, JIT J)}: the
+         * other Java threads are mostly the embedded broker's.
+         */
         String cpuLine() {
-            return String.format("cpu: process %.1f µs/event, application %.1f µs/event", cpu.processNanos() / 1e3 / events,
-                    cpu.applicationNanos() / 1e3 / events);
+            return String.format("cpu: process %.1f µs/event, application %.1f µs/event (other Java threads %.1f, GC %.1f,"
+                    + " JIT %.1f); application allocated %,.0f bytes/event", perEvent(cpu.processNanos()),
+                    perEvent(cpu.applicationNanos()), perEvent(cpu.otherJavaNanos()), perEvent(cpu.gcNanos()),
+                    perEvent(cpu.jitNanos()), (double) cpu.applicationAllocated() / events);
+        }
+
+        private double perEvent(long nanos) {
+            return nanos / 1e3 / events;
         }
     }
 
-    /** CPU nanoseconds of the process and of the threads whose names hold an application id, from {@link #start}. */
-    record Cpu(long processNanos, long applicationNanos) {
+    /**
+     * CPU nanoseconds of the process; of the threads whose names hold an application id; of the other
+     * Java threads (the broker's, the benchmark's own); and of the JVM's garbage-collector and JIT
+     * compiler threads, which only Linux's per-thread {@code /proc/self/task/N/schedstat} shows (zero
+     * where it does not exist).
+     */
+    record Cpu(long processNanos, long applicationNanos, long otherJavaNanos, long gcNanos, long jitNanos,
+               long applicationAllocated) {
 
         /** A clock started now over the threads of application {@code app}. */
         static java.util.function.Supplier<Cpu> start(String app) {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long process0 = processCpu();
-            Map<Long, Long> before = threadNanos(threads, app);
+            Map<Long, Long> app0 = threadNanos(threads, app, true);
+            Map<Long, Long> other0 = threadNanos(threads, app, false);
+            Map<String, Long> vm0 = vmThreadNanos();
+            Map<Long, Long> allocated0 = allocated(threads, app0.keySet());
             return () -> {
-                long sum = 0;
-                for (Map.Entry<Long, Long> e : threadNanos(threads, app).entrySet()) {
+                Map<String, Long> vm = vmThreadNanos();
+                Map<Long, Long> appNow = threadNanos(threads, app, true);
+                return new Cpu(processCpu() - process0, since(appNow, app0),
+                        since(threadNanos(threads, app, false), other0), since(vm, vm0, "GC"), since(vm, vm0, "JIT"),
+                        since(allocated(threads, appNow.keySet()), allocated0));
+            };
+        }
+
+        /** Bytes allocated by each of the threads {@code ids} so far (threads that ended are left out). */
+        private static Map<Long, Long> allocated(java.lang.management.ThreadMXBean threads, java.util.Set<Long> ids) {
+            Map<Long, Long> bytes = new HashMap<>();
+            for (long id : ids) {
+                long b = ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(id);
+                if (b >= 0) {
+                    bytes.put(id, b);
+                }
+            }
+            return bytes;
+        }
+
+        private static long since(Map<Long, Long> now, Map<Long, Long> before) {
+            long sum = 0;
+            for (Map.Entry<Long, Long> e : now.entrySet()) {
+                sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            }
+            return sum;
+        }
+
+        private static long since(Map<String, Long> now, Map<String, Long> before, String kind) {
+            long sum = 0;
+            for (Map.Entry<String, Long> e : now.entrySet()) {
+                if (e.getKey().startsWith(kind + " ")) {
                     sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
                 }
-                return new Cpu(processCpu() - process0, sum);
-            };
+            }
+            return sum;
         }
 
         private static long processCpu() {
@@ -235,14 +283,38 @@ public final class ServerThroughput {
                     .getOperatingSystemMXBean()).getProcessCpuTime();
         }
 
-        private static Map<Long, Long> threadNanos(java.lang.management.ThreadMXBean threads, String app) {
+        /** Java threads' CPU nanoseconds by id: those of {@code app} ({@code ofApp}), or all the others. */
+        private static Map<Long, Long> threadNanos(java.lang.management.ThreadMXBean threads, String app, boolean ofApp) {
             Map<Long, Long> nanos = new HashMap<>();
             for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-                if (t != null && t.getThreadName().contains(app + "-")) {
+                if (t != null && t.getThreadName().contains(app + "-") == ofApp) {
                     long cpu = threads.getThreadCpuTime(t.getThreadId());
                     if (cpu >= 0) {
                         nanos.put(t.getThreadId(), cpu);
                     }
+                }
+            }
+            return nanos;
+        }
+
+        /**
+         * The JVM's own GC and JIT threads' CPU nanoseconds, keyed {@code "GC tid"} / {@code "JIT tid"}, from
+         * each thread's {@code schedstat} (its first number is the nanoseconds it ran).
+         */
+        private static Map<String, Long> vmThreadNanos() {
+            Map<String, Long> nanos = new HashMap<>();
+            java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+            for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+                try {
+                    String comm = Files.readString(task.toPath().resolve("comm")).strip();
+                    String kind = comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "GC"
+                            : comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? "JIT" : null;
+                    if (kind != null) {
+                        String ran = Files.readString(task.toPath().resolve("schedstat")).strip().split(" ")[0];
+                        nanos.put(kind + " " + task.getName(), Long.parseLong(ran));
+                    }
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the thread ended between the listing and the read
                 }
             }
             return nanos;
@@ -318,11 +390,12 @@ public final class ServerThroughput {
             node.start();
             java.util.function.Supplier<Cpu> cpu = Cpu.start(app);
             long t0 = System.nanoTime();
+            long early = committed(app, TOPIC);
             awaitCommitted(app, TOPIC, events);
             awaitInternalTopicsConsumed(app);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Cpu used = cpu.get();
-            return new Result(events, seconds, countCommitted(app + "-alerts"), used, changelogOffsets(app),
+            return new Result(events - early, seconds, countCommitted(app + "-alerts"), used, changelogOffsets(app),
                     changelogBytes(app));
         }
     }
@@ -392,8 +465,9 @@ public final class ServerThroughput {
             }
             java.util.function.Supplier<Cpu> cpu = Cpu.start(app);
             long t0 = System.nanoTime();
+            long early = committed(app, TOPIC);
             awaitCommitted(app, TOPIC, events);
-            return new Result(events, (System.nanoTime() - t0) / 1e9, 0, cpu.get(), -1, -1);
+            return new Result(events - early, (System.nanoTime() - t0) / 1e9, 0, cpu.get(), -1, -1);
         }
     }
 
@@ -509,6 +583,17 @@ public final class ServerThroughput {
     }
 
     /** Waits until group {@code app} has committed {@code events} offsets on {@code topic} (all its partitions). */
+    /**
+     * The offsets of {@code topic} that group {@code app} has committed: read when the clock starts, since
+     * with several stream threads the group may only report running after a first thread has worked a
+     * while (the rate and CPU per event count only the events after).
+     */
+    long committed(String app, String topic) {
+        return admin(admin -> admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS)
+                .entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum());
+    }
+
     void awaitCommitted(String app, String topic, long events) {
         awaitGroup(app, offsets -> offsets.entrySet().stream()
                 .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)

@@ -58,7 +58,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * <pre>
  * java -cp load-tests/target/benchmarks.jar io.cepheus.load.WebhookLatency \
  *     [--max-events 20000] [--seconds 20] [--guarantee exactly_once_v2|at_least_once] [--concurrency 4]
- *     [--commit-interval-ms 100]
+ *     [--commit-interval-ms 100] [--linger-ms 100]
  * </pre>
  * Not a test: nothing here runs in {@code ./mvnw verify}.
  */
@@ -83,18 +83,22 @@ public final class WebhookLatency {
         String guarantee = opts.getOrDefault("guarantee", "exactly_once_v2");
         String concurrency = opts.getOrDefault("concurrency", "4");
         String commitInterval = opts.get("commit-interval-ms");
+        String linger = opts.get("linger-ms");
         Path dir = Files.createTempDirectory("cepheus-webhooks");
         try {
-            new WebhookLatency().run(dir, maxEvents, seconds, guarantee, concurrency, commitInterval);
+            new WebhookLatency().run(dir, maxEvents, seconds, guarantee, concurrency, commitInterval, linger);
         } finally {
             ServerThroughput.deleteRecursively(dir);
         }
         System.exit(0);
     }
 
-    /** @param commitInterval the node's {@code commit.interval} in ms; null: Kafka Streams' default */
-    private void run(Path dir, int maxEvents, int seconds, String guarantee, String concurrency, String commitInterval)
-            throws Exception {
+    /**
+     * @param commitInterval the node's {@code commit.interval} in ms; null: Kafka Streams' default
+     * @param linger the node's {@code producer.linger} in ms; null: Kafka Streams' default
+     */
+    private void run(Path dir, int maxEvents, int seconds, String guarantee, String concurrency, String commitInterval,
+                     String linger) throws Exception {
         HttpServer receiver = receiver();
         try (EmbeddedBroker broker = new EmbeddedBroker(dir.resolve("kafka"), 0, Duration.ofSeconds(120))) {
             KafkaClients clients = new KafkaClients(broker.start());
@@ -130,14 +134,18 @@ public final class WebhookLatency {
             if (commitInterval != null) {
                 env.put("CEPHEUS_COMMIT_INTERVAL", commitInterval + "ms");
             }
+            if (linger != null) {
+                env.put("CEPHEUS_PRODUCER_LINGER", linger + "ms");
+            }
             try (ServerNode node = new ServerNode(new ConfigLoader(env).load(Optional.empty(), Map.of()))) {
                 int http = node.start().http().getPort();
                 createEndpoint(http, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
                 AtomicBoolean reading = new AtomicBoolean(true);
                 Thread alerts = new Thread(() -> readAlerts(clients, reading), "alert-reader");
                 alerts.start();
-                System.out.printf("node started (%s, webhook.concurrency %s, commit interval %s)%n", guarantee,
-                        concurrency, commitInterval == null ? "Kafka Streams' default" : commitInterval + " ms");
+                System.out.printf("node started (%s, webhook.concurrency %s, commit interval %s, producer linger %s)%n",
+                        guarantee, concurrency, commitInterval == null ? "Kafka Streams' default" : commitInterval + " ms",
+                        linger == null ? "Kafka Streams' default" : linger + " ms");
 
                 double rate = maxRate(clients, maxEvents);
                 int half = (int) (rate / 2);

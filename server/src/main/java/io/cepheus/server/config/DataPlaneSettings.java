@@ -18,9 +18,13 @@ import java.util.Optional;
  * @param commitInterval how often Kafka Streams commits: under exactly-once, how long an alert may wait
  *     to be visible, and how often the state of each changed key is written; empty: Kafka Streams'
  *     default (100 ms under exactly-once, 30 s under at-least-once)
+ * @param producerLinger how long the data plane's producer waits to fill a batch before it sends: under
+ *     at-least-once, how long an alert may wait to be written (exactly-once flushes at each commit);
+ *     empty: Kafka Streams' default (100 ms)
  */
 public record DataPlaneSettings(String applicationId, int streamPartitions, Optional<Integer> keyedPartitions,
-                                boolean transactionalStateStores, int streamThreads, Optional<Duration> commitInterval) {
+                                boolean transactionalStateStores, int streamThreads, Optional<Duration> commitInterval,
+                                Optional<Duration> producerLinger) {
 
     public DataPlaneSettings {
         Objects.requireNonNull(applicationId, "applicationId");
@@ -42,10 +46,16 @@ public record DataPlaneSettings(String applicationId, int streamPartitions, Opti
                 throw new IllegalArgumentException("commitInterval must be positive, was " + d);
             }
         });
+        Objects.requireNonNull(producerLinger, "producerLinger");
+        producerLinger.ifPresent(d -> {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("producerLinger must not be negative, was " + d);
+            }
+        });
     }
 
     /** The defaults. */
     public static DataPlaneSettings defaults() {
-        return new DataPlaneSettings("cepheus", 1, Optional.empty(), true, 1, Optional.empty());
+        return new DataPlaneSettings("cepheus", 1, Optional.empty(), true, 1, Optional.empty(), Optional.empty());
     }
 }

@@ -41,6 +41,10 @@ final class Parsers {
     static final Parser<Duration> POSITIVE_DURATION = text -> duration(text,
             "is not a duration above zero (a whole number with ms, s, m, h or d, e.g. 30s)");
 
+    /** A duration of zero or more. */
+    static final Parser<Duration> DURATION = text -> text.matches("0{1,9}(ms|s|m|h|d)") ? Duration.ZERO
+            : duration(text, "is not a duration (a whole number with ms, s, m, h or d, e.g. 5ms)");
+
     /** 1 to 30 durations above zero, separated by commas. */
     static final Parser<java.util.List<Duration>> DURATIONS = text -> {
         String problem = "is not a list of 1 to 30 durations above zero (e.g. 5s,30s,2m)";

@@ -39,7 +39,7 @@ class ConfigLoaderTest {
                 new TopicNames("cepheus-alerts", "cepheus-dlq", "cepheus-control"),
                 new ProcessingSettings(ProcessingGuarantee.EXACTLY_ONCE_V2, 0, Duration.ofSeconds(30), 10_000, 1_000_000,
                         Duration.ofSeconds(45)),
-                new DataPlaneSettings("cepheus", 1, Optional.empty(), true, 1, Optional.empty())));
+                new DataPlaneSettings("cepheus", 1, Optional.empty(), true, 1, Optional.empty(), Optional.empty())));
         assertThat(config.kafka().embedded()).isTrue();
         assertThat(config.kafkaDir()).isEqualTo(Path.of("./data/kafka"));
     }
@@ -75,7 +75,8 @@ class ConfigLoaderTest {
                 Map.entry("CEPHEUS_KEYED_PARTITIONS", "6"),
                 Map.entry("CEPHEUS_STATE_TRANSACTIONAL", "FALSE"),
                 Map.entry("CEPHEUS_STREAM_THREADS", "2"),
-                Map.entry("CEPHEUS_COMMIT_INTERVAL", "1s")));
+                Map.entry("CEPHEUS_COMMIT_INTERVAL", "1s"),
+                Map.entry("CEPHEUS_PRODUCER_LINGER", "0ms")));
 
         assertThat(config).isEqualTo(new ServerConfig(
                 new HttpSettings("127.0.0.1", 0),
@@ -85,7 +86,8 @@ class ConfigLoaderTest {
                 new TopicNames("a", "d", "c"),
                 new ProcessingSettings(ProcessingGuarantee.AT_LEAST_ONCE, 1, Duration.ofMinutes(2), 500, 20_000,
                         Duration.ofSeconds(10)),
-                new DataPlaneSettings("fraud.eu-1", 3, Optional.of(6), false, 2, Optional.of(Duration.ofSeconds(1)))));
+                new DataPlaneSettings("fraud.eu-1", 3, Optional.of(6), false, 2, Optional.of(Duration.ofSeconds(1)),
+                        Optional.of(Duration.ZERO))));
         assertThat(config.kafka().embedded()).isFalse();
     }
 
@@ -206,7 +208,9 @@ class ConfigLoaderTest {
                 bad("CEPHEUS_WEBHOOK_CONCURRENCY", "0", "is not a whole number of 1 or more"),
                 bad("CEPHEUS_STREAM_THREADS", "0", "is not a whole number of 1 or more"),
                 bad("CEPHEUS_COMMIT_INTERVAL", "0s",
-                        "is not a duration above zero (a whole number with ms, s, m, h or d, e.g. 30s)"));
+                        "is not a duration above zero (a whole number with ms, s, m, h or d, e.g. 30s)"),
+                bad("CEPHEUS_PRODUCER_LINGER", "-5ms", "is not a duration (a whole number with ms, s, m, h or d, e.g. 5ms)"),
+                bad("CEPHEUS_PRODUCER_LINGER", "5", "is not a duration (a whole number with ms, s, m, h or d, e.g. 5ms)"));
     }
 
     private static Arguments bad(String variable, String value, String problem) {
