@@ -73,7 +73,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * topic and state directory) reading the same topic from the start; the clock starts when the node
  * (or the pass-through's Kafka Streams) is running and stops when its group's committed offsets
  * reach the end of the topic and, for the node, of its repartition topic (the CEP tasks' input);
- * polled every 20 ms. The latency run produces to a fresh topic at a
+ * polled every 20 ms; the rate counts the offsets committed after the clock started. The latency run produces to a fresh topic at a
  * fixed rate with the wall clock as event time, and reads the alerts topic ({@code read_committed})
  * as they come: latency is the time the alert was read minus the event time of its last event (the
  * {@code b} that completed it), so it includes the commit interval of {@code exactly_once_v2}
@@ -84,7 +84,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * java -cp load-tests/target/benchmarks.jar io.cepheus.load.ServerThroughput \
  *     [--events 1000000] [--keys 100000] [--rules 1,100,1000] [--partitions 2] [--reps 1] \
  *     [--latency-seconds 30] [--latency-rules 100] [--route direct|repartition] [--threads 1] \
- *     [--commit-interval-ms 100]
+ *     [--commit-interval-ms 100] [--transactional true]
  * </pre>
  * {@code --latency-seconds 0} skips the latency run. {@code --route}: whether the stream
  * declares its {@code key} (the record key), so that the node runs the CEP work in the source
@@ -92,7 +92,10 @@ import org.apache.kafka.streams.kstream.Produced;
  * repartition topic first ({@code repartition}); users get either. {@code --threads} and {@code
  * --commit-interval-ms} set the stream threads and the commit interval of the node ({@code
  * stream.threads}, {@code commit.interval}) and of the pass-through alike (default: one thread,
- * Kafka Streams' 100 ms). Not a test: nothing here runs in {@code ./mvnw
+ * Kafka Streams' 100 ms); {@code --transactional} the node's {@code state.transactional}. {@code --reps N}
+ * runs the pass-through and each node N times in one JVM: the first rep warms the JIT (its compiler
+ * threads take a third of the process's CPU in it), the later ones are the rates of a warm server.
+ * Not a test: nothing here runs in {@code ./mvnw
  * verify} except {@code ServerThroughputSmokeTest}, a tiny instance that checks the alerts.
  */
 public final class ServerThroughput {
@@ -110,6 +113,7 @@ public final class ServerThroughput {
     private int threads = 1;
     /** The commit interval of the node and of the pass-through; null: Kafka Streams' default. */
     private Duration commitInterval;
+    private boolean transactional = true;
     private int runs;
 
     /** Which way a node's events go to their CEP task. */
@@ -147,10 +151,13 @@ public final class ServerThroughput {
         Path dir = Files.createTempDirectory("cepheus-e2e");
         ServerThroughput bench = new ServerThroughput(dir, route);
         bench.threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
+        bench.transactional = Boolean.parseBoolean(opts.getOrDefault("transactional", "true"));
         bench.commitInterval = opts.containsKey("commit-interval-ms")
                 ? Duration.ofMillis(Long.parseLong(opts.get("commit-interval-ms"))) : null;
-        System.out.printf("route: %s, stream threads: %d, commit interval: %s%n", route.name().toLowerCase(java.util.Locale.ROOT),
-                bench.threads, bench.commitInterval == null ? "Kafka Streams' default" : bench.commitInterval.toMillis() + " ms");
+        System.out.printf("route: %s, stream threads: %d, commit interval: %s, transactional stores: %s%n",
+                route.name().toLowerCase(java.util.Locale.ROOT), bench.threads,
+                bench.commitInterval == null ? "Kafka Streams' default" : bench.commitInterval.toMillis() + " ms",
+                bench.transactional);
         try {
             long t0 = System.nanoTime();
             bench.createTopic(TOPIC, partitions);
@@ -415,6 +422,7 @@ public final class ServerThroughput {
         env.put("CEPHEUS_TOPIC_CONTROL", app + "-control");
         env.put("CEPHEUS_IDLE_TIMEOUT", "1h");
         env.put("CEPHEUS_STREAM_THREADS", Integer.toString(threads));
+        env.put("CEPHEUS_STATE_TRANSACTIONAL", Boolean.toString(transactional));
         if (commitInterval != null) {
             env.put("CEPHEUS_COMMIT_INTERVAL", commitInterval.toMillis() + "ms");
         }
