@@ -31,7 +31,8 @@ import java.util.Map;
  * Values carry format 3's tags, with numbers as varints, and a string seen before in the same state is
  * written as a reference to it ({@code 10, uint n}: the n-th distinct string written): the key's own
  * field, which each of its events holds, and values such as an event type are written once per state.
- * Not thread-safe: one instance encodes or decodes one state.
+ * Not thread-safe: an instance encodes one state at a time (each thread reuses its own, see {@link
+ * #encode}) or decodes one state.
  */
 final class KeyStateFormat4 {
 

@@ -84,9 +84,10 @@ import org.apache.kafka.streams.kstream.Produced;
  * java -cp load-tests/target/benchmarks.jar io.cepheus.load.ServerThroughput \
  *     [--events 1000000] [--keys 100000] [--rules 1,100,1000] [--partitions 2] [--reps 1] \
  *     [--latency-seconds 30] [--latency-rules 100] [--route direct|repartition] [--threads 1] \
- *     [--commit-interval-ms 100] [--transactional true]
+ *     [--commit-interval-ms 100] [--transactional true] [--latency-rates 5000,15000]
  * </pre>
- * {@code --latency-seconds 0} skips the latency run. {@code --route}: whether the stream
+ * {@code --latency-seconds 0} skips the latency run; {@code --latency-rates} runs it at those rates
+ * instead of half the measured one. {@code --route}: whether the stream
  * declares its {@code key} (the record key), so that the node runs the CEP work in the source
  * partition's task ({@code direct}, the default), or not, so that every event goes through the
  * repartition topic first ({@code repartition}); users get either. {@code --threads} and {@code
@@ -143,6 +144,12 @@ public final class ServerThroughput {
         int reps = Integer.parseInt(opts.getOrDefault("reps", "1"));
         int latencySeconds = Integer.parseInt(opts.getOrDefault("latency-seconds", "30"));
         int latencyRules = Integer.parseInt(opts.getOrDefault("latency-rules", "100"));
+        List<Integer> latencyRates = new ArrayList<>(); // empty: half the rate measured with latencyRules
+        for (String r : opts.getOrDefault("latency-rates", "").split(",")) {
+            if (!r.isBlank()) {
+                latencyRates.add(Integer.parseInt(r.trim()));
+            }
+        }
         Route route = Route.valueOf(opts.getOrDefault("route", "direct").toUpperCase(java.util.Locale.ROOT));
         List<Integer> ruleCounts = new ArrayList<>();
         for (String n : opts.getOrDefault("rules", "1,100,1000").split(",")) {
@@ -179,12 +186,14 @@ public final class ServerThroughput {
                     }
                 }
             }
-            if (latencySeconds > 0 && rateForLatency > 0) {
-                int rate = (int) (rateForLatency / 2);
+            if (latencySeconds > 0 && rateForLatency > 0 && latencyRates.isEmpty()) {
+                latencyRates.add((int) (rateForLatency / 2));
+            }
+            for (int rate : latencySeconds > 0 ? latencyRates : List.<Integer>of()) {
                 Latency l = bench.latency(latencyRules, rate, latencySeconds, keys, partitions);
-                System.out.printf("latency, %,d rules at %,d events/s (half of %,.0f) for %d s: %,d alerts, p50 %d ms,"
-                        + " p99 %d ms, max %d ms%n", latencyRules, rate, rateForLatency, latencySeconds, l.alerts(), l.p50(),
-                        l.p99(), l.max());
+                System.out.printf("latency, %,d rules at %,d events/s (%.0f %% of %,.0f) for %d s: %,d alerts, p50 %d ms,"
+                        + " p99 %d ms, max %d ms%n", latencyRules, rate, 100 * rate / rateForLatency, rateForLatency,
+                        latencySeconds, l.alerts(), l.p50(), l.p99(), l.max());
             }
         } finally {
             bench.close();
