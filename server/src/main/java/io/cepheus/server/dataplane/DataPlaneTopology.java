@@ -100,7 +100,8 @@ final class DataPlaneTopology {
                         Named.as("cep-direct"), DIRECT_STORE);
         writeAlerts(direct, topics, "direct-alerts");
         KStream<String, Routed> keyed = routed
-                .filter((k, v) -> v instanceof Routed.Watermark || v instanceof Routed.KeyedEvent e && !e.direct(),
+                .filter((k, v) -> v instanceof Routed.Watermark w && w.broadcast()
+                                || v instanceof Routed.KeyedEvent e && !e.direct(),
                         Named.as("keyed-and-watermarks"))
                 .repartition(Repartitioned.<String, Routed>as(REPARTITION)
                         .withKeySerde(Serdes.String())

@@ -7,6 +7,7 @@ import io.cepheus.server.runtime.KeyRouter;
 import io.cepheus.server.runtime.RejectReason;
 import io.cepheus.server.runtime.RejectedEventException;
 import io.cepheus.server.runtime.TimeHorizon;
+import java.time.Duration;
 import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -60,6 +61,16 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, Long> newest;
 
+    /**
+     * Watermark records to the repartition topic: at most one per source partition in this many
+     * milliseconds of wall-clock time, the latest when its time comes (the direct path's CEP processor,
+     * in this task, gets every step). A stream whose event times are in milliseconds moves its
+     * watermark at nearly every record; each broadcast step is a record to every partition of the
+     * repartition topic, read by every CEP task. Under exactly-once they become readable at the next
+     * commit anyway (100 ms by default).
+     */
+    static final long BROADCAST_INTERVAL_MS = 10;
+
     /** One source partition: the newest accepted event time (stored) and its idleness (not stored). */
     private static final class PartitionClock {
         final String storeKey;
@@ -67,6 +78,10 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
         long lastRecord;
         boolean announced;
         boolean idle;
+        /** Wall-clock time of the last watermark broadcast; whether a newer step waits for the next. */
+        long broadcastAt;
+        boolean broadcastPending;
+        long pendingTimestamp;
 
         PartitionClock(String storeKey) {
             this.storeKey = storeKey;
@@ -86,6 +101,7 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
         this.context = context;
         this.newest = context.getStateStore(DataPlaneTopology.DECODE_STORE);
         context.schedule(source.punctuation(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        context.schedule(Duration.ofMillis(BROADCAST_INTERVAL_MS), PunctuationType.WALL_CLOCK_TIME, this::broadcastPending);
     }
 
     private PartitionClock clock(int partition) {
@@ -134,10 +150,27 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
         }
         long after = watermark(clock);
         if (after > before || clock.idle || !clock.announced) {
+            boolean now = clock.idle || !clock.announced
+                    || context.currentSystemTimeMs() - clock.broadcastAt >= BROADCAST_INTERVAL_MS;
             clock.idle = false;
             clock.announced = true;
-            sendWatermark(partition, after, false, record.timestamp());
+            if (now) {
+                sendWatermark(clock, partition, after, false, record.timestamp());
+            } else {
+                forward(new Routed.Watermark(source.name(), partition, after, false, false), record.timestamp());
+                clock.broadcastPending = true;
+                clock.pendingTimestamp = record.timestamp();
+            }
         }
+    }
+
+    /** Broadcasts the watermark steps held back since the last broadcast of their partition. */
+    private void broadcastPending(long now) {
+        clocks.forEach((partition, clock) -> {
+            if (clock.broadcastPending && now - clock.broadcastAt >= BROADCAST_INTERVAL_MS) {
+                sendWatermark(clock, partition, watermark(clock), clock.idle, clock.pendingTimestamp);
+            }
+        });
     }
 
     /**
@@ -194,8 +227,14 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
         context.forward(new Record<>(null, new Routed.DeadLetter(record.key(), value), record.timestamp(), headers));
     }
 
-    private void sendWatermark(int partition, long watermark, boolean idle, long timestamp) {
-        Routed.Watermark w = new Routed.Watermark(source.name(), partition, watermark, idle);
+    /** Sends a watermark to this task's CEP processor and to every partition of the repartition topic. */
+    private void sendWatermark(PartitionClock clock, int partition, long watermark, boolean idle, long timestamp) {
+        forward(new Routed.Watermark(source.name(), partition, watermark, idle, true), timestamp);
+        clock.broadcastAt = context.currentSystemTimeMs();
+        clock.broadcastPending = false;
+    }
+
+    private void forward(Routed.Watermark w, long timestamp) {
         context.forward(new Record<>(w.recordKey(), w, timestamp, new RecordHeaders()));
     }
 
@@ -209,7 +248,7 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
         if (!clock.idle && now - clock.lastRecord >= source.idleTimeout().toMillis()) {
             clock.idle = true;
             clock.announced = true;
-            sendWatermark(partition, watermark(clock), true, now);
+            sendWatermark(clock, partition, watermark(clock), true, now);
         }
     }
 }

@@ -48,10 +48,17 @@ sealed interface Routed {
      * @param partition the partition of the stream's topic
      * @param watermark its bounded-out-of-orderness watermark; {@code Long.MIN_VALUE} before any event
      * @param idle whether it is idle
+     * @param broadcast whether it also goes to every partition of the repartition topic; false: only to
+     *     the CEP processor of its own task (the direct path), a step that the next broadcast one covers
      */
-    record Watermark(String stream, int partition, long watermark, boolean idle) implements Routed {
+    record Watermark(String stream, int partition, long watermark, boolean idle, boolean broadcast) implements Routed {
         public Watermark {
             Objects.requireNonNull(stream, "stream");
+        }
+
+        /** A watermark for every partition of the repartition topic. */
+        public Watermark(String stream, int partition, long watermark, boolean idle) {
+            this(stream, partition, watermark, idle, true);
         }
 
         /** The record key on the repartition topic (a watermark goes to every partition regardless). */

@@ -103,6 +103,61 @@ class TimeTest extends WithCluster {
         }
     }
 
+    @Test
+    void watermarkStepsReachTheOtherTasksAtMostEveryFewMilliseconds() throws Exception {
+        // no key: every event, and every broadcast watermark step, goes through the repartition topic
+        cluster.createTopic("ms-clicks", 2);
+        Path rules = Files.createDirectories(dir.resolve("ms-rules"));
+        Files.writeString(rules.resolve("clicks.cep"), """
+                stream clicks {
+                  topic "ms-clicks"
+                  time ts
+                  fields {
+                    user: string
+                    type: string
+                    ts: timestamp
+                  }
+                }
+
+                rule click_then_buy {
+                  from clicks
+                  partition by user
+                  pattern a -> b
+                  where
+                    a: type == "click"
+                    b: type == "buy"
+                  within 1s
+                  alert { summary "${user}" }
+                }
+                """);
+        int perPartition = 10_000;
+        long base = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
+        List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+        for (int i = 0; i < perPartition; i++) {
+            for (int p = 0; p < 2; p++) { // each record a millisecond later: its partition's watermark moves every time
+                String event = "{\"user\":\"u" + p + "-" + (i % 7) + "\",\"type\":\"" + (i % 2 == 0 ? "click" : "buy")
+                        + "\",\"ts\":" + (base + i) + "}";
+                records.add(new ProducerRecord<>("ms-clicks", p, null, event.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        try (ServerNode node = cluster.start(cluster.config("ms", dir.resolve("ms-data"), rules, Map.of()))) {
+            cluster.send(records);
+            await().atMost(Cluster.DEADLINE).until(() -> cluster.committed("ms", "ms-clicks") == 2L * perPartition);
+
+            long written;
+            try (Admin admin = Admin.create(cluster.clients.admin())) {
+                Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ends = Map.of(
+                        new TopicPartition("ms-keyed-repartition", 0), org.apache.kafka.clients.admin.OffsetSpec.latest(),
+                        new TopicPartition("ms-keyed-repartition", 1), org.apache.kafka.clients.admin.OffsetSpec.latest());
+                written = admin.listOffsets(ends).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+            }
+            // the events, then watermark records and transaction markers; a watermark record per step
+            // and keyed partition would be 2 x 2 x 10,000 more
+            assertThat(written).isGreaterThanOrEqualTo(2L * perPartition).isLessThan(2L * perPartition + perPartition);
+            assertThat(cluster.read("ms-alerts", 1)).isNotEmpty(); // the buffered events were released
+        }
+    }
+
     /** The offset the application committed on partition 0 of {@code topic}. */
     private static long committed(String app, String topic) throws Exception {
         try (Admin admin = Admin.create(cluster.clients.admin())) {
