@@ -73,8 +73,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * topic and state directory) reading the same topic from the start; the clock starts when the node
  * (or the pass-through's Kafka Streams) is running and stops when its group's committed offsets
  * reach the end of the topic and, for the node, of its repartition topic (the CEP tasks' input);
- * polled every 20 ms; the rate counts the offsets committed after the clock started. The latency run produces to a fresh topic at a
- * fixed rate with the wall clock as event time, and reads the alerts topic ({@code read_committed})
+ * polled every 20 ms; the rate counts the offsets committed after the clock started. The latency run
+ * produces to a fresh topic at a fixed rate with the wall clock as event time, and reads the alerts topic ({@code read_committed})
  * as they come: latency is the time the alert was read minus the event time of its last event (the
  * {@code b} that completed it), so it includes the commit interval of {@code exactly_once_v2}
  * (100 ms) that makes an alert visible.
@@ -599,22 +599,25 @@ public final class ServerThroughput {
                 .partitions().size());
     }
 
-    /** Waits until group {@code app} has committed {@code events} offsets on {@code topic} (all its partitions). */
     /**
      * The offsets of {@code topic} that group {@code app} has committed: read when the clock starts, since
      * with several stream threads the group may only report running after a first thread has worked a
      * while (the rate and CPU per event count only the events after).
      */
     long committed(String app, String topic) {
-        return admin(admin -> admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS)
-                .entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset()).sum());
+        return admin(admin -> offsetsOf(topic, admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata()
+                .get(60, TimeUnit.SECONDS)));
     }
 
+    /** Waits until group {@code app} has committed {@code events} offsets on {@code topic} (all its partitions). */
     void awaitCommitted(String app, String topic, long events) {
-        awaitGroup(app, offsets -> offsets.entrySet().stream()
-                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset()).sum() >= events, events + " offsets of " + topic);
+        awaitGroup(app, offsets -> offsetsOf(topic, offsets) >= events, events + " offsets of " + topic);
+    }
+
+    /** The committed offsets of {@code topic}'s partitions, summed. */
+    private static long offsetsOf(String topic, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
     }
 
     /**

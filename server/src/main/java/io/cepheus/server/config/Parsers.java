@@ -38,12 +38,12 @@ final class Parsers {
         return n;
     };
 
-    static final Parser<Duration> POSITIVE_DURATION = text -> duration(text,
-            "is not a duration above zero (a whole number with ms, s, m, h or d, e.g. 30s)");
+    static final Parser<Duration> POSITIVE_DURATION = text -> duration(text).filter(d -> !d.isZero()).orElseThrow(() ->
+            new BadValue("is not a duration above zero (a whole number with ms, s, m, h or d, e.g. 30s)"));
 
     /** A duration of zero or more. */
-    static final Parser<Duration> DURATION = text -> text.matches("0{1,9}(ms|s|m|h|d)") ? Duration.ZERO
-            : duration(text, "is not a duration (a whole number with ms, s, m, h or d, e.g. 5ms)");
+    static final Parser<Duration> DURATION = text -> duration(text).orElseThrow(() ->
+            new BadValue("is not a duration (a whole number with ms, s, m, h or d, e.g. 5ms)"));
 
     /** 1 to 30 durations above zero, separated by commas. */
     static final Parser<java.util.List<Duration>> DURATIONS = text -> {
@@ -54,7 +54,7 @@ final class Parsers {
         }
         java.util.List<Duration> durations = new java.util.ArrayList<>();
         for (String part : parts) {
-            durations.add(duration(part.strip(), problem));
+            durations.add(duration(part.strip()).filter(d -> !d.isZero()).orElseThrow(() -> new BadValue(problem)));
         }
         return java.util.List.copyOf(durations);
     };
@@ -73,12 +73,9 @@ final class Parsers {
         return text;
     };
 
-    private static Duration duration(String text, String problem) throws BadValue {
-        Duration d = text.matches("\\d{1,9}[a-z]{1,2}") ? DurationText.parse(text).orElse(Duration.ZERO) : Duration.ZERO;
-        if (d.isZero()) {
-            throw new BadValue(problem);
-        }
-        return d;
+    /** A whole number and a unit ({@link DurationText}), zero included; empty if {@code text} is none. */
+    private static java.util.Optional<Duration> duration(String text) {
+        return text.matches("\\d{1,9}[a-z]{1,2}") ? DurationText.parse(text) : java.util.Optional.empty();
     }
 
     static final Parser<String> TOPIC_NAME = text -> {

@@ -101,7 +101,8 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
         this.context = context;
         this.newest = context.getStateStore(DataPlaneTopology.DECODE_STORE);
         context.schedule(source.punctuation(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
-        context.schedule(Duration.ofMillis(BROADCAST_INTERVAL_MS), PunctuationType.WALL_CLOCK_TIME, this::broadcastPending);
+        context.schedule(Duration.ofMillis(BROADCAST_INTERVAL_MS), PunctuationType.WALL_CLOCK_TIME,
+                this::broadcastPending);
     }
 
     private PartitionClock clock(int partition) {
@@ -150,11 +151,11 @@ final class DecodeProcessor implements Processor<byte[], Decoded, String, Routed
         }
         long after = watermark(clock);
         if (after > before || clock.idle || !clock.announced) {
-            boolean now = clock.idle || !clock.announced
+            boolean broadcast = clock.idle || !clock.announced
                     || context.currentSystemTimeMs() - clock.broadcastAt >= BROADCAST_INTERVAL_MS;
             clock.idle = false;
             clock.announced = true;
-            if (now) {
+            if (broadcast) {
                 sendWatermark(clock, partition, after, false, record.timestamp());
             } else {
                 forward(new Routed.Watermark(source.name(), partition, after, false, false), record.timestamp());

@@ -108,7 +108,8 @@ public final class KafkaClients {
         c.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, dataPlane.transactionalStateStores());
         c.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, dataPlane.streamThreads());
         dataPlane.commitInterval().ifPresent(d -> c.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, d.toMillis()));
-        dataPlane.producerLinger().ifPresent(d -> c.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), d.toMillis()));
+        dataPlane.producerLinger()
+                .ifPresent(d -> c.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), d.toMillis()));
         // no global stores; set only to opt in to Kafka 5's default now (else Streams warns at every start)
         c.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return c;
