@@ -32,6 +32,8 @@ import java.util.function.IntFunction;
  * DataOutputStream}) and every string in full, and version 2, the same without the timer. The
  * aggregate runs and baselines are written by {@link WindowStateCodec} in every version. Values are
  * tagged (null, boolean, int, long, double, decimal, string, event reference, average).
+ *
+ * <p>Not thread-safe: it reuses one encoder, as its engine is used by one thread at a time.
  */
 final class KeyStateCodec implements StateCodec<KeyState> {
 
@@ -57,6 +59,8 @@ final class KeyStateCodec implements StateCodec<KeyState> {
     private final java.util.function.IntSupplier generation;
     private final WindowStateCodec windows;
     private long discarded;
+    /** Reused from one state to the next: the codec, as its engine, is used by one thread at a time. */
+    private final KeyStateFormat4 encoder = KeyStateFormat4.encoder();
 
     /**
      * @param rules the loaded pattern rule of an incarnation, or null
@@ -77,7 +81,7 @@ final class KeyStateCodec implements StateCodec<KeyState> {
 
     @Override
     public byte[] encode(KeyState state) {
-        return KeyStateFormat4.encode(state);
+        return encoder.encode(state);
     }
 
     /** {@link #writeEvent(StateOutput, Event)} to a stream. */

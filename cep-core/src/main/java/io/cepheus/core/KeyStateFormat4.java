@@ -31,8 +31,8 @@ import java.util.Map;
  * Values carry format 3's tags, with numbers as varints, and a string seen before in the same state is
  * written as a reference to it ({@code 10, uint n}: the n-th distinct string written): the key's own
  * field, which each of its events holds, and values such as an event type are written once per state.
- * Not thread-safe: an instance encodes one state at a time (each thread reuses its own, see {@link
- * #encode}) or decodes one state.
+ * Not thread-safe: an instance encodes one state at a time (its codec reuses it, see {@link
+ * #encoder}) or decodes one state.
  */
 final class KeyStateFormat4 {
 
@@ -42,12 +42,6 @@ final class KeyStateFormat4 {
     /** Distinct strings found by a linear scan up to this many, then through a map. */
     private static final int LINEAR = 8;
 
-    /**
-     * Each thread's encoder, reused from one state to the next: a commit encodes every changed key's
-     * state, and an encoder's numberings and output buffer are most of what an encoding would
-     * otherwise allocate.
-     */
-    private static final ThreadLocal<KeyStateFormat4> ENCODERS = ThreadLocal.withInitial(KeyStateFormat4::new);
     /** An output buffer that grew past this is not kept for the next state. */
     private static final int KEPT_OUTPUT = 64 * 1024;
 
@@ -62,13 +56,21 @@ final class KeyStateFormat4 {
 
     private KeyStateFormat4() {}
 
+    /**
+     * An encoder, to be reused from one state to the next (a commit encodes every changed key's
+     * state, and an encoder's numberings and output buffer are most of what an encoding would
+     * otherwise allocate) by one thread at a time.
+     */
+    static KeyStateFormat4 encoder() {
+        return new KeyStateFormat4();
+    }
+
     /** {@code state} in format 4. */
-    static byte[] encode(KeyState state) {
-        KeyStateFormat4 encoder = ENCODERS.get();
+    byte[] encode(KeyState state) {
         try {
-            return encoder.write(state);
+            return write(state);
         } finally {
-            encoder.reset();
+            reset();
         }
     }
 

@@ -59,6 +59,36 @@ class CachingKeyedStoreTest {
     }
 
     @Test
+    void evictionPassesOverKeysUsedSinceItLastPassedThem() {
+        try (RocksDbStateBackend rocks = new RocksDbStateBackend(dir)) {
+            KeyedStore<String> inner = rocks.open("s", UTF8);
+            CachingKeyedStore<String> cache = new CachingKeyedStore<>(inner, 3);
+            cache.put("a", "1");
+            cache.put("b", "2");
+            cache.put("c", "3");
+            assertThat(cache.get("a")).isEqualTo("1"); // a is used: the next eviction passes over it
+
+            cache.put("d", "4"); // evicts b, the oldest unused
+            assertThat(inner.get("b")).isEqualTo("2");
+            assertThat(inner.get("a")).isNull();
+
+            cache.get("a");
+            cache.get("c");
+            cache.get("d");
+            cache.put("e", "5"); // all used (c, a, d in order): one pass unmarks them, the second evicts c
+            assertThat(inner.get("c")).isEqualTo("3");
+            assertThat(inner.get("a")).isNull();
+            assertThat(inner.get("d")).isNull();
+
+            long misses = cache.misses();
+            assertThat(cache.get("a")).isEqualTo("1");
+            assertThat(cache.get("d")).isEqualTo("4");
+            assertThat(cache.get("e")).isEqualTo("5");
+            assertThat(cache.misses()).isEqualTo(misses);
+        }
+    }
+
+    @Test
     void aFlushWritesWhatWasMadeDirtySinceTheLastOneOnceEachAndNothingEvictedOrRemoved() {
         Map<String, String> written = new java.util.LinkedHashMap<>();
         java.util.List<String> puts = new java.util.ArrayList<>();

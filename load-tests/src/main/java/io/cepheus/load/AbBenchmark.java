@@ -31,9 +31,11 @@ import java.util.Locale;
  * </pre>
  *
  * PREVIOUS and NEW are each a benchmarks jar, or a class path ({@code cep-core/target/classes:benchmarks.jar}
- * tries a change to cep-core without building the jar). The benchmark is {@code rules=N} ({@link RuleCountBenchmark}) or a workload id
- * ({@link WorkloadBenchmark}, e.g. {@code W1-10k}); pairs default to 40. Each invocation runs
- * 200,000 events through a fresh engine on heap state.
+ * tries a change to cep-core without building the jar). The benchmark is {@code rules=N} ({@link RuleCountBenchmark}),
+ * {@code commit=N} ({@link CommitBenchmark}: the server's rules over a write-back cache, flushed as
+ * before commits) or a workload id ({@link WorkloadBenchmark}, e.g. {@code W1-10k}); pairs default
+ * to 40. Each invocation runs 200,000 events through a fresh engine (on heap state, but for {@code
+ * commit=N}).
  */
 public final class AbBenchmark {
 
@@ -57,14 +59,19 @@ public final class AbBenchmark {
             }
             // The platform loader as parent: nothing of this module's class path leaks into the build.
             ClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-            boolean rules = what.startsWith("rules=");
-            Class<?> type = Class.forName(
-                    rules ? "io.cepheus.load.RuleCountBenchmark" : "io.cepheus.load.WorkloadBenchmark", true, loader);
+            int eq = what.indexOf('=');
+            String kind = eq < 0 ? "workload" : what.substring(0, eq);
+            Class<?> type = Class.forName(switch (kind) {
+                case "rules" -> "io.cepheus.load.RuleCountBenchmark";
+                case "commit" -> "io.cepheus.load.CommitBenchmark";
+                case "workload" -> "io.cepheus.load.WorkloadBenchmark";
+                default -> throw new IllegalArgumentException("not rules=N, commit=N or a workload: " + what);
+            }, true, loader);
             Object benchmark = type.getConstructor().newInstance();
-            if (rules) {
-                type.getField("rules").setInt(benchmark, Integer.parseInt(what.substring("rules=".length())));
-            } else {
+            if (eq < 0) {
                 type.getField("workload").set(benchmark, what);
+            } else {
+                type.getField("rules").setInt(benchmark, Integer.parseInt(what.substring(eq + 1)));
             }
             type.getMethod("setUp").invoke(benchmark);
             return new Build(name, benchmark, type.getMethod("events"));
@@ -86,7 +93,7 @@ public final class AbBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3 || args.length > 4) {
-            System.err.println("usage: AbBenchmark PREVIOUS.jar NEW.jar (rules=N | WORKLOAD) [pairs]");
+            System.err.println("usage: AbBenchmark PREVIOUS.jar NEW.jar (rules=N | commit=N | WORKLOAD) [pairs]");
             System.exit(2);
         }
         String what = args[2];

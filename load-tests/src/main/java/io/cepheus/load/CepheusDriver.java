@@ -69,7 +69,7 @@ public final class CepheusDriver {
     }
 
     /** Counts results; any error or late event fails the run, since it would skew the counts. */
-    private static final class Counter implements EngineOutput {
+    static final class Counter implements EngineOutput {
         long results;
 
         @Override

@@ -110,6 +110,10 @@ public final class KafkaClients {
         dataPlane.commitInterval().ifPresent(d -> c.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, d.toMillis()));
         dataPlane.producerLinger()
                 .ifPresent(d -> c.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), d.toMillis()));
+        // the data plane orders events by its own watermarks (the least over a stream's partitions), not by
+        // Kafka Streams' choice among a task's partitions: no waiting for empty ones, and none of the
+        // per-record bookkeeping (and, in 4.4, log text) that waiting costs
+        c.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         // no global stores; set only to opt in to Kafka 5's default now (else Streams warns at every start)
         c.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return c;

@@ -32,6 +32,14 @@ class KafkaClientsTest {
     }
 
     @Test
+    void tasksDoNotIdleForEmptyPartitions(@TempDir Path state) {
+        StreamsConfig config = new StreamsConfig(new KafkaClients("127.0.0.1:9092").streams(DataPlaneSettings.defaults(),
+                state, AT_LEAST_ONCE));
+
+        assertThat(config.getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    }
+
+    @Test
     void unsetTheyAreKafkaStreamsDefaults(@TempDir Path state) {
         Map<String, Object> settings = new KafkaClients("127.0.0.1:9092").streams(DataPlaneSettings.defaults(), state,
                 AT_LEAST_ONCE);
