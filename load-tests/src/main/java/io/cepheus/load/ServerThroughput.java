@@ -84,7 +84,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * java -cp load-tests/target/benchmarks.jar io.cepheus.load.ServerThroughput \
  *     [--events 1000000] [--keys 100000] [--rules 1,100,1000] [--partitions 2] [--reps 1] \
  *     [--latency-seconds 30] [--latency-rules 100] [--route direct|repartition] [--threads 1] \
- *     [--commit-interval-ms 100] [--transactional true] [--latency-rates 5000,15000]
+ *     [--commit-interval-ms 100] [--batch-bytes 262144] [--transactional true] [--latency-rates 5000,15000]
  * </pre>
  * {@code --latency-seconds 0} skips the latency run; {@code --latency-rates} runs it at those rates
  * instead of half the measured one. {@code --route}: whether the stream
@@ -93,7 +93,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * repartition topic first ({@code repartition}); users get either. {@code --threads} and {@code
  * --commit-interval-ms} set the stream threads and the commit interval of the node ({@code
  * stream.threads}, {@code commit.interval}) and of the pass-through alike (default: one thread,
- * Kafka Streams' 100 ms); {@code --transactional} the node's {@code state.transactional}. {@code --reps N}
+ * Kafka Streams' 100 ms), and {@code --batch-bytes} their producers' {@code batch.size} ({@code
+ * producer.batch.bytes}; default the node's, 256 KiB); {@code --transactional} the node's {@code state.transactional}. {@code --reps N}
  * runs the pass-through and each node N times in one JVM: the first rep warms the JIT (its compiler
  * threads take a third of the process's CPU in it), the later ones are the rates of a warm server.
  * Not a test: nothing here runs in {@code ./mvnw
@@ -115,6 +116,7 @@ public final class ServerThroughput {
     /** The commit interval of the node and of the pass-through; null: Kafka Streams' default. */
     private Duration commitInterval;
     private boolean transactional = true;
+    private int batchBytes = io.cepheus.server.config.DataPlaneSettings.PRODUCER_BATCH_BYTES;
     private int runs;
 
     /** Which way a node's events go to their CEP task. */
@@ -159,12 +161,13 @@ public final class ServerThroughput {
         ServerThroughput bench = new ServerThroughput(dir, route);
         bench.threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
         bench.transactional = Boolean.parseBoolean(opts.getOrDefault("transactional", "true"));
+        bench.batchBytes = Integer.parseInt(opts.getOrDefault("batch-bytes", Integer.toString(bench.batchBytes)));
         bench.commitInterval = opts.containsKey("commit-interval-ms")
                 ? Duration.ofMillis(Long.parseLong(opts.get("commit-interval-ms"))) : null;
-        System.out.printf("route: %s, stream threads: %d, commit interval: %s, transactional stores: %s%n",
-                route.name().toLowerCase(java.util.Locale.ROOT), bench.threads,
+        System.out.printf("route: %s, stream threads: %d, commit interval: %s, producer batch: %,d bytes,"
+                        + " transactional stores: %s%n", route.name().toLowerCase(java.util.Locale.ROOT), bench.threads,
                 bench.commitInterval == null ? "Kafka Streams' default" : bench.commitInterval.toMillis() + " ms",
-                bench.transactional);
+                bench.batchBytes, bench.transactional);
         try {
             long t0 = System.nanoTime();
             bench.createTopic(TOPIC, partitions);
@@ -432,6 +435,7 @@ public final class ServerThroughput {
         env.put("CEPHEUS_IDLE_TIMEOUT", "1h");
         env.put("CEPHEUS_STREAM_THREADS", Integer.toString(threads));
         env.put("CEPHEUS_STATE_TRANSACTIONAL", Boolean.toString(transactional));
+        env.put("CEPHEUS_PRODUCER_BATCH_BYTES", Integer.toString(batchBytes));
         if (commitInterval != null) {
             env.put("CEPHEUS_COMMIT_INTERVAL", commitInterval.toMillis() + "ms");
         }
@@ -461,6 +465,7 @@ public final class ServerThroughput {
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve(app).toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), batchBytes);
         if (commitInterval != null) {
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         }

@@ -24,7 +24,8 @@ final class Assembly {
         DataPlaneSettings dataPlane = new DataPlaneSettings(required(Options.STREAMS_APPLICATION_ID),
                 required(Options.STREAM_PARTITIONS), optional(Options.KEYED_PARTITIONS),
                 required(Options.STATE_TRANSACTIONAL), required(Options.STREAM_THREADS),
-                optional(Options.COMMIT_INTERVAL), optional(Options.PRODUCER_LINGER));
+                optional(Options.COMMIT_INTERVAL), optional(Options.PRODUCER_LINGER),
+                required(Options.PRODUCER_BATCH_BYTES));
         ApiSettings api = new ApiSettings(optional(Options.ADMIN_TOKEN), required(Options.HTTP_MAX_REQUEST_BYTES),
                 optional(Options.HTTP_CORS_ORIGINS).orElse(java.util.List.of()), required(Options.INGEST_MAX_CONCURRENT),
                 required(Options.ALERTS_RETENTION), required(Options.ALERTS_HEARTBEAT), required(Options.API_KAFKA_TIMEOUT));

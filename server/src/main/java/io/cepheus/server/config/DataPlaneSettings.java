@@ -21,10 +21,16 @@ import java.util.Optional;
  * @param producerLinger how long the data plane's producer waits to fill a batch before it sends: under
  *     at-least-once, how long an alert may wait to be written (exactly-once flushes at each commit);
  *     empty: Kafka Streams' default (100 ms)
+ * @param producerBatchBytes the most bytes the data plane's producer puts in one batch for a partition
+ *     ({@code batch.size}): a commit writes a changelog record for every key changed since the last one,
+ *     and fewer, larger produce requests cost the brokers less
  */
 public record DataPlaneSettings(String applicationId, int streamPartitions, Optional<Integer> keyedPartitions,
                                 boolean transactionalStateStores, int streamThreads, Optional<Duration> commitInterval,
-                                Optional<Duration> producerLinger) {
+                                Optional<Duration> producerLinger, int producerBatchBytes) {
+
+    /** The default {@link #producerBatchBytes}: 256 KiB (Kafka's own is 16 KiB). */
+    public static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 
     public DataPlaneSettings {
         Objects.requireNonNull(applicationId, "applicationId");
@@ -52,10 +58,14 @@ public record DataPlaneSettings(String applicationId, int streamPartitions, Opti
                 throw new IllegalArgumentException("producerLinger must not be negative, was " + d);
             }
         });
+        if (producerBatchBytes < 1) {
+            throw new IllegalArgumentException("producerBatchBytes must be 1 or more, was " + producerBatchBytes);
+        }
     }
 
     /** The defaults. */
     public static DataPlaneSettings defaults() {
-        return new DataPlaneSettings("cepheus", 1, Optional.empty(), true, 1, Optional.empty(), Optional.empty());
+        return new DataPlaneSettings("cepheus", 1, Optional.empty(), true, 1, Optional.empty(), Optional.empty(),
+                PRODUCER_BATCH_BYTES);
     }
 }

@@ -54,6 +54,9 @@ final class Options {
             "How often the data plane commits; unset: Kafka Streams' default (100 ms under exactly-once).");
     static final Option<Duration> PRODUCER_LINGER = new Option<>("producer.linger", null, Parsers.DURATION,
             "How long the data plane's producer waits to fill a batch; unset: Kafka Streams' default (100 ms).");
+    static final Option<Integer> PRODUCER_BATCH_BYTES = new Option<>("producer.batch.bytes",
+            String.valueOf(DataPlaneSettings.PRODUCER_BATCH_BYTES), Parsers.POSITIVE_COUNT,
+            "Most bytes the data plane's producer batches per partition (batch.size; Kafka's default 16384).");
 
     static final Option<String> TOPIC_AUDIT = new Option<>("topic.audit", "cepheus-audit", Parsers.TOPIC_NAME,
             "Compacted topic of the audit log: every change made through the REST API, kept forever.");
@@ -100,8 +103,8 @@ final class Options {
             KAFKA_START_TIMEOUT, RULES, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_CONTROL, IDLE_TIMEOUT, PROCESSING_GUARANTEE,
             STANDBY_REPLICAS, MAX_PARTIAL_MATCHES, MAX_PARTIAL_MATCHES_PER_RULE,
             SESSION_TIMEOUT, STREAMS_APPLICATION_ID, STREAM_PARTITIONS, KEYED_PARTITIONS,
-            STATE_TRANSACTIONAL, STREAM_THREADS, COMMIT_INTERVAL, PRODUCER_LINGER, TOPIC_AUDIT, ADMIN_TOKEN,
-            HTTP_MAX_REQUEST_BYTES, HTTP_CORS_ORIGINS, INGEST_MAX_CONCURRENT, ALERTS_RETENTION, ALERTS_HEARTBEAT, API_KAFKA_TIMEOUT, DEMO,
+            STATE_TRANSACTIONAL, STREAM_THREADS, COMMIT_INTERVAL, PRODUCER_LINGER, PRODUCER_BATCH_BYTES, TOPIC_AUDIT,
+            ADMIN_TOKEN, HTTP_MAX_REQUEST_BYTES, HTTP_CORS_ORIGINS, INGEST_MAX_CONCURRENT, ALERTS_RETENTION, ALERTS_HEARTBEAT, API_KAFKA_TIMEOUT, DEMO,
             DEMO_RATE, DEMO_SEED, WEBHOOK_SECRET_KEY, WEBHOOK_ALLOW_LOOPBACK, WEBHOOK_RETRY_SCHEDULE, WEBHOOK_TIMEOUT,
             WEBHOOK_CONCURRENCY, WEBHOOK_CIRCUIT_OPEN, WEBHOOK_RETENTION);
 

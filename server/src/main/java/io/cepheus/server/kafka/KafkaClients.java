@@ -110,6 +110,7 @@ public final class KafkaClients {
         dataPlane.commitInterval().ifPresent(d -> c.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, d.toMillis()));
         dataPlane.producerLinger()
                 .ifPresent(d -> c.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), d.toMillis()));
+        c.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), dataPlane.producerBatchBytes());
         // the data plane orders events by its own watermarks (the least over a stream's partitions), not by
         // Kafka Streams' choice among a task's partitions: no waiting for empty ones, and none of the
         // per-record bookkeeping (and, in 4.4, log text) that waiting costs

@@ -39,7 +39,7 @@ class ConfigLoaderTest {
                 new TopicNames("cepheus-alerts", "cepheus-dlq", "cepheus-control"),
                 new ProcessingSettings(ProcessingGuarantee.EXACTLY_ONCE_V2, 0, Duration.ofSeconds(30), 10_000, 1_000_000,
                         Duration.ofSeconds(45)),
-                new DataPlaneSettings("cepheus", 1, Optional.empty(), true, 1, Optional.empty(), Optional.empty())));
+                DataPlaneSettings.defaults()));
         assertThat(config.kafka().embedded()).isTrue();
         assertThat(config.kafkaDir()).isEqualTo(Path.of("./data/kafka"));
     }
@@ -76,7 +76,8 @@ class ConfigLoaderTest {
                 Map.entry("CEPHEUS_STATE_TRANSACTIONAL", "FALSE"),
                 Map.entry("CEPHEUS_STREAM_THREADS", "2"),
                 Map.entry("CEPHEUS_COMMIT_INTERVAL", "1s"),
-                Map.entry("CEPHEUS_PRODUCER_LINGER", "0ms")));
+                Map.entry("CEPHEUS_PRODUCER_LINGER", "0ms"),
+                Map.entry("CEPHEUS_PRODUCER_BATCH_BYTES", "65536")));
 
         assertThat(config).isEqualTo(new ServerConfig(
                 new HttpSettings("127.0.0.1", 0),
@@ -87,7 +88,7 @@ class ConfigLoaderTest {
                 new ProcessingSettings(ProcessingGuarantee.AT_LEAST_ONCE, 1, Duration.ofMinutes(2), 500, 20_000,
                         Duration.ofSeconds(10)),
                 new DataPlaneSettings("fraud.eu-1", 3, Optional.of(6), false, 2, Optional.of(Duration.ofSeconds(1)),
-                        Optional.of(Duration.ZERO))));
+                        Optional.of(Duration.ZERO), 65_536)));
         assertThat(config.kafka().embedded()).isFalse();
     }
 

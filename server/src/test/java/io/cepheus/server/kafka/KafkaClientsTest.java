@@ -23,12 +23,21 @@ class KafkaClientsTest {
     @Test
     void commitIntervalAndProducerLingerAreKafkaStreamsOwn(@TempDir Path state) {
         DataPlaneSettings dataPlane = new DataPlaneSettings("app", 1, Optional.empty(), true, 1,
-                Optional.of(Duration.ofMillis(250)), Optional.of(Duration.ofMillis(5)));
+                Optional.of(Duration.ofMillis(250)), Optional.of(Duration.ofMillis(5)), 65_536);
 
         StreamsConfig config = new StreamsConfig(new KafkaClients("127.0.0.1:9092").streams(dataPlane, state, AT_LEAST_ONCE));
 
         assertThat(config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(250L);
         assertThat(config.getProducerConfigs("client").get(ProducerConfig.LINGER_MS_CONFIG)).isEqualTo(5L);
+        assertThat(config.getProducerConfigs("client").get(ProducerConfig.BATCH_SIZE_CONFIG)).isEqualTo(65_536);
+    }
+
+    @Test
+    void theProducerBatchesAQuarterMebibyteByDefault(@TempDir Path state) {
+        StreamsConfig config = new StreamsConfig(new KafkaClients("127.0.0.1:9092").streams(DataPlaneSettings.defaults(),
+                state, AT_LEAST_ONCE));
+
+        assertThat(config.getProducerConfigs("client").get(ProducerConfig.BATCH_SIZE_CONFIG)).isEqualTo(262_144);
     }
 
     @Test
