@@ -74,8 +74,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * (or the pass-through's Kafka Streams) is running and stops when its group's committed offsets
  * reach the end of the topic and, for the node, of its repartition topic (the CEP tasks' input);
  * polled every 20 ms; the rate counts the offsets committed after the clock started. The latency run
- * produces to a fresh topic at a fixed rate with the wall clock as event time, and reads the alerts topic ({@code read_committed})
- * as they come: latency is the time the alert was read minus the event time of its last event (the
+ * produces to a fresh topic at a fixed rate with the wall clock as event time, and reads the alerts
+ * topic ({@code read_committed}) as they come: latency is the time the alert was read minus the event time of its last event (the
  * {@code b} that completed it), so it includes the commit interval of {@code exactly_once_v2}
  * (100 ms) that makes an alert visible.
  *
@@ -94,8 +94,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * --commit-interval-ms} set the stream threads and the commit interval of the node ({@code
  * stream.threads}, {@code commit.interval}) and of the pass-through alike (default: one thread,
  * Kafka Streams' 100 ms), and {@code --batch-bytes} their producers' {@code batch.size} ({@code
- * producer.batch.bytes}; default the node's, 256 KiB); {@code --transactional} the node's {@code state.transactional}. {@code --reps N}
- * runs the pass-through and each node N times in one JVM: the first rep warms the JIT (its compiler
+ * producer.batch.bytes}; default the node's, 256 KiB); {@code --transactional} the node's {@code
+ * state.transactional}. {@code --reps N} runs the pass-through and each node N times in one JVM: the first rep warms the JIT (its compiler
  * threads take a third of the process's CPU in it), the later ones are the rates of a warm server.
  * Not a test: nothing here runs in {@code ./mvnw
  * verify} except {@code ServerThroughputSmokeTest}, a tiny instance that checks the alerts.

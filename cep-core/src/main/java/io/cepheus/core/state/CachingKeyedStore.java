@@ -14,9 +14,10 @@ import java.util.function.BiConsumer;
  * in the order they came in, a read or write marks a key used, and eviction takes the oldest unused
  * key, sending each used one it passes to the back, unmarked. A hit so costs a lookup and a flag, not
  * the relinking of an access-ordered map — two more cache lines of other keys touched for every
- * event, in a cache that holds the state of 100,000 keys. The entries made dirty since the last flush are listed as well, so that a
- * flush — a runtime flushes before every commit — costs what was written since, not a walk over
- * every cached key.
+ * event, in a cache that holds the state of 100,000 keys.
+ *
+ * <p>The entries made dirty since the last flush are listed as well, so that a flush — a runtime
+ * flushes before every commit — costs what was written since, not a walk over every cached key.
  *
  * <p>Values given to {@link #put} are kept by reference: callers must not change a value after
  * putting it unless they put it again. Not thread-safe.
