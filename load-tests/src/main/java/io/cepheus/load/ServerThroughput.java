@@ -226,14 +226,18 @@ public final class ServerThroughput {
         }
 
         /**
-         * {@code  cpu: process N µs/event, application M µs/event (other Java threads O, GC G, JIT J)}: the
-         * other Java threads are mostly the embedded broker's.
+         * {@code  cpu: process N µs/event, application M µs/event (stream threads S, busy B % of the run;
+         * other Java threads O, GC G, JIT J)}: the stream threads are the application's, busy the share of
+         * the run's wall clock they ran on a CPU (per thread); the other Java threads are mostly the
+         * embedded broker's.
          */
         String cpuLine() {
-            return String.format("cpu: process %.1f µs/event, application %.1f µs/event (other Java threads %.1f, GC %.1f,"
-                    + " JIT %.1f); application allocated %,.0f bytes/event", perEvent(cpu.processNanos()),
-                    perEvent(cpu.applicationNanos()), perEvent(cpu.otherJavaNanos()), perEvent(cpu.gcNanos()),
-                    perEvent(cpu.jitNanos()), (double) cpu.applicationAllocated() / events);
+            return String.format("cpu: process %.1f µs/event, application %.1f µs/event (stream threads %.1f, busy %.0f %%"
+                    + " of the run; other Java threads %.1f, GC %.1f, JIT %.1f); application allocated %,.0f bytes/event",
+                    perEvent(cpu.processNanos()), perEvent(cpu.applicationNanos()), perEvent(cpu.streamNanos()),
+                    100 * cpu.streamNanos() / 1e9 / seconds / Math.max(1, cpu.streamThreads()),
+                    perEvent(cpu.otherJavaNanos()), perEvent(cpu.gcNanos()), perEvent(cpu.jitNanos()),
+                    (double) cpu.applicationAllocated() / events);
         }
 
         private double perEvent(long nanos) {
@@ -242,13 +246,14 @@ public final class ServerThroughput {
     }
 
     /**
-     * CPU nanoseconds of the process; of the threads whose names hold an application id; of the other
-     * Java threads (the broker's, the benchmark's own); and of the JVM's garbage-collector and JIT
-     * compiler threads, which only Linux's per-thread {@code /proc/self/task/N/schedstat} shows (zero
-     * where it does not exist).
+     * CPU nanoseconds of the process; of the threads whose names hold an application id, and of its
+     * stream threads alone (and how many: their busy share of the run says how long they waited); of
+     * the other Java threads (the broker's, the benchmark's own); and of the JVM's garbage-collector
+     * and JIT compiler threads, which only Linux's per-thread {@code /proc/self/task/N/schedstat} shows
+     * (zero where it does not exist).
      */
-    record Cpu(long processNanos, long applicationNanos, long otherJavaNanos, long gcNanos, long jitNanos,
-               long applicationAllocated) {
+    record Cpu(long processNanos, long applicationNanos, long streamNanos, int streamThreads, long otherJavaNanos,
+               long gcNanos, long jitNanos, long applicationAllocated) {
 
         /** A clock started now over the threads of application {@code app}. */
         static java.util.function.Supplier<Cpu> start(String app) {
@@ -261,10 +266,24 @@ public final class ServerThroughput {
             return () -> {
                 Map<String, Long> vm = vmThreadNanos();
                 Map<Long, Long> appNow = threadNanos(threads, app, true);
-                return new Cpu(processCpu() - process0, since(appNow, app0),
+                Map<Long, Long> streamNow = new HashMap<>(appNow);
+                streamNow.keySet().retainAll(streamThreads(threads, appNow.keySet()));
+                return new Cpu(processCpu() - process0, since(appNow, app0), since(streamNow, app0), streamNow.size(),
                         since(threadNanos(threads, app, false), other0), since(vm, vm0, "GC"), since(vm, vm0, "JIT"),
                         since(allocated(threads, appNow.keySet()), allocated0));
             };
+        }
+
+        /** Which of the threads {@code ids} are Kafka Streams' stream threads ({@code ...-StreamThread-N}). */
+        private static java.util.Set<Long> streamThreads(java.lang.management.ThreadMXBean threads, java.util.Set<Long> ids) {
+            java.util.Set<Long> stream = new java.util.HashSet<>();
+            for (long id : ids) {
+                java.lang.management.ThreadInfo t = threads.getThreadInfo(id);
+                if (t != null && t.getThreadName().matches(".*-StreamThread-\\d+")) {
+                    stream.add(id);
+                }
+            }
+            return stream;
         }
 
         /** Bytes allocated by each of the threads {@code ids} so far (threads that ended are left out). */
