@@ -95,10 +95,11 @@ import org.apache.kafka.streams.kstream.Produced;
  * stream.threads}, {@code commit.interval}) and of the pass-through alike (default: one thread,
  * Kafka Streams' 100 ms), and {@code --batch-bytes} their producers' {@code batch.size} ({@code
  * producer.batch.bytes}; default the node's, 256 KiB); {@code --transactional} the node's {@code
- * state.transactional}. {@code --reps N} runs the pass-through and each node N times in one JVM: the first rep warms the JIT (its compiler
- * threads take a third of the process's CPU in it), the later ones are the rates of a warm server.
- * Not a test: nothing here runs in {@code ./mvnw
- * verify} except {@code ServerThroughputSmokeTest}, a tiny instance that checks the alerts.
+ * state.transactional}. {@code --reps N} runs the pass-through and each node N times in one JVM: the
+ * first rep warms the JIT (its compiler threads take a third of the process's CPU in it), the later
+ * ones are the rates of a warm server, summed up at the end as the median (and range) of reps 2 to N
+ * per run. Not a test: nothing here runs in {@code ./mvnw verify} except {@code
+ * ServerThroughputSmokeTest}, a tiny instance that checks the alerts.
  */
 public final class ServerThroughput {
 
@@ -175,8 +176,12 @@ public final class ServerThroughput {
             System.out.printf("pre-filled %s: %,d records over %,d keys, %d partitions, in %.1f s%n", TOPIC, events, keys,
                     partitions, (System.nanoTime() - t0) / 1e9);
             double rateForLatency = 0;
+            Map<String, List<Double>> warmRates = new java.util.LinkedHashMap<>(); // reps after the first, by run
             for (int rep = 1; rep <= reps; rep++) {
                 Result pass = bench.passThrough(events);
+                if (rep > 1) {
+                    warmRates.computeIfAbsent("pass-through", k -> new ArrayList<>()).add(pass.rate());
+                }
                 System.out.printf("rep %d  pass-through (decode + re-key + write): %,.0f events/s (%,d events in %.2f s); %s%n",
                         rep, pass.rate(), pass.events(), pass.seconds(), pass.cpuLine());
                 for (int rules : ruleCounts) {
@@ -187,8 +192,14 @@ public final class ServerThroughput {
                     if (rules == latencyRules) {
                         rateForLatency = Math.max(rateForLatency, r.rate());
                     }
+                    if (rep > 1) {
+                        warmRates.computeIfAbsent(String.format("server, %,d rules", rules), k -> new ArrayList<>())
+                                .add(r.rate());
+                    }
                 }
             }
+            warmRates.forEach((run, rates) -> System.out.printf("warm (reps 2-%d): %s: median %,.0f events/s (%,.0f-%,.0f)%n",
+                    reps, run, median(rates), java.util.Collections.min(rates), java.util.Collections.max(rates)));
             if (latencySeconds > 0 && rateForLatency > 0 && latencyRates.isEmpty()) {
                 latencyRates.add((int) (rateForLatency / 2));
             }
@@ -203,6 +214,13 @@ public final class ServerThroughput {
             deleteRecursively(dir); // the broker's log and the state of every run: gigabytes
         }
         System.exit(0);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /**
