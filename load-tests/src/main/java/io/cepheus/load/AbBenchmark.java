@@ -164,7 +164,8 @@ public final class AbBenchmark {
         return WorkloadBenchmark.EVENTS / (invocation.cpuNanos() / 1e9);
     }
 
-    private static double median(double[] sorted) {
+    /** The median of values sorted in ascending order. */
+    static double median(double[] sorted) {
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

@@ -198,8 +198,11 @@ public final class ServerThroughput {
                     }
                 }
             }
-            warmRates.forEach((run, rates) -> System.out.printf("warm (reps 2-%d): %s: median %,.0f events/s (%,.0f-%,.0f)%n",
-                    reps, run, median(rates), java.util.Collections.min(rates), java.util.Collections.max(rates)));
+            warmRates.forEach((run, rates) -> {
+                double[] sorted = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                System.out.printf("warm (reps 2-%d): %s: median %,.0f events/s (%,.0f-%,.0f)%n", reps, run,
+                        AbBenchmark.median(sorted), sorted[0], sorted[sorted.length - 1]);
+            });
             if (latencySeconds > 0 && rateForLatency > 0 && latencyRates.isEmpty()) {
                 latencyRates.add((int) (rateForLatency / 2));
             }
@@ -214,13 +217,6 @@ public final class ServerThroughput {
             deleteRecursively(dir); // the broker's log and the state of every run: gigabytes
         }
         System.exit(0);
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        java.util.Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /**
