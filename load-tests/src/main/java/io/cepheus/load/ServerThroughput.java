@@ -240,16 +240,20 @@ public final class ServerThroughput {
         }
 
         /**
-         * {@code  cpu: process N µs/event, application M µs/event (stream threads S, busy B % of the run;
-         * other Java threads O, GC G, JIT J)}: the stream threads are the application's, busy the share of
-         * the run's wall clock they ran on a CPU (per thread); the other Java threads are mostly the
-         * embedded broker's.
+         * {@code  cpu: process N µs/event, application M µs/event (stream threads S, busy B % of the run,
+         * waiting for a core W %; other Java threads O, GC G, JIT J)}: the stream threads are the
+         * application's, busy the share of the run's wall clock they ran on a CPU (per thread), waiting
+         * the share they were ready to run but every core was taken (Linux's run queue; the application's
+         * Kafka Streams threads, of which the stream threads do nearly all the work); the other Java
+         * threads are mostly the embedded broker's.
          */
         String cpuLine() {
             return String.format("cpu: process %.1f µs/event, application %.1f µs/event (stream threads %.1f, busy %.0f %%"
-                    + " of the run; other Java threads %.1f, GC %.1f, JIT %.1f); application allocated %,.0f bytes/event",
+                    + " of the run, waiting for a core %.0f %%; other Java threads %.1f, GC %.1f, JIT %.1f);"
+                    + " application allocated %,.0f bytes/event",
                     perEvent(cpu.processNanos()), perEvent(cpu.applicationNanos()), perEvent(cpu.streamNanos()),
                     100 * cpu.streamNanos() / 1e9 / seconds / Math.max(1, cpu.streamThreads()),
+                    100 * cpu.streamRunQueueNanos() / 1e9 / seconds / Math.max(1, cpu.streamThreads()),
                     perEvent(cpu.otherJavaNanos()), perEvent(cpu.gcNanos()), perEvent(cpu.jitNanos()),
                     (double) cpu.applicationAllocated() / events);
         }
@@ -261,13 +265,14 @@ public final class ServerThroughput {
 
     /**
      * CPU nanoseconds of the process; of the threads whose names hold an application id, and of its
-     * stream threads alone (and how many: their busy share of the run says how long they waited); of
+     * stream threads alone (and how many: their busy share of the run says how long they waited) and the
+     * time its Kafka Streams threads waited in Linux's run queue for a core; of
      * the other Java threads (the broker's, the benchmark's own); and of the JVM's garbage-collector
      * and JIT compiler threads, which only Linux's per-thread {@code /proc/self/task/N/schedstat} shows
      * (zero where it does not exist).
      */
-    record Cpu(long processNanos, long applicationNanos, long streamNanos, int streamThreads, long otherJavaNanos,
-               long gcNanos, long jitNanos, long applicationAllocated) {
+    record Cpu(long processNanos, long applicationNanos, long streamNanos, int streamThreads, long streamRunQueueNanos,
+               long otherJavaNanos, long gcNanos, long jitNanos, long applicationAllocated) {
 
         /** A clock started now over the threads of application {@code app}. */
         static java.util.function.Supplier<Cpu> start(String app) {
@@ -275,15 +280,15 @@ public final class ServerThroughput {
             long process0 = processCpu();
             Map<Long, Long> app0 = threadNanos(threads, app, true);
             Map<Long, Long> other0 = threadNanos(threads, app, false);
-            Map<String, Long> vm0 = vmThreadNanos();
+            Map<String, Long> vm0 = schedNanos(app);
             Map<Long, Long> allocated0 = allocated(threads, app0.keySet());
             return () -> {
-                Map<String, Long> vm = vmThreadNanos();
+                Map<String, Long> vm = schedNanos(app);
                 Map<Long, Long> appNow = threadNanos(threads, app, true);
                 Map<Long, Long> streamNow = new HashMap<>(appNow);
                 streamNow.keySet().retainAll(streamThreads(threads, appNow.keySet()));
                 return new Cpu(processCpu() - process0, since(appNow, app0), since(streamNow, app0), streamNow.size(),
-                        since(threadNanos(threads, app, false), other0), since(vm, vm0, "GC"), since(vm, vm0, "JIT"),
+                        since(vm, vm0, "WAIT"), since(threadNanos(threads, app, false), other0), since(vm, vm0, "GC"), since(vm, vm0, "JIT"),
                         since(allocated(threads, appNow.keySet()), allocated0));
             };
         }
@@ -350,10 +355,13 @@ public final class ServerThroughput {
         }
 
         /**
-         * The JVM's own GC and JIT threads' CPU nanoseconds, keyed {@code "GC tid"} / {@code "JIT tid"}, from
-         * each thread's {@code schedstat} (its first number is the nanoseconds it ran).
+         * From each thread's {@code schedstat} (nanoseconds it ran, nanoseconds it waited in the run
+         * queue): the JVM's own GC and JIT threads' CPU, keyed {@code "GC tid"} / {@code "JIT tid"}, and the
+         * run-queue wait of the Kafka Streams threads of {@code app} ({@code "WAIT tid"}; Linux keeps a
+         * thread's first 15 characters, {@code app-} and the start of the client id).
          */
-        private static Map<String, Long> vmThreadNanos() {
+        private static Map<String, Long> schedNanos(String app) {
+            String appThread = (app + "-").substring(0, Math.min(15, app.length() + 1));
             Map<String, Long> nanos = new HashMap<>();
             java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
             for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
@@ -361,9 +369,10 @@ public final class ServerThroughput {
                     String comm = Files.readString(task.toPath().resolve("comm")).strip();
                     String kind = comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "GC"
                             : comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? "JIT" : null;
-                    if (kind != null) {
-                        String ran = Files.readString(task.toPath().resolve("schedstat")).strip().split(" ")[0];
-                        nanos.put(kind + " " + task.getName(), Long.parseLong(ran));
+                    boolean ofApp = comm.startsWith(appThread);
+                    if (kind != null || ofApp) {
+                        String[] stat = Files.readString(task.toPath().resolve("schedstat")).strip().split(" ");
+                        nanos.put((ofApp ? "WAIT" : kind) + " " + task.getName(), Long.parseLong(stat[ofApp ? 1 : 0]));
                     }
                 } catch (java.io.IOException | RuntimeException gone) {
                     // the thread ended between the listing and the read
