@@ -115,8 +115,10 @@ public final class KafkaClients {
         // Kafka Streams' choice among a task's partitions: no waiting for empty ones, and none of the
         // per-record bookkeeping (and, in 4.4, log text) that waiting costs
         c.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-        // no global stores; set only to opt in to Kafka 5's default now (else Streams warns at every start)
+        // no global stores; set only to opt in to Kafka 5's default now (else Streams warns at every start), and
+        // for the main consumer too: its partition assignor reads a StreamsConfig of the consumer's settings
         c.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        c.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         return c;
     }
 

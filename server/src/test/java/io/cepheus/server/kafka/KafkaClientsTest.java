@@ -49,6 +49,18 @@ class KafkaClientsTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // the option goes in Kafka 5, where what it opts in to is the default
+    void theGlobalProcessingHandlerOptInReachesTheMainConsumersAssignor(@TempDir Path state) {
+        StreamsConfig config = new StreamsConfig(new KafkaClients("127.0.0.1:9092").streams(DataPlaneSettings.defaults(),
+                state, AT_LEAST_ONCE));
+
+        // Kafka Streams' partition assignor builds a StreamsConfig of these and warns at every start when false
+        StreamsConfig assignors = new StreamsConfig(config.getMainConsumerConfigs("group", "client", 0));
+
+        assertThat(assignors.getBoolean(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG)).isTrue();
+    }
+
+    @Test
     void unsetTheyAreKafkaStreamsDefaults(@TempDir Path state) {
         Map<String, Object> settings = new KafkaClients("127.0.0.1:9092").streams(DataPlaneSettings.defaults(), state,
                 AT_LEAST_ONCE);
